@@ -1,0 +1,36 @@
+# The two commands: `make render` and `make test`. Each sets itself up:
+# Debian packages (when missing), a .venv, and an editable install.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: render test bench lint setup system-deps clean-cache
+
+render: $(STAMP)
+	$(PY) -m scenes render --all --quality l
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+lint: $(STAMP)
+	$(PY) -m ruff check nnmath scenes tests bench
+
+setup: $(STAMP)
+
+clean-cache: $(STAMP)
+	$(PY) -m scenes clear-cache
+
+system-deps:
+	@sh tools/system-deps.sh
+
+# Re-installs only when pyproject.toml changes (or the venv is gone).
+$(STAMP): pyproject.toml | system-deps
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed, found " + sys.version.split()[0])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)

@@ -1,0 +1,64 @@
+"""nnmath: the pure-math core behind the clips. numpy and scipy only, never manim.
+
+Each formula lives in one obvious module:
+
+- ``regression``   least-squares line (closed form)
+- ``network``      fully connected network, exact backpropagation
+- ``piecewise``    exact kinks / linear pieces of 1-D ReLU networks, zigzag
+- ``trajectory``   recorded training runs, saved as ``.npz``
+- ``training``     gradient descent and coordinate search, recorded
+- ``surfaces``     2-D cost surfaces and 1-D valley functions for descent
+- ``digits``       MNIST loading (bundled 5k sample or the full IDX files)
+- ``classifier``   mini-batch SGD training of the digit network
+"""
+
+from __future__ import annotations
+
+from .network import Network, relu, sigmoid
+from .piecewise import (
+    LayerPieces,
+    breakpoints,
+    count_segments,
+    layer_pieces,
+    pieces,
+    zigzag_network,
+)
+from .regression import LineFit, least_squares_line
+from .surfaces import CURVES, SURFACES, Curve, Surface, curve, descend, surface
+from .trajectory import Trajectory, TrajectoryFileError
+from .training import TrainingDiverged, coordinate_search, gradient_descent, sample_curve_data
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Network",
+    "relu",
+    "sigmoid",
+    "Trajectory",
+    "TrajectoryFileError",
+    # regression
+    "LineFit",
+    "least_squares_line",
+    # piecewise
+    "LayerPieces",
+    "breakpoints",
+    "count_segments",
+    "layer_pieces",
+    "pieces",
+    "zigzag_network",
+    # training
+    "TrainingDiverged",
+    "coordinate_search",
+    "gradient_descent",
+    "sample_curve_data",
+    # surfaces
+    "CURVES",
+    "SURFACES",
+    "Curve",
+    "Surface",
+    "curve",
+    "descend",
+    "surface",
+    "__version__",
+]
+

@@ -1,0 +1,235 @@
+"""A fully connected network with exact, vectorised backpropagation.
+
+Conventions (the ones the clips show): ``weights[l]`` has shape
+``(n_out, n_in)``, one row per next-layer neuron, so a layer computes
+``a_next = f(W @ a + b)``. Batches are rows: ``x`` has shape ``(N, n_in)``.
+The loss is the mean over examples of the *sum* of squared output
+differences, the "cost" of the digit-network chapters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+ACTIVATIONS = ("relu", "sigmoid")
+OUTPUT_ACTIVATIONS = ("identity", "sigmoid", "relu")
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """Logistic function, computed without overflow warnings for large |z|."""
+    out = np.empty_like(z, dtype=float)
+    pos = z >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
+    ez = np.exp(z[~pos])
+    out[~pos] = ez / (1.0 + ez)
+    return out
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0)
+
+
+def _apply(name: str, z: np.ndarray) -> np.ndarray:
+    if name == "relu":
+        return relu(z)
+    if name == "sigmoid":
+        return sigmoid(z)
+    return z
+
+
+def _derivative_from_output(name: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """f'(z), using the already computed a = f(z) where that is cheaper."""
+    if name == "relu":
+        return (z > 0).astype(z.dtype)
+    if name == "sigmoid":
+        return a * (1.0 - a)
+    return np.ones_like(z)
+
+
+class Network:
+    """A fully connected feed-forward network.
+
+    Parameters
+    ----------
+    layer_sizes
+        Neurons per layer, input first: ``[784, 16, 16, 10]``; a 1-D sum of
+        ``n`` ReLUs is ``[1, n, 1]``.
+    activation
+        Hidden-layer nonlinearity, ``"relu"`` or ``"sigmoid"``.
+    output_activation
+        ``"identity"`` (regression) or ``"sigmoid"`` (the digit network).
+    seed
+        Seed of the random initial weights; the same seed gives the same net.
+
+    Examples
+    --------
+    >>> net = Network([1, 3, 1], seed=0)
+    >>> net.forward([[0.5]]).shape
+    (1, 1)
+    """
+
+    def __init__(
+        self,
+        layer_sizes: Sequence[int],
+        activation: str = "relu",
+        output_activation: str = "identity",
+        seed: int | None = 0,
+    ) -> None:
+        sizes = [int(n) for n in layer_sizes]
+        if len(sizes) < 2 or any(n < 1 for n in sizes):
+            raise ValueError(
+                f"layer_sizes needs at least two positive sizes, got {list(layer_sizes)}"
+            )
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+        if output_activation not in OUTPUT_ACTIVATIONS:
+            raise ValueError(
+                f"output_activation must be one of {OUTPUT_ACTIVATIONS}, "
+                f"got {output_activation!r}"
+            )
+        self.layer_sizes = sizes
+        self.activation = activation
+        self.output_activation = output_activation
+        rng = np.random.default_rng(seed)
+        self.weights: list[np.ndarray] = []
+        self.biases: list[np.ndarray] = []
+        for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+            # He scaling for ReLU, Glorot-like for sigmoid: keeps activations
+            # from vanishing or saturating at the start of training.
+            scale = np.sqrt(2.0 / n_in) if activation == "relu" else np.sqrt(1.0 / n_in)
+            self.weights.append(rng.normal(0.0, scale, size=(n_out, n_in)))
+            self.biases.append(rng.normal(0.0, 0.1 if activation == "relu" else 1.0, n_out))
+
+    # -- structure -----------------------------------------------------------
+    @property
+    def n_layers(self) -> int:
+        """Number of weight layers (depth, not counting the input)."""
+        return len(self.weights)
+
+    @property
+    def n_params(self) -> int:
+        return sum(w.size + b.size for w, b in zip(self.weights, self.biases))
+
+    def layer_activation(self, layer: int) -> str:
+        """Nonlinearity applied after weight layer ``layer`` (0-based)."""
+        return self.output_activation if layer == self.n_layers - 1 else self.activation
+
+    def copy(self) -> Network:
+        twin = Network.__new__(Network)
+        twin.layer_sizes = list(self.layer_sizes)
+        twin.activation = self.activation
+        twin.output_activation = self.output_activation
+        twin.weights = [w.copy() for w in self.weights]
+        twin.biases = [b.copy() for b in self.biases]
+        return twin
+
+    def get_params(self) -> np.ndarray:
+        """All parameters as one flat vector: W0, b0, W1, b1, ... (row-major)."""
+        parts = []
+        for w, b in zip(self.weights, self.biases):
+            parts.append(w.ravel())
+            parts.append(b)
+        return np.concatenate(parts)
+
+    def set_params(self, vector: Sequence[float] | np.ndarray) -> Network:
+        """Load a flat vector in the order of :meth:`get_params`; returns self."""
+        vec = np.asarray(vector, dtype=float)
+        if vec.shape != (self.n_params,):
+            raise ValueError(
+                f"expected a flat vector of {self.n_params} parameters, got shape {vec.shape}"
+            )
+        i = 0
+        for layer, (w, b) in enumerate(zip(self.weights, self.biases)):
+            self.weights[layer] = vec[i : i + w.size].reshape(w.shape).copy()
+            i += w.size
+            self.biases[layer] = vec[i : i + b.size].copy()
+            i += b.size
+        return self
+
+    # -- evaluation ----------------------------------------------------------
+    def _as_batch(self, x) -> np.ndarray:
+        arr = np.asarray(x, dtype=float)
+        if arr.ndim == 1 and self.layer_sizes[0] == 1:
+            arr = arr[:, None]
+        elif arr.ndim == 1:
+            arr = arr[None, :]
+        if arr.ndim != 2 or arr.shape[1] != self.layer_sizes[0]:
+            raise ValueError(
+                f"input must have shape (N, {self.layer_sizes[0]}), got {np.shape(x)}"
+            )
+        return arr
+
+    def _as_targets(self, y, n: int) -> np.ndarray:
+        arr = np.asarray(y, dtype=float)
+        n_out = self.layer_sizes[-1]
+        if arr.ndim == 1 and n_out == 1:
+            arr = arr[:, None]
+        if arr.shape != (n, n_out):
+            raise ValueError(f"targets must have shape ({n}, {n_out}), got {np.shape(y)}")
+        return arr
+
+    def _forward_all(self, x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        pre, act = [], [x]
+        a = x
+        for layer, (w, b) in enumerate(zip(self.weights, self.biases)):
+            z = a @ w.T + b
+            a = _apply(self.layer_activation(layer), z)
+            pre.append(z)
+            act.append(a)
+        return pre, act
+
+    def forward(self, x) -> np.ndarray:
+        """Outputs for a batch ``x`` of shape ``(N, n_in)``; shape ``(N, n_out)``."""
+        return self._forward_all(self._as_batch(x))[1][-1]
+
+    def activations(self, x) -> list[np.ndarray]:
+        """Every layer's values for batch ``x``, input first: ``[a0, a1, ..., aL]``."""
+        return self._forward_all(self._as_batch(x))[1]
+
+    def pre_activations(self, x) -> list[np.ndarray]:
+        """Every weight layer's ``z = W a + b`` before the nonlinearity."""
+        return self._forward_all(self._as_batch(x))[0]
+
+    def loss(self, x, y) -> float:
+        """Mean over examples of the sum of squared output differences."""
+        xb = self._as_batch(x)
+        out = self._forward_all(xb)[1][-1]
+        diff = out - self._as_targets(y, len(xb))
+        return float(np.sum(diff * diff) / len(xb))
+
+    def gradients_by_layer(self, x, y) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Exact gradient of :meth:`loss`, as per-layer ``(dW, db)`` lists.
+
+        Backpropagation over the whole batch at once: one matrix product
+        per layer, no loop over examples.
+        """
+        xb = self._as_batch(x)
+        yb = self._as_targets(y, len(xb))
+        pre, act = self._forward_all(xb)
+        n = len(xb)
+        # d loss / d output, for loss = mean_n sum_k (a - y)^2
+        delta = (2.0 / n) * (act[-1] - yb)
+        grads_w: list[np.ndarray] = [np.empty(0)] * self.n_layers
+        grads_b: list[np.ndarray] = [np.empty(0)] * self.n_layers
+        for layer in range(self.n_layers - 1, -1, -1):
+            delta = delta * _derivative_from_output(
+                self.layer_activation(layer), pre[layer], act[layer + 1]
+            )
+            grads_w[layer] = delta.T @ act[layer]
+            grads_b[layer] = delta.sum(axis=0)
+            if layer:
+                delta = delta @ self.weights[layer]
+        return grads_w, grads_b
+
+    def gradients(self, x, y) -> np.ndarray:
+        """Exact gradient of :meth:`loss` as a flat vector (order of :meth:`get_params`)."""
+        gw, gb = self.gradients_by_layer(x, y)
+        return np.concatenate([p for w, b in zip(gw, gb) for p in (w.ravel(), b)])
+
+    def __repr__(self) -> str:
+        return (
+            f"Network({self.layer_sizes}, activation={self.activation!r}, "
+            f"output_activation={self.output_activation!r})"
+        )

@@ -1,0 +1,1 @@
+"""Manim scenes: each clip of the storyboard, plus the project CLI (``python -m scenes``)."""

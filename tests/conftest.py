@@ -1,0 +1,37 @@
+"""Shared test fixtures: an isolated cache, and building scenes without rendering."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# A private trajectory cache for the whole test run (never the user's).
+_CACHE = tempfile.mkdtemp(prefix="nnfit-test-cache-")
+os.environ["NNFIT_CACHE_DIR"] = _CACHE
+os.environ.pop("NNFIT_PARAMS", None)
+os.environ.pop("NNFIT_PARAMS_FILE", None)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_scene(cls, params=None, **config):
+    """Run a scene's construct() in Manim's dry-run mode; returns the scene.
+
+    ``params={}`` (not None) makes parameter errors raise instead of exiting.
+    """
+    from manim import tempconfig
+
+    settings = {"dry_run": True, "quality": "low_quality", "disable_caching": True}
+    settings.update(config)
+    with tempconfig(settings):
+        scene = cls(params=params if params is not None else {}, skip_animations=True)
+        scene.render()
+    return scene
+
+
+@pytest.fixture
+def scene_builder():
+    return build_scene
