@@ -99,10 +99,16 @@ THEMES = {
 }
 
 
+#: Sans-serif reads better on video than Pango's serif default; DejaVu ships
+#: with fontconfig on Debian/Ubuntu, so it is always there.
+FONT = "DejaVu Sans"
+
+
 def apply_theme_defaults(theme: Theme) -> None:
-    """Make text and numbers default to the theme's text colour."""
+    """Make text and numbers default to the theme's text colour and font."""
     for cls in (Text, MathTex, Tex, DecimalNumber, Integer):
         cls.set_default(color=theme.text)
+    Text.set_default(color=theme.text, font=FONT)
 
 
 # -- layout helpers --------------------------------------------------------
