@@ -10,7 +10,7 @@ from pathlib import Path
 
 # Modules of scenes/ that hold machinery, not clips.
 MACHINERY = {"__main__", "cli", "clip", "params", "cache", "shared", "registry", "batch",
-             "gallery", "render"}
+             "gallery", "render", "digit_model"}
 
 
 @functools.lru_cache(maxsize=1)

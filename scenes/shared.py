@@ -23,6 +23,7 @@ from manim import (
     UP,
     Axes,
     DecimalNumber,
+    Group,
     Integer,
     Line,
     MathTex,
@@ -305,3 +306,127 @@ def arrange_legend(items: Sequence[tuple[str, str]], theme: Theme, font_size: fl
         text = Text(label, font_size=font_size, color=theme.text)
         rows.add(VGroup(swatch, text).arrange(RIGHT, buff=0.15))
     return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+
+
+# -- curves that leave the plot ----------------------------------------------
+def clip_polyline(
+    xs: Sequence[float], ys: Sequence[float], y_lo: float, y_hi: float
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The parts of a polyline inside ``y_lo <= y <= y_hi``, cut exactly at the bounds.
+
+    Unlike clamping (:func:`clip_to_range`), cutting keeps every visible slope
+    true: a steep ramp leaves the plot instead of turning into a flat ceiling.
+    Returns the visible runs, each ``(xs, ys)`` with at least two points.
+    """
+    xs = np.asarray(xs, float)
+    ys = np.asarray(ys, float)
+    runs: list[tuple[np.ndarray, np.ndarray]] = []
+    run: list[tuple[float, float]] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            pts = np.array(run)
+            runs.append((pts[:, 0], pts[:, 1]))
+        run.clear()
+
+    for x0, y0, x1, y1 in zip(xs[:-1], ys[:-1], xs[1:], ys[1:]):
+        dy = y1 - y0
+        if dy == 0.0:
+            t_in, t_out = (0.0, 1.0) if y_lo <= y0 <= y_hi else (1.0, 0.0)
+        else:
+            ta, tb = (y_lo - y0) / dy, (y_hi - y0) / dy
+            t_in, t_out = max(0.0, min(ta, tb)), min(1.0, max(ta, tb))
+        if t_in > t_out:  # the whole segment is outside
+            flush()
+            continue
+        if t_in > 0.0 or not run:  # (re-)entering the band starts a new run
+            flush()
+            run.append((x0 + t_in * (x1 - x0), y0 + t_in * dy))
+        run.append((x0 + t_out * (x1 - x0), y0 + t_out * dy))
+        if t_out < 1.0:
+            flush()
+    flush()
+    return runs
+
+
+def set_clipped_polyline(
+    curve: VMobject,
+    axes: Axes,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    y_lo: float,
+    y_hi: float,
+) -> VMobject:
+    """Make ``curve`` the polyline through the knots, cut to the plot's y range.
+
+    Cheap enough to call every frame (no new mobjects); a curve entirely
+    outside the range is left with no points, so it draws nothing.
+    """
+    curve.clear_points()
+    for run_x, run_y in clip_polyline(xs, ys, y_lo, y_hi):
+        pts = np.array([axes.c2p(x, y) for x, y in zip(run_x, run_y)])
+        curve.start_new_path(pts[0])
+        curve.add_points_as_corners(pts[1:])
+    return curve
+
+
+# -- images: digits and weight grids ----------------------------------------
+def _hex_to_rgb(color: str) -> np.ndarray:
+    color = color.lstrip("#")
+    return np.array([int(color[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
+
+
+def diverging_rgb(values: np.ndarray, theme: Theme, scale: float | None = None) -> np.ndarray:
+    """Map signed values to RGB: positive -> theme.positive, negative -> theme.negative.
+
+    Brightness (distance from the background colour) grows with ``|value| / scale``;
+    ``scale`` defaults to the largest absolute value, so each grid uses its own range.
+    """
+    values = np.asarray(values, dtype=float)
+    if scale is None:
+        scale = float(np.max(np.abs(values))) or 1.0
+    strength = np.clip(np.abs(values) / scale, 0.0, 1.0)[..., None]
+    background = _hex_to_rgb(theme.background)
+    target = np.where(
+        (values >= 0)[..., None], _hex_to_rgb(theme.positive), _hex_to_rgb(theme.negative)
+    )
+    return np.rint(background * (1.0 - strength) + target * strength).astype(np.uint8)
+
+
+def pixel_image(rgb: np.ndarray, height: float) -> Mobject:
+    """One ImageMobject from an (H, W, 3) uint8 array, drawn with sharp pixels."""
+    from manim import RESAMPLING_ALGORITHMS, ImageMobject
+
+    image = ImageMobject(np.ascontiguousarray(rgb, dtype=np.uint8))
+    image.set_resampling_algorithm(RESAMPLING_ALGORITHMS["nearest"])
+    image.height = height
+    return image
+
+
+def digit_image(pixels: np.ndarray, height: float = 2.0) -> Mobject:
+    """A 28x28 grey-level digit (values in [0, 1]: 0 black, 1 white), one image."""
+    grey = np.rint(np.clip(np.asarray(pixels, float).reshape(28, 28), 0, 1) * 255)
+    return pixel_image(np.repeat(grey[..., None], 3, axis=2).astype(np.uint8), height)
+
+
+def weight_grid(
+    weights: np.ndarray, theme: Theme, height: float = 2.0, scale: float | None = None
+) -> Mobject:
+    """784 weights as one 28x28 image: diverging colours, brightness by magnitude."""
+    return pixel_image(diverging_rgb(np.asarray(weights).reshape(28, 28), theme, scale), height)
+
+
+def weight_legend(theme: Theme, scale: float, width: float = 2.0, font_size: float = 18) -> Group:
+    """A small colour bar from -scale to +scale with its end values."""
+    from manim import Group
+
+    ramp = np.linspace(-scale, scale, 64)[None, :].repeat(4, axis=0)
+    bar = pixel_image(diverging_rgb(ramp, theme, scale), height=width * 4 / 64)
+    bar.width = width
+    lo = Text(f"{-scale:.2f}", font_size=font_size, color=theme.negative)
+    hi = Text(f"+{scale:.2f}", font_size=font_size, color=theme.positive)
+    zero = Text("0", font_size=font_size, color=theme.muted)
+    lo.next_to(bar, DOWN, buff=0.08).align_to(bar, LEFT)
+    hi.next_to(bar, DOWN, buff=0.08).align_to(bar, RIGHT)
+    zero.next_to(bar, DOWN, buff=0.08)
+    return Group(bar, lo, zero, hi)
