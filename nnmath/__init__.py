@@ -14,6 +14,8 @@ Each formula lives in one obvious module:
 
 from __future__ import annotations
 
+from .classifier import accuracy, confusion, mistakes, one_hot, predict, train_classifier
+from .digits import DigitsDataError, fetch_mnist, load_digits, read_idx
 from .network import Network, relu, sigmoid
 from .piecewise import (
     LayerPieces,
@@ -25,40 +27,45 @@ from .piecewise import (
 )
 from .regression import LineFit, least_squares_line
 from .surfaces import CURVES, SURFACES, Curve, Surface, curve, descend, surface
-from .trajectory import Trajectory, TrajectoryFileError
 from .training import TrainingDiverged, coordinate_search, gradient_descent, sample_curve_data
+from .trajectory import Trajectory, TrajectoryFileError
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Network",
-    "relu",
-    "sigmoid",
-    "Trajectory",
-    "TrajectoryFileError",
-    # regression
-    "LineFit",
-    "least_squares_line",
-    # piecewise
-    "LayerPieces",
-    "breakpoints",
-    "count_segments",
-    "layer_pieces",
-    "pieces",
-    "zigzag_network",
-    # training
-    "TrainingDiverged",
-    "coordinate_search",
-    "gradient_descent",
-    "sample_curve_data",
-    # surfaces
     "CURVES",
+    "DigitsDataError",
     "SURFACES",
     "Curve",
+    "LayerPieces",
+    "LineFit",
+    "Network",
     "Surface",
+    "TrainingDiverged",
+    "Trajectory",
+    "TrajectoryFileError",
+    "__version__",
+    "accuracy",
+    "confusion",
+    "fetch_mnist",
+    "load_digits",
+    "mistakes",
+    "one_hot",
+    "predict",
+    "read_idx",
+    "train_classifier",
+    "breakpoints",
+    "coordinate_search",
+    "count_segments",
     "curve",
     "descend",
+    "gradient_descent",
+    "layer_pieces",
+    "least_squares_line",
+    "pieces",
+    "relu",
+    "sample_curve_data",
+    "sigmoid",
     "surface",
-    "__version__",
+    "zigzag_network",
 ]
-

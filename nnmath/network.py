@@ -86,8 +86,7 @@ class Network:
             raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
         if output_activation not in OUTPUT_ACTIVATIONS:
             raise ValueError(
-                f"output_activation must be one of {OUTPUT_ACTIVATIONS}, "
-                f"got {output_activation!r}"
+                f"output_activation must be one of {OUTPUT_ACTIVATIONS}, got {output_activation!r}"
             )
         self.layer_sizes = sizes
         self.activation = activation
@@ -156,9 +155,7 @@ class Network:
         elif arr.ndim == 1:
             arr = arr[None, :]
         if arr.ndim != 2 or arr.shape[1] != self.layer_sizes[0]:
-            raise ValueError(
-                f"input must have shape (N, {self.layer_sizes[0]}), got {np.shape(x)}"
-            )
+            raise ValueError(f"input must have shape (N, {self.layer_sizes[0]}), got {np.shape(x)}")
         return arr
 
     def _as_targets(self, y, n: int) -> np.ndarray:

@@ -44,8 +44,9 @@ def code_version() -> str:
 
 
 def cache_key(kind: str, params: Mapping[str, Any]) -> str:
-    blob = json.dumps({"kind": kind, "params": params, "code": code_version()},
-                      sort_keys=True, default=repr)
+    blob = json.dumps(
+        {"kind": kind, "params": params, "code": code_version()}, sort_keys=True, default=repr
+    )
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
 
 

@@ -22,8 +22,13 @@ from .params import Param, ParamError
 
 #: Parameters every digit-network clip takes (names as in the issue tracker).
 DIGIT_PARAMS = (
-    Param("data", str, "sample", "digits: the bundled 5k MNIST sample, or full MNIST "
-          "(python -m scenes fetch-mnist first)", choices=("sample", "full")),
+    Param(
+        "data",
+        str,
+        "sample",
+        "digits: the bundled 5k MNIST sample, or full MNIST (python -m scenes fetch-mnist first)",
+        choices=("sample", "full"),
+    ),
     Param("seed", int, 0, "seed of the initial weights and the batch order", lo=0, hi=10**6),
     Param("epochs", int, 20, "training epochs (passes over the training images)", lo=0, hi=200),
 )
@@ -66,8 +71,13 @@ def trained_digit_network(
 
     def train() -> Trajectory:
         _, history = train_classifier(
-            LAYER_SIZES, "sigmoid", epochs=epochs, batch_size=BATCH_SIZE,
-            learning_rate=LEARNING_RATE, seed=seed, data=data,
+            LAYER_SIZES,
+            "sigmoid",
+            epochs=epochs,
+            batch_size=BATCH_SIZE,
+            learning_rate=LEARNING_RATE,
+            seed=seed,
+            data=data,
         )
         return history
 

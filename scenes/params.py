@@ -177,7 +177,11 @@ class Param:
 
 
 THEME_PARAM = Param(
-    "theme", str, "dark", "colour theme: dark for video, light for slides", choices=("dark", "light"),
+    "theme",
+    str,
+    "dark",
+    "colour theme: dark for video, light for slides",
+    choices=("dark", "light"),
     visual=True,
 )
 
@@ -254,9 +258,7 @@ def resolve(
     values = {p.name: p.default for p in specs}
     layers: list[tuple[str, Mapping[str, Any]]] = []
     if environ.get(ENV_PARAMS_FILE):
-        layers.append(
-            (f"parameters file", read_params_file(environ[ENV_PARAMS_FILE], scene_name))
-        )
+        layers.append(("parameters file", read_params_file(environ[ENV_PARAMS_FILE], scene_name)))
     if environ.get(ENV_PARAMS):
         layers.append((ENV_PARAMS, parse_assignments(shlex.split(environ[ENV_PARAMS]))))
     if overrides:

@@ -9,8 +9,19 @@ import pkgutil
 from pathlib import Path
 
 # Modules of scenes/ that hold machinery, not clips.
-MACHINERY = {"__main__", "cli", "clip", "params", "cache", "shared", "registry", "batch",
-             "gallery", "render", "digit_model"}
+MACHINERY = {
+    "__main__",
+    "cli",
+    "clip",
+    "params",
+    "cache",
+    "shared",
+    "registry",
+    "batch",
+    "gallery",
+    "render",
+    "digit_model",
+}
 
 
 @functools.lru_cache(maxsize=1)
@@ -25,9 +36,12 @@ def all_scenes() -> dict[str, type]:
             continue
         module = importlib.import_module(f"scenes.{info.name}")
         members = [
-            obj for _, obj in inspect.getmembers(module, inspect.isclass)
-            if issubclass(obj, ClipMixin) and obj.__module__ == module.__name__
-            and not obj.__name__.startswith("_") and "construct" in obj.__dict__
+            obj
+            for _, obj in inspect.getmembers(module, inspect.isclass)
+            if issubclass(obj, ClipMixin)
+            and obj.__module__ == module.__name__
+            and not obj.__name__.startswith("_")
+            and "construct" in obj.__dict__
         ]
         members.sort(key=lambda c: inspect.getsourcelines(c)[1])
         for cls in members:
