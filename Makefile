@@ -7,10 +7,15 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: render test bench lint setup system-deps clean-cache
 
+# Renders every clip, then writes renders/index.html (also when some clip
+# failed, so the page shows what is there; not after Ctrl-C).
 render: $(STAMP)
-	$(PY) -m scenes render --all --quality l
+	@status=0; $(PY) -m scenes render --all --quality l || status=$$?; \
+	if [ $$status -le 1 ]; then $(PY) -m scenes gallery || status=1; fi; \
+	exit $$status
 
 test: $(STAMP)
+	@sh tools/test-deps.sh
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

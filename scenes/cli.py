@@ -1,37 +1,56 @@
-"""The project command: ``python -m scenes list | render | clear-cache | fetch-mnist``.
+"""The project command: ``python -m scenes list | render | gallery | clear-cache | fetch-mnist``.
 
 It adds what users need on top of ``manim render`` (parameters, checked
-before anything renders; outputs named by their parameters; atomic files)
-and calls Manim itself for the drawing, so plain ``manim`` calls keep working.
+before anything renders; outputs named by their parameters; atomic files;
+batches, sweeps and a gallery page) and calls Manim itself for the drawing,
+so plain ``manim`` calls keep working.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import shlex
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .params import ENV_PARAMS, ENV_PARAMS_FILE, ParamError, ParamValues, parse_assignments
+from .batch import (
+    FORMATS,
+    PROJECT_ROOT,
+    QUALITIES,
+    Job,
+    Progress,
+    RenderOptions,
+    default_jobs,
+    describe,
+    display_path,
+    format_table,
+    output_name,
+    parse_sweep,
+    plan_job,
+    render_scene,
+    renders_dir,
+    run_batch,
+    sweep_grid,
+)
+from .params import ParamError, ParamValues, parse_assignments
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
-FORMATS = ("mp4", "gif", "webm", "png")
 EXIT_BAD_INPUT = 2
+
+__all__ = [
+    "FORMATS",
+    "PROJECT_ROOT",
+    "QUALITIES",
+    "build_parser",
+    "check_scene",
+    "main",
+    "output_name",
+    "render_scene",
+    "renders_dir",
+]
 
 
 class UsageError(Exception):
     """Bad input found before any work: one line, exit status 2."""
-
-
-def renders_dir() -> Path:
-    return Path(os.environ.get("NNFIT_RENDERS_DIR", PROJECT_ROOT / "renders"))
 
 
 def find_scene(name: str) -> type:
@@ -43,18 +62,6 @@ def find_scene(name: str) -> type:
     return scenes[name]
 
 
-def output_name(cls: type, values: ParamValues, quality: str, fmt: str) -> str:
-    tag = "" if quality == "l" else f".{QUALITIES[quality]}"
-    return f"{cls.__name__}{values.suffix()}{tag}.{fmt}"
-
-
-def _params_env(values: ParamValues) -> str:
-    specs = {p.name: p for p in values.specs}
-    return " ".join(
-        shlex.quote(f"{name}={specs[name].format(v)}") for name, v in values.values.items()
-    )
-
-
 def check_scene(name: str, assignments: Sequence[str]) -> tuple[type, ParamValues]:
     """Resolve and check a scene's parameters and compute its data; UsageError if bad."""
     cls = find_scene(name)
@@ -64,69 +71,6 @@ def check_scene(name: str, assignments: Sequence[str]) -> tuple[type, ParamValue
     except ParamError as exc:
         raise UsageError(f"{name}: {exc}") from None
     return cls, values
-
-
-def render_scene(
-    cls: type,
-    values: ParamValues,
-    quality: str = "l",
-    fmt: str = "mp4",
-    out_dir: Path | None = None,
-    extra_manim_args: Sequence[str] = (),
-    quiet: bool = True,
-) -> Path:
-    """Render with Manim into a private folder, then move the finished file into place.
-
-    The file in ``out_dir`` appears only when complete: an interrupted or failed
-    render leaves whatever was there before untouched.
-    """
-    from .registry import scene_file
-
-    out_dir = Path(out_dir or renders_dir())
-    out_dir.mkdir(parents=True, exist_ok=True)
-    final = out_dir / output_name(cls, values, quality, fmt)
-    work = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
-    try:
-        cmd = [sys.executable, "-m", "manim", "render", f"-q{quality}", "--media_dir", str(work),
-               "--disable_caching", "-v", "WARNING"]
-        if fmt == "png":
-            cmd += ["-s"]
-        elif fmt != "mp4":
-            cmd += ["--format", fmt]
-        cmd += list(extra_manim_args)
-        cmd += [str(scene_file(cls)), cls.__name__]
-        env = dict(os.environ)
-        env[ENV_PARAMS] = _params_env(values)
-        env.pop(ENV_PARAMS_FILE, None)  # every value is already in ENV_PARAMS
-        proc = subprocess.run(
-            cmd, cwd=PROJECT_ROOT, env=env, text=True,
-            stdout=subprocess.PIPE if quiet else None, stderr=subprocess.PIPE if quiet else None,
-        )
-        if proc.returncode != 0:
-            tail = (proc.stderr or "").strip().splitlines()[-15:]
-            raise RuntimeError(
-                f"manim failed for {cls.__name__} (exit {proc.returncode})"
-                + ("\n" + "\n".join(tail) if tail else "")
-            )
-        pattern = f"{cls.__name__}*.{fmt}"
-        produced = [
-            p for p in work.rglob(pattern)
-            if "partial_movie_files" not in p.parts and "sections" not in p.parts
-        ]
-        if not produced:
-            raise RuntimeError(f"manim wrote no {fmt} file for {cls.__name__}")
-        produced.sort(key=lambda p: p.stat().st_mtime)
-        os.replace(produced[-1], final)
-        sections = [p for p in work.rglob("sections") if p.is_dir()]
-        if sections:
-            target = out_dir / "sections" / final.stem
-            if target.exists():
-                shutil.rmtree(target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(sections[0]), target)
-        return final
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 # -- commands --------------------------------------------------------------
@@ -141,43 +85,91 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_render(args: argparse.Namespace) -> int:
+def _prepare_all(pairs: Sequence[tuple[type, list[str]]], options: RenderOptions) -> list[Job]:
+    """Check every parameter set and run every ``prepare`` (training) before any render."""
+    jobs: list[Job] = []
+    for i, (cls, assignments) in enumerate(pairs, 1):
+        if len(pairs) > 1:
+            label = " ".join([cls.__name__, *assignments])
+            print(f"[prepare {i}/{len(pairs)}] {label}", file=sys.stderr, flush=True)
+        jobs.append(plan_job(cls, assignments, options))
+    unique: dict[str, Job] = {}
+    for job in jobs:  # two spellings of one value (seed=1,01) make one file, rendered once
+        key = (
+            output_name(job.cls, job.values, options.quality, options.fmt, options.transparent)
+            if job.ready
+            else f"bad:{id(job)}"
+        )
+        unique.setdefault(key, job)
+    return list(unique.values())
+
+
+def plan_render(args: argparse.Namespace) -> list[Job]:
+    """The jobs a ``render`` command asks for, checked and prepared.
+
+    Structural mistakes (unknown scene or key, a malformed --sweep, a bad value
+    for a single clip) raise UsageError (exit 2, nothing rendered); in a batch,
+    a parameter set a scene cannot use becomes a "bad parameters" row.
+    """
     from .registry import all_scenes
 
-    assignments = list(args.set or [])
+    fixed = list(args.set or [])
     if args.theme:
-        assignments.append(f"theme={args.theme}")
+        fixed.append(f"theme={args.theme}")
+    options = RenderOptions(args.quality, args.format, args.transparent, args.save_sections)
     if args.all:
-        names = [n for n, c in all_scenes().items() if c.IN_DEFAULT_RENDER]
-    elif args.scene:
-        names = [args.scene]
-    else:
+        if args.scene:
+            raise UsageError("give a SCENE or --all, not both")
+        if args.set:
+            raise UsageError("--set applies to one scene; drop --all or --set")
+        if args.sweep:
+            raise UsageError("--sweep applies to one scene; drop --all or --sweep")
+        chosen = [cls for cls in all_scenes().values() if cls.IN_DEFAULT_RENDER]
+        return _prepare_all([(cls, fixed) for cls in chosen], options)
+    if not args.scene:
         raise UsageError("render needs a SCENE name or --all")
-    if args.all and args.set:
-        raise UsageError("--set applies to one scene; drop --all or --set")
-    checked = [check_scene(name, assignments) for name in names]  # all checks before any work
-    extra = ["--save_sections"] if args.save_sections else []
-    if args.transparent:
-        extra.append("--transparent")
-    failures = 0
-    for cls, values in checked:
-        start = time.perf_counter()
-        print(f"rendering {cls.__name__} ...", flush=True)
-        try:
-            path = render_scene(cls, values, args.quality, args.format, args.out, extra)
-        except RuntimeError as exc:
-            failures += 1
-            print(f"FAILED {cls.__name__}: {exc}", file=sys.stderr)
-            continue
-        print(f"  {time.perf_counter() - start:6.1f} s  {_display(path)}", flush=True)
-    return 1 if failures else 0
-
-
-def _display(path: Path) -> str:
+    if not args.sweep:
+        cls, values = check_scene(args.scene, fixed)
+        return [Job(describe(cls, values), cls, values, options)]
+    cls = find_scene(args.scene)
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+        sweeps = [parse_sweep(text) for text in args.sweep]
+        grid = sweep_grid(sweeps)
+        valid = [p.name for p in cls.all_params()]
+        fixed_keys = parse_assignments(fixed)
+        for key, _ in sweeps:
+            if key not in valid:
+                raise ParamError(
+                    f"{cls.__name__} has no parameter {key!r}; valid: {', '.join(valid)}"
+                )
+            if key in fixed_keys:
+                raise ParamError(f"{key} is given by both --set and --sweep")
+        cls.resolve_params(fixed_keys)  # a bad --set would spoil every combination
+    except ParamError as exc:
+        raise UsageError(f"{args.scene}: {exc}") from None
+    return _prepare_all([(cls, fixed + combo) for combo in grid], options)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    jobs = plan_render(args)  # all checks and training before any render
+    progress = Progress(len(jobs))
+    result = run_batch(jobs, args.jobs, args.out, progress)
+    print(format_table(result.jobs), flush=True)
+    if result.stopped_by is not None:
+        print("interrupted: running renders stopped, no partial files left", file=sys.stderr)
+    return result.exit_status()
+
+
+def cmd_gallery(args: argparse.Namespace) -> int:
+    from .gallery import write_gallery
+
+    summary = write_gallery(args.renders)
+    print(
+        f"wrote {display_path(summary.page)}: {summary.n_files} rendered file(s), "
+        f"{summary.n_missing} clip(s) not rendered yet"
+    )
+    print(f"open it: {summary.page.resolve().as_uri()}")
+    return 0
 
 
 def cmd_clear_cache(args: argparse.Namespace) -> int:
@@ -195,22 +187,80 @@ def cmd_fetch_mnist(args: argparse.Namespace) -> int:
     return 0
 
 
+RENDER_EPILOG = """\
+examples:
+  python -m scenes render --all --jobs 2          every clip, two at a time
+  python -m scenes render SmokeTest --set seed=3  one clip, one changed value
+  python -m scenes render SmokeTest --sweep seed=1,2,3 --sweep theme=dark,light
+                                                  a 3x2 grid: six clips
+  python -m scenes render SmokeTest --format webm --transparent --theme light
+
+--sweep KEY=V1,V2,... renders one clip per value; several --sweep options
+combine as a grid (every combination), and --set fixes other values. For
+list-valued parameters separate the values with ';' instead:
+--sweep 'starts=-2,1;0,3' is two values (-2,1) and (0,3). A value the scene
+cannot use becomes a failed row in the table; the others still render.
+
+Outputs go to renders/ named by their non-default parameters, quality (when
+not low) and transparency, e.g. SmokeTest__seed-3.720p30.webm; transparent
+mp4 is written as .mov (H.264 has no alpha). --save-sections also writes one
+file per story beat and Manim's JSON index into renders/sections/NAME/.
+Exit status: 0 all rendered, 1 some failed, 2 bad input, 130 interrupted.
+"""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scenes", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="every scene with its parameters").set_defaults(func=cmd_list)
 
-    render = sub.add_parser("render", help="render one clip (or --all) into renders/")
+    render = sub.add_parser(
+        "render", help="render one clip, a sweep of variants, or --all into renders/",
+        epilog=RENDER_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     render.add_argument("scene", nargs="?", help="scene class name (see `list`)")
     render.add_argument("--all", action="store_true", help="every clip with its defaults")
     render.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
-    render.add_argument("--quality", choices=list(QUALITIES), default="l")
-    render.add_argument("--format", choices=FORMATS, default="mp4")
+    render.add_argument(
+        "--sweep",
+        action="append",
+        metavar="KEY=V1,V2",
+        help="one clip per value (grid if repeated)",
+    )
+    render.add_argument("--quality", choices=list(QUALITIES), default="l",
+                        help="l 480p15, m 720p30, h 1080p60, k 2160p60 (default l)")  # fmt: skip
+    render.add_argument("--format", choices=FORMATS, default="mp4",
+                        help="png writes the last frame only")  # fmt: skip
     render.add_argument("--theme", choices=("dark", "light"))
     render.add_argument("--save-sections", action="store_true", help="also one clip per beat")
-    render.add_argument("--transparent", action="store_true", help="transparent background")
+    render.add_argument("--transparent", action="store_true",
+                        help="transparent background (mp4 becomes .mov)")  # fmt: skip
+    render.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=None,
+        help=f"Manim processes at once (default: cores, here {default_jobs()})",
+    )
     render.add_argument("--out", type=Path, help="output folder (default renders/)")
     render.set_defaults(func=cmd_render)
+
+    gallery = sub.add_parser(
+        "gallery", help="write renders/index.html: every rendered clip, and the missing ones"
+    )
+    gallery.add_argument("--renders", type=Path, default=None,
+                         help="folder of renders (default renders/)")  # fmt: skip
+    gallery.set_defaults(func=cmd_gallery)
 
     sub.add_parser("clear-cache", help="delete cached training runs").set_defaults(
         func=cmd_clear_cache

@@ -21,8 +21,9 @@ SPECS = (
 
 
 def test_defaults_and_overrides_are_parsed_and_typed():
-    values = resolve("X", SPECS, {"n_points": "20", "noise": "0.25", "starts": "1:2,-3:4"},
-                     environ={})
+    values = resolve(
+        "X", SPECS, {"n_points": "20", "noise": "0.25", "starts": "1:2,-3:4"}, environ={}
+    )
     assert values.n_points == 20 and values.noise == 0.25
     assert values.starts == ((1.0, 2.0), (-3.0, 4.0))
     assert values.surface == "bowl"
@@ -51,7 +52,7 @@ def test_bad_values_are_one_readable_line(overrides, fragment):
 
 def test_environment_and_file_sources(tmp_path):
     params_file = tmp_path / "params.toml"
-    params_file.write_text('[X]\nn_points = 30\nnoise = 1\n[Other]\nn_points = 99\n')
+    params_file.write_text("[X]\nn_points = 30\nnoise = 1\n[Other]\nn_points = 99\n")
     env = {"NNFIT_PARAMS_FILE": str(params_file), "NNFIT_PARAMS": "noise=2 surface=himmelblau"}
     values = resolve("X", SPECS, None, environ=env)
     assert (values.n_points, values.noise, values.surface) == (30, 2.0, "himmelblau")

@@ -1,0 +1,314 @@
+"""The gallery page: built from real renders, then opened in a real headless Chromium.
+
+Chromium is driven over the DevTools protocol through a pipe
+(``--remote-debugging-pipe``: JSON messages on file descriptors 3 and 4), so
+no driver, websocket library or network port is needed. The page must load
+from ``file://`` with no console error or failed resource, every video must
+report a duration, and a screenshot must show the grid.
+"""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--mute-audio", "--remote-debugging-pipe",
+]  # fmt: skip
+
+
+def find_chromium() -> str | None:
+    for name in (os.environ.get("NNFIT_CHROMIUM"), "chromium", "chromium-browser",
+                 "google-chrome", "google-chrome-stable"):  # fmt: skip
+        if name and shutil.which(name):
+            return shutil.which(name)
+    return None
+
+
+_WIRE = (
+    "import os, sys; r, w = int(sys.argv[1]), int(sys.argv[2]); "
+    "os.dup2(r, 3); os.dup2(w, 4); os.close(r); os.close(w); os.execv(sys.argv[3], sys.argv[3:])"
+)
+
+
+def _above_4(fd: int) -> int:
+    """The same pipe end numbered 10 or more, so wiring fds 3 and 4 cannot clobber it."""
+    high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+    os.close(fd)
+    return high
+
+
+class Chromium:
+    """A headless Chromium and one page in it, driven over the DevTools pipe."""
+
+    def __init__(self, binary: str, profile: Path) -> None:
+        to_browser_r, self._to_browser = os.pipe()
+        self._from_browser, from_browser_w = os.pipe()
+        to_browser_r, from_browser_w = _above_4(to_browser_r), _above_4(from_browser_w)
+        # Chromium reads commands on fd 3 and writes replies on fd 4; a tiny Python
+        # wires them and execs it (a shell cannot name fds above 9 portably).
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _WIRE, str(to_browser_r), str(from_browser_w), binary,
+             *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(to_browser_r, from_browser_w),
+        )  # fmt: skip
+        os.close(to_browser_r)
+        os.close(from_browser_w)
+        self._next_id = 0
+        self._replies: dict[int, dict] = {}
+        self.events: list[dict] = []
+        self._cond = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.session: str | None = None
+
+    def _read(self) -> None:
+        buffer = b""
+        while True:
+            chunk = os.read(self._from_browser, 1 << 16)
+            if not chunk:
+                return
+            buffer += chunk
+            while b"\0" in buffer:
+                raw, buffer = buffer.split(b"\0", 1)
+                message = json.loads(raw)
+                with self._cond:
+                    if "id" in message:
+                        self._replies[message["id"]] = message
+                    else:
+                        self.events.append(message)
+                    self._cond.notify_all()
+
+    def send(self, method: str, params: dict | None = None, timeout: float = 30) -> dict:
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params or {}}
+        if self.session and not method.startswith(("Target.", "Browser.")):
+            message["sessionId"] = self.session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        with self._cond:
+            ok = self._cond.wait_for(lambda: self._next_id in self._replies, timeout)
+            assert ok, f"no reply to {method} within {timeout} s"
+            reply = self._replies.pop(self._next_id)
+        assert "error" not in reply, f"{method}: {reply['error']}"
+        return reply.get("result", {})
+
+    def wait_event(self, method: str, timeout: float = 30) -> dict:
+        with self._cond:
+            found = self._cond.wait_for(
+                lambda: next((e for e in self.events if e["method"] == method), None), timeout
+            )
+        assert found, f"no {method} event within {timeout} s"
+        return found
+
+    def open(self, url: str, width: int = 1280, height: int = 900) -> None:
+        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
+        for domain in ("Page", "Runtime", "Log"):
+            self.send(f"{domain}.enable")
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+        self.send("Page.navigate", {"url": url})
+        self.wait_event("Page.loadEventFired")
+
+    def evaluate(self, expression: str, timeout: float = 30):
+        result = self.send(
+            "Runtime.evaluate",
+            {"expression": expression, "awaitPromise": True, "returnByValue": True},
+            timeout,
+        )
+        assert "exceptionDetails" not in result, result["exceptionDetails"]
+        return result["result"].get("value")
+
+    def problems(self) -> list[str]:
+        """Console errors and warnings, uncaught exceptions, failed loads (Log domain)."""
+        out = []
+        for event in list(self.events):
+            params = event.get("params", {})
+            if event["method"] == "Runtime.consoleAPICalled" and params["type"] in (
+                "error",
+                "warning",
+                "assert",
+            ):
+                out.append("console: " + " ".join(str(a.get("value")) for a in params["args"]))
+            elif event["method"] == "Runtime.exceptionThrown":
+                out.append("exception: " + json.dumps(params["exceptionDetails"])[:300])
+            elif event["method"] == "Log.entryAdded" and params["entry"]["level"] in (
+                "error",
+                "warning",
+            ):
+                entry = params["entry"]
+                out.append(f"log: {entry['text']} {entry.get('url', '')}")
+        return out
+
+    def screenshot(self, path: Path) -> None:
+        metrics = self.send("Page.getLayoutMetrics")["cssContentSize"]
+        clip = {"x": 0, "y": 0, "width": 1280, "height": min(metrics["height"], 4000), "scale": 1}
+        data = self.send(
+            "Page.captureScreenshot", {"format": "png", "clip": clip, "captureBeyondViewport": True}
+        )
+        path.write_bytes(base64.b64decode(data["data"]))
+
+    def close(self) -> None:
+        try:
+            self.session = None
+            self.send("Browser.close", timeout=10)
+        except (AssertionError, OSError):
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        os.close(self._to_browser)
+        self._reader.join(timeout=5)
+        os.close(self._from_browser)
+
+
+def run_cli(*args: str, renders: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NNFIT_RENDERS_DIR=str(renders))
+    return subprocess.run(
+        [sys.executable, "-m", "scenes", *args],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+
+
+def av_duration(path: Path) -> float:
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        assert sum(1 for _ in container.decode(stream)) > 0
+        return float(container.duration or 0) / 1e6
+
+
+@pytest.fixture(scope="module")
+def gallery_folder(tmp_path_factory):
+    """Two clips (with sections), a light transparent .mov and a PNG, then the page."""
+    from scenes.batch import RenderOptions, plan_job, run_batch
+    from scenes.smoke import SmokeTest
+
+    renders = tmp_path_factory.mktemp("renders")
+    sections = RenderOptions(save_sections=True)
+    jobs = [
+        plan_job(SmokeTest, [], sections),
+        plan_job(SmokeTest, ["seed=7"], sections),
+        plan_job(SmokeTest, ["seed=2", "theme=light"], RenderOptions(transparent=True)),
+        plan_job(SmokeTest, ["seed=9"], RenderOptions(fmt="png")),
+    ]
+    result = run_batch(jobs, 2, renders)  # one batch, two at a time: the quickest route
+    assert result.ok, [(j.label, j.status, j.message) for j in result.jobs]
+    (renders / "notes.mp4").write_bytes(b"not a video")  # a stray file must not break the page
+    page = run_cli("gallery", renders=renders)
+    assert page.returncode == 0, page.stderr
+    assert "5 rendered file(s)" in page.stdout
+    return renders
+
+
+# -- without a browser -----------------------------------------------------------
+@pytest.mark.render
+def test_page_lists_every_file_with_poster_command_and_sections(gallery_folder):
+    html = (gallery_folder / "index.html").read_text()
+    expected = {
+        "SmokeTest.mp4": "python -m scenes render SmokeTest --save-sections",
+        "SmokeTest__seed-7.mp4": "python -m scenes render SmokeTest --set seed=7 --save-sections",
+        "SmokeTest__seed-2_theme-light.transparent.mov":
+            "python -m scenes render SmokeTest --set seed=2 --set theme=light --transparent",
+        "SmokeTest__seed-9.png": "python -m scenes render SmokeTest --set seed=9 --format png",
+    }  # fmt: skip
+    for name, command in expected.items():
+        assert f'href="{name}"' in html
+        assert f"<code>{command}</code>" in html
+    for name in ("SmokeTest.mp4", "SmokeTest__seed-7.mp4",
+                 "SmokeTest__seed-2_theme-light.transparent.mov"):  # fmt: skip
+        poster = gallery_folder / "posters" / f"{name}.jpg"
+        assert poster.is_file() and poster.stat().st_size > 1000
+        assert f'posters/{name}.jpg"' in html
+    assert "sections/SmokeTest/SmokeTest_0000_autocreated.mp4" in html
+    assert "notes.mp4" in html and "not made by this project" in html
+    assert "http://" not in html and "https://" not in html  # nothing fetched from the network
+    assert not list(gallery_folder.glob(".partial-*"))
+    # every registered clip without a default render is listed with its command
+    from scenes.registry import all_scenes
+
+    for name in all_scenes():
+        if name != "SmokeTest":
+            assert f"<code>python -m scenes render {name}</code>" in html
+
+
+# -- in Chromium -------------------------------------------------------------------
+@pytest.mark.render
+def test_page_works_in_headless_chromium(gallery_folder, tmp_path):
+    binary = find_chromium()
+    if binary is None:
+        pytest.skip("no chromium: run tools/test-deps.sh (make test does)")
+    browser = Chromium(binary, tmp_path / "profile")
+    try:
+        browser.open((gallery_folder / "index.html").as_uri())
+        videos = browser.evaluate("""
+            Promise.all([...document.querySelectorAll('video')].map(v => new Promise(done => {
+                const report = () => done({src: v.currentSrc, duration: v.duration,
+                                           error: v.error ? v.error.code : null});
+                if (v.readyState >= 1 || v.error) { report(); return; }
+                v.addEventListener('loadedmetadata', report);
+                v.addEventListener('error', report);
+                setTimeout(report, 15000);
+            })))""")
+        images = browser.evaluate("""
+            Promise.all([...document.images].map(i => (i.decode ? i.decode() : Promise.resolve())
+                .then(() => true, () => false)
+                .then(ok => ({src: i.currentSrc, ok: ok && i.naturalWidth > 0}))))""")
+        layout = browser.evaluate("""({
+            cards: document.querySelectorAll('.card').length,
+            columns: getComputedStyle(document.querySelector('.grid'))
+                .gridTemplateColumns.split(' ').length,
+            missing: document.querySelectorAll('#missing tbody tr').length})""")
+        broken = browser.evaluate("[...document.querySelectorAll('.card.broken .file a')]"
+                                  ".map(h => h.textContent)")  # fmt: skip
+        time.sleep(0.5)  # let late console messages arrive
+        problems = browser.problems()
+        browser.evaluate("console.error('harness check')")  # the check itself can fail
+        time.sleep(0.3)
+        assert any("harness check" in p for p in browser.problems())
+        shot = tmp_path / "gallery.png"
+        browser.screenshot(shot)
+    finally:
+        browser.close()
+    if os.environ.get("NNFIT_KEEP_SCREENSHOT"):
+        shutil.copy(shot, os.environ["NNFIT_KEEP_SCREENSHOT"])
+
+    # the stray "notes.mp4" is the one video allowed to fail
+    real = [v for v in videos if not v["src"].endswith("/notes.mp4")]
+    assert len(real) == 2, videos  # SmokeTest and seed=7 (the .mov and the PNG are images)
+    for video in real:
+        assert video["error"] is None and video["duration"] > 0.5, video
+        assert av_duration(Path(video["src"].removeprefix("file://"))) > 0.5
+    assert images and all(i["ok"] for i in images), images
+    assert not problems, problems  # console errors, exceptions, failed loads (posters)
+    assert broken == ["notes.mp4"]  # the page marks the file it cannot play
+    assert layout["cards"] == 5 and layout["columns"] >= 3, layout
+
+    from PIL import Image
+
+    with Image.open(shot) as image:
+        assert image.width == 1280 and image.height > 600
+        colours = image.convert("RGB").resize((64, 64)).getcolors(64 * 64)
+        assert colours is not None and len(colours) > 20  # not a blank page

@@ -1,0 +1,51 @@
+#!/bin/sh
+# Install what the tests need beyond tools/system-deps.sh, only when missing:
+# a headless Chromium, in which tests/test_gallery.py opens the gallery page
+# (driven over the DevTools pipe, so no chromedriver or Selenium is needed).
+# Quick when already installed; same rules as system-deps.sh (apt-get, with
+# sudo when not root). Elsewhere it only says what to install: the browser test
+# then skips with that reason.
+set -eu
+
+PACKAGES="chromium"
+
+for browser in "${NNFIT_CHROMIUM:-}" chromium chromium-browser google-chrome google-chrome-stable; do
+    [ -n "$browser" ] && command -v "$browser" >/dev/null 2>&1 && exit 0
+done
+
+if [ "$(uname -s)" = "Darwin" ]; then
+    echo "test-deps: no Chromium found; the gallery browser test will skip (brew install --cask chromium, or set NNFIT_CHROMIUM)" >&2
+    exit 0
+fi
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    echo "test-deps: not a Debian/Ubuntu system; install Chromium (or set NNFIT_CHROMIUM) for the gallery browser test" >&2
+    exit 0
+fi
+
+missing=""
+for pkg in $PACKAGES; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $pkg" ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "test-deps: installing:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "test-deps: missing packages:$missing; run as root or install sudo, then: apt-get install$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq || { echo "test-deps: apt-get update failed" >&2; exit 1; }
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing || {
+    echo "test-deps: could not install:$missing (see apt's message above)" >&2
+    exit 1
+}
