@@ -130,6 +130,7 @@ def title(text: str, theme: Theme, font_size: float = 40) -> Text:
     """A title at the top edge, shrunk to the frame width."""
     mob = Text(text, font_size=font_size, color=theme.text)
     fit_within(mob, config.frame_width - 1.0)
+    drop_svg_sources(mob)  # cheap copies in every later animation
     return mob.to_edge(UP, buff=0.3)
 
 
@@ -137,6 +138,7 @@ def caption(text: str, theme: Theme, font_size: float = 26) -> Text:
     """A one- or two-line caption at the bottom edge, inside the frame."""
     mob = Text(text, font_size=font_size, color=theme.muted, line_spacing=0.8)
     fit_within(mob, config.frame_width - 1.0)
+    drop_svg_sources(mob)
     return mob.to_edge(DOWN, buff=0.25)
 
 
@@ -172,10 +174,8 @@ def polyline(
     axes: Axes, xs: Sequence[float], ys: Sequence[float], color: str, stroke_width: float = 4
 ) -> VMobject:
     """A piecewise-linear curve through exact knots (no resampling, so kinks stay sharp)."""
-    pts = axes.coords_to_point(np.asarray(xs, float), np.asarray(ys, float))
-    pts = np.asarray(pts)
-    if pts.ndim == 2 and pts.shape[0] == 3 and pts.shape[1] != 3:
-        pts = pts.T
+    # coords_to_point on arrays returns shape (3, n): one row per coordinate
+    pts = np.asarray(axes.coords_to_point(np.asarray(xs, float), np.asarray(ys, float))).T
     curve = VMobject(stroke_color=color, stroke_width=stroke_width)
     curve.set_points_as_corners(pts)
     return curve
@@ -430,3 +430,448 @@ def weight_legend(theme: Theme, scale: float, width: float = 2.0, font_size: flo
     hi.next_to(bar, DOWN, buff=0.08).align_to(bar, RIGHT)
     zero.next_to(bar, DOWN, buff=0.08)
     return Group(bar, lo, zero, hi)
+
+
+def drop_svg_sources(*mobs: Mobject) -> None:
+    """Free the parsed SVG path each Text/MathTex glyph keeps after it is built.
+
+    Manim needs it only while building the glyph, but every copy (each FadeIn,
+    FadeOut and ``.animate`` makes some) deep-copies it: a caption copies about
+    ten times faster without it. Call it on finished text; it changes no pixel.
+    """
+    for mob in mobs:
+        for part in mob.get_family():
+            if getattr(part, "path_obj", None) is not None:
+                part.path_obj = None
+
+
+# -- the digit network: diagram and output bars ------------------------------
+# Imported here rather than at the top so this section stays self-contained.
+from manim import (  # noqa: E402
+    Animation,
+    AnimationGroup,
+    Brace,
+    Circle,
+    Dot,
+    Rectangle,
+    UpdateFromAlphaFunc,
+)
+
+
+def grey_hex(value: float) -> str:
+    """The grey of a value in [0, 1]: 0 black, 1 white (as :func:`digit_image` draws pixels)."""
+    level = int(np.rint(np.clip(float(value), 0.0, 1.0) * 255))
+    return f"#{level:02X}{level:02X}{level:02X}"
+
+
+class NetworkDiagram(VGroup):
+    """A layered network drawn as columns of circles joined by thin edges.
+
+    Layers longer than ``max_shown`` are drawn as ``max_shown`` circles split
+    by an ellipsis, with a brace labelled with the layer's true size (784
+    inputs: 16 circles, three dots and "784"). Edges join every pair of drawn
+    circles in adjacent layers, one VMobject per pair of layers, so they cost
+    one mobject each however many lines they hold. A neuron's value in [0, 1]
+    is its fill: a grey from black (0) to white (1), never just on or off.
+
+    Parameters
+    ----------
+    layer_sizes
+        Neurons per layer, input first, e.g. ``(784, 16, 16, 10)``.
+    theme
+        Colours of outlines, edges and labels.
+    shown
+        For any layer, which neuron indices to draw (``{0: [290, 291, ...]}``);
+        by default a long layer shows its first and last ``max_shown // 2``.
+    output_labels
+        Text beside each output neuron; ``None`` labels them ``0 .. n-1``
+        (the digits for a 10-output network), ``()`` draws none.
+
+    Layout knobs (attributes of the same name): ``max_shown``,
+    ``neuron_radius``, ``neuron_buff`` (vertical gap between circles; one
+    number, or one per layer to spread a short layer out),
+    ``layer_buff`` (horizontal distance between layer centres),
+    ``edge_width``, ``edge_opacity``, ``font_size``.
+
+    Attributes
+    ----------
+    layers
+        One VGroup of circles per layer (only the drawn ones).
+    shown
+        Per layer, the neuron index of each drawn circle.
+    edges
+        One VMobject per pair of adjacent layers (``edges[l]`` joins ``l`` and ``l+1``).
+    ellipses, braces
+        Dicts ``layer -> mobject`` for the elided layers (brace: brace and size label).
+    output_labels
+        VGroup of the labels beside the last layer.
+
+    Examples
+    --------
+    ::
+
+        class Show(Scene):
+            def construct(self):
+                net = NetworkDiagram((784, 16, 16, 10), THEMES["dark"])
+                self.add(net)
+                self.play(net.activation_animation(1, np.linspace(0, 1, 16)))
+    """
+
+    def __init__(
+        self,
+        layer_sizes: Sequence[int],
+        theme: Theme,
+        *,
+        shown: dict[int, Sequence[int]] | None = None,
+        output_labels: Sequence[str] | None = None,
+        max_shown: int = 16,
+        neuron_radius: float = 0.12,
+        neuron_buff: float | Sequence[float] = 0.07,
+        layer_buff: float = 2.2,
+        edge_width: float = 0.6,
+        edge_opacity: float = 0.35,
+        font_size: float = 22,
+    ) -> None:
+        super().__init__()
+        self.layer_sizes = [int(n) for n in layer_sizes]
+        self.theme = theme
+        self.max_shown = max_shown
+        self.neuron_radius = neuron_radius
+        self.neuron_buff = neuron_buff
+        self.layer_buff = layer_buff
+        self.edge_width = edge_width
+        self.edge_opacity = edge_opacity
+        self.font_size = font_size
+        shown = dict(shown or {})
+        self.shown: list[list[int]] = [
+            self._drawn_indices(layer, n, shown.get(layer))
+            for layer, n in enumerate(self.layer_sizes)
+        ]
+        self.layers = VGroup()
+        self.ellipses: dict[int, VGroup] = {}
+        self.braces: dict[int, VGroup] = {}
+        for layer in range(len(self.layer_sizes)):
+            self.layers.add(self._column(layer))
+        self.edges = VGroup(*(self._edges(layer) for layer in range(len(self.layer_sizes) - 1)))
+        self.output_labels = self._output_labels(output_labels)
+        self.add(self.edges, self.layers, *self.ellipses.values(), *self.braces.values())
+        self.add(self.output_labels)
+        self.move_to(ORIGIN)
+
+    # -- building ------------------------------------------------------------
+    def _drawn_indices(self, layer: int, n: int, chosen: Sequence[int] | None) -> list[int]:
+        if chosen is not None:
+            indices = [int(i) for i in chosen]
+            if (
+                not indices
+                or any(not 0 <= i < n for i in indices)
+                or len(set(indices)) != len(indices)
+            ):
+                raise ValueError(f"layer {layer}: shown indices must be distinct and in 0..{n - 1}")
+            return indices
+        if n <= self.max_shown:
+            return list(range(n))
+        half = self.max_shown // 2
+        return list(range(half)) + list(range(n - (self.max_shown - half), n))
+
+    def is_elided(self, layer: int) -> bool:
+        return len(self.shown[layer]) < self.layer_sizes[layer]
+
+    def _column(self, layer: int) -> VGroup:
+        drawn = len(self.shown[layer])
+        buff = self.neuron_buff
+        if not np.isscalar(buff):
+            buff = buff[layer]
+        step = 2 * self.neuron_radius + float(buff)
+        elided = self.is_elided(layer)
+        gap = 2 if elided else 0  # slots the ellipsis takes
+        split = drawn // 2
+        n_slots = drawn + gap
+        x = layer * self.layer_buff
+        column = VGroup()
+        for i in range(drawn):
+            slot = i if (not elided or i < split) else i + gap
+            circle = Circle(
+                radius=self.neuron_radius,
+                stroke_color=self.theme.muted,
+                stroke_width=1.5,
+                fill_color=grey_hex(0.0),
+                fill_opacity=0.0,
+            )
+            circle.move_to([x, ((n_slots - 1) / 2 - slot) * step, 0])
+            column.add(circle)
+        if elided:
+            y = ((n_slots - 1) / 2 - (split + (gap - 1) / 2)) * step
+            dots = VGroup(*(Dot(radius=0.03, color=self.theme.muted) for _ in range(3)))
+            dots.arrange(DOWN, buff=0.06).move_to([x, y, 0])
+            self.ellipses[layer] = dots
+            brace = Brace(VGroup(column, dots), LEFT, buff=0.1, color=self.theme.muted)
+            size = Text(
+                f"{self.layer_sizes[layer]}", font_size=self.font_size, color=self.theme.text
+            )
+            size.next_to(brace, LEFT, buff=0.1)
+            self.braces[layer] = VGroup(brace, size)
+        return column
+
+    def _edges(self, layer: int) -> VMobject:
+        edges = VMobject(
+            stroke_color=self.theme.axis,
+            stroke_width=self.edge_width,
+            stroke_opacity=self.edge_opacity,
+        )
+        for a in self.layers[layer]:
+            start = a.get_right()
+            for b in self.layers[layer + 1]:
+                edges.start_new_path(start)
+                edges.add_line_to(b.get_left())
+        return edges
+
+    def _output_labels(self, labels: Sequence[str] | None) -> VGroup:
+        last = len(self.layer_sizes) - 1
+        if labels is None:
+            labels = [str(i) for i in self.shown[last]]
+        group = VGroup()
+        for circle, text in zip(self.layers[last], labels):
+            label = Text(str(text), font_size=self.font_size, color=self.theme.text)
+            group.add(label.next_to(circle, RIGHT, buff=0.15))
+        return group
+
+    # -- reading and setting values ------------------------------------------
+    def neuron(self, layer: int, index: int) -> Circle:
+        """The circle drawn for neuron ``index`` of ``layer`` (KeyError if not drawn)."""
+        try:
+            return self.layers[layer][self.shown[layer].index(int(index))]
+        except ValueError:
+            raise KeyError(f"neuron {index} of layer {layer} is not drawn") from None
+
+    def drawn_values(self, layer: int, values: Sequence[float]) -> np.ndarray:
+        """The entries of a whole layer's ``values`` that its drawn circles show."""
+        values = np.asarray(values, dtype=float).ravel()
+        if values.shape != (self.layer_sizes[layer],):
+            raise ValueError(
+                f"layer {layer} has {self.layer_sizes[layer]} neurons, got {values.shape[0]} values"
+            )
+        return values[self.shown[layer]]
+
+    def set_activations(self, layer: int, values: Sequence[float]) -> NetworkDiagram:
+        """Fill each drawn neuron of ``layer`` with its value's grey (values: the whole layer)."""
+        for circle, v in zip(self.layers[layer], self.drawn_values(layer, values)):
+            circle.set_fill(grey_hex(v), opacity=1.0)
+        return self
+
+    def clear_activations(self, layer: int | None = None) -> NetworkDiagram:
+        """Back to unfilled outlines (one layer, or all)."""
+        for column in self.layers if layer is None else [self.layers[layer]]:
+            column.set_fill(opacity=0.0)
+        return self
+
+    def activation_animation(
+        self, layer: int, values: Sequence[float], lag_ratio: float = 0.0, **kwargs
+    ) -> AnimationGroup:
+        """Animate ``layer``'s circles to their values' greys."""
+        return AnimationGroup(
+            *(
+                circle.animate.set_fill(grey_hex(v), opacity=1.0)
+                for circle, v in zip(self.layers[layer], self.drawn_values(layer, values))
+            ),
+            lag_ratio=lag_ratio,
+            **kwargs,
+        )
+
+
+class _ValueTween(UpdateFromAlphaFunc):
+    """UpdateFromAlphaFunc for updates computed from stored values, not the start state.
+
+    Skips the deep copy of the mobject every Animation makes at its start
+    (the update never reads it), which for a group of bars and numbers costs
+    more than the whole animation.
+    """
+
+    def create_starting_mobject(self) -> Mobject:
+        return Mobject()
+
+
+class OutputBars(VGroup):
+    """Horizontal bars for values in [0, 1], labelled ``0 .. n-1``, value printed beside.
+
+    A faint outline (the track) shows the full length of 1, so 0.9 reads as
+    "nearly full". Ten bars labelled 0 to 9 are the digit network's outputs.
+
+    Parameters
+    ----------
+    values
+        One value per bar (clipped to [0, 1] for drawing; printed as given).
+    labels
+        Text left of each bar; ``None`` labels them ``0 .. n-1``.
+
+    Layout knobs: ``bar_length``, ``bar_height``, ``row_buff``, ``font_size``,
+    ``decimals``, ``color`` (the bars; default ``theme.primary``).
+
+    Attributes
+    ----------
+    labels, tracks, bars, numbers
+        VGroups, one entry per bar; ``numbers`` are :class:`TextNumber` s.
+    values
+        The values currently shown (numpy array).
+
+    Examples
+    --------
+    ::
+
+        bars = OutputBars(net.forward(image)[0], theme)
+        self.play(bars.values_animation(net.forward(other)[0]))
+        bars.highlight(int(np.argmax(bars.values)))
+    """
+
+    def __init__(
+        self,
+        values: Sequence[float],
+        theme: Theme,
+        *,
+        labels: Sequence[str] | None = None,
+        bar_length: float = 3.0,
+        bar_height: float = 0.26,
+        row_buff: float = 0.14,
+        font_size: float = 24,
+        decimals: int = 2,
+        color: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.theme = theme
+        self.bar_length = bar_length
+        self.bar_height = bar_height
+        self.color = color or theme.primary
+        values = np.asarray(values, dtype=float).ravel()
+        labels = [str(i) for i in range(len(values))] if labels is None else list(labels)
+        if len(labels) != len(values):
+            raise ValueError(f"{len(values)} values but {len(labels)} labels")
+        self.labels, self.tracks, self.bars, self.numbers = VGroup(), VGroup(), VGroup(), VGroup()
+        for i, text in enumerate(labels):
+            y = -i * (bar_height + row_buff)
+            track = Rectangle(
+                width=bar_length,
+                height=bar_height,
+                stroke_color=theme.muted,
+                stroke_width=1,
+                fill_opacity=0,
+            ).move_to([bar_length / 2, y, 0])
+            bar = Rectangle(
+                width=bar_length,
+                height=bar_height,
+                stroke_width=0,
+                fill_color=self.color,
+                fill_opacity=1,
+            )
+            label = Text(text, font_size=font_size, color=theme.text)
+            label.next_to(track, LEFT, buff=0.2)
+            number = TextNumber(
+                0.0, num_decimal_places=decimals, font_size=font_size, color=theme.text
+            )
+            number.next_to(track, RIGHT, buff=0.2)
+            self.labels.add(label)
+            self.tracks.add(track)
+            self.bars.add(bar)
+            self.numbers.add(number)
+        self.add(self.tracks, self.bars, self.labels, self.numbers)
+        self.values = np.zeros(len(values))
+        self.set_values(values)
+        self.move_to(ORIGIN)
+
+    def set_values(self, values: Sequence[float]) -> OutputBars:
+        values = np.asarray(values, dtype=float).ravel()
+        if values.shape != self.values.shape:
+            raise ValueError(f"expected {len(self.values)} values, got {values.shape[0]}")
+        for track, bar, number, v in zip(self.tracks, self.bars, self.numbers, values):
+            width = max(float(np.clip(v, 0.0, 1.0)) * self.bar_length, 1e-3)
+            bar.stretch_to_fit_width(width)
+            bar.move_to(track.get_left() + RIGHT * width / 2)
+            number.set_value(v)
+        self.values = values.copy()
+        return self
+
+    def values_animation(self, values: Sequence[float], **kwargs) -> Animation:
+        """Grow and shrink the bars (and count the numbers) to new values."""
+        start = self.values.copy()
+        end = np.asarray(values, dtype=float).ravel()
+
+        def update(_mob: Mobject, alpha: float) -> None:
+            self.set_values(start + (end - start) * alpha)
+
+        return _ValueTween(self, update, **kwargs)
+
+    def highlight(self, index: int | None, color: str | None = None) -> OutputBars:
+        """Colour bar ``index`` and its label (``theme.accent``); ``None`` clears it."""
+        for i, (bar, label) in enumerate(zip(self.bars, self.labels)):
+            chosen = index is not None and i == int(index)
+            bar.set_fill((color or self.theme.accent) if chosen else self.color)
+            label.set_color((color or self.theme.accent) if chosen else self.theme.text)
+        return self
+
+
+def swap_caption(
+    old: Mobject | None, text: str, theme: Theme, font_size: float = 26
+) -> tuple[Animation, Text]:
+    """An animation replacing the bottom caption ``old`` by ``text``, and the new caption.
+
+    The old caption fades out before the new one fades in, so two captions
+    never overlap mid-transition. ``old=None`` only fades the new one in::
+
+        anim, self.cap = swap_caption(self.cap, "next idea", self.theme)
+        self.play(anim, run_time=0.6)
+    """
+    from manim import FadeIn, FadeOut, Succession
+
+    new = caption(text, theme, font_size=font_size)
+    drop_svg_sources(new)  # captions are faded often: copies must be cheap
+    if old is None:
+        return FadeIn(new), new
+    return Succession(FadeOut(old), FadeIn(new)), new
+
+
+def drop_number_glyph_sources() -> None:
+    """:func:`drop_svg_sources` for the digit glyphs every ``DecimalNumber`` shares.
+
+    ``DecimalNumber.set_value`` copies a cached glyph per character, so a live
+    readout updated every frame copies about twice as fast without the
+    sources. Call it after the clip's numbers exist (it covers the glyphs
+    cached so far; calling it again later is harmless).
+    """
+    from manim.mobject.text.numbers import string_to_mob_map
+
+    drop_svg_sources(*string_to_mob_map.values())
+
+
+class TextNumber(DecimalNumber):
+    """A :class:`DecimalNumber` drawn with ``Text`` glyphs, in the clips' font.
+
+    Same API (``set_value``, ``num_decimal_places``, ``include_sign``, a
+    plain-text ``unit`` such as ``"%"``), so a live number matches the words
+    around it instead of switching to LaTeX's serif digits. Glyphs are built
+    once per character and copied, so updating it every frame stays as cheap
+    as a DecimalNumber; they live in their own cache, never in the one
+    DecimalNumber shares with MathTex digits.
+
+    Examples
+    --------
+    ::
+
+        count = TextNumber(0, num_decimal_places=0, font_size=40)
+        self.play(ChangeDecimalToValue(count, 903))
+    """
+
+    _glyphs: dict[tuple[str, str], Mobject] = {}
+
+    def __init__(self, number: float = 0, **kwargs) -> None:
+        # Text glyphs are cropped to their ink: space them as the font would
+        kwargs.setdefault("digit_buff_per_font_unit", 0.0018)
+        super().__init__(number, **kwargs)
+
+    def _string_to_mob(self, string: str, mob_class: type | None = None, **kwargs) -> Mobject:
+        key = (string, FONT)
+        if key not in self._glyphs:
+            glyph = Text("\u2212" if string == "-" else string, font=FONT, font_size=48)
+            drop_svg_sources(glyph)
+            self._glyphs[key] = glyph
+        mob = self._glyphs[key].copy()
+        mob.font_size = self._font_size
+        return mob
