@@ -203,6 +203,55 @@ def _params_env(values: ParamValues) -> str:
     )
 
 
+#: Manim's media subfolders of SVGs named by a hash of their source:
+#: compiled LaTeX (slow to make) and Pango text.
+SVG_CACHES = ("Tex", "texts")
+
+
+def svg_pool_dir(kind: str) -> Path:
+    """SVGs shared by all renders, beside the trajectory cache."""
+    from .cache import cache_dir
+
+    return cache_dir().parent / "svg" / kind
+
+
+def seed_svg_dir(tex_dir: Path, kind: str) -> None:
+    """Give a render's private Tex (or texts) folder every SVG compiled before.
+
+    Each render compiles LaTeX into its own folder (Manim's writes are not
+    atomic, so parallel renders must not share one); seeding it with links to
+    the pool makes Manim skip formulas any earlier render already compiled.
+    """
+    tex_dir.mkdir(parents=True, exist_ok=True)
+    pool = svg_pool_dir(kind)
+    if not pool.is_dir():
+        return
+    for svg in pool.glob("*.svg"):
+        try:
+            os.link(svg, tex_dir / svg.name)
+        except OSError:
+            try:
+                shutil.copyfile(svg, tex_dir / svg.name)
+            except OSError:
+                return  # an unusable pool only costs speed
+
+
+def keep_svg_results(tex_dir: Path, kind: str) -> None:
+    """Add a finished render's new SVGs to the pool, each by an atomic rename."""
+    pool = svg_pool_dir(kind)
+    try:
+        pool.mkdir(parents=True, exist_ok=True)
+        for svg in tex_dir.glob("*.svg"):
+            target = pool / svg.name
+            if target.exists():
+                continue
+            staged = pool / f".{svg.name}.{os.getpid()}.tmp"
+            shutil.copyfile(svg, staged)
+            os.replace(staged, target)
+    except OSError:
+        pass
+
+
 class ManimProcess:
     """One ``manim render`` in its own process group, writing into a ``.partial-*`` folder.
 
@@ -229,6 +278,8 @@ class ManimProcess:
         )
         self.work = Path(tempfile.mkdtemp(prefix=".partial-", dir=self.out_dir))
         self.log_path = self.work / "manim.log"
+        for kind in SVG_CACHES:
+            seed_svg_dir(self.work / "media" / kind, kind)
         cmd = [sys.executable, "-m", "manim", "render", *options.manim_args(),
                "--media_dir", str(self.work / "media"), "--disable_caching",
                "-v", "WARNING", "--progress_bar", "none",
@@ -283,6 +334,8 @@ class ManimProcess:
             raise RuntimeError(f"manim wrote no {ext} file for {name}")
         produced.sort(key=lambda p: p.stat().st_mtime)
         os.replace(produced[-1], self.final)
+        for kind in SVG_CACHES:
+            keep_svg_results(self.work / "media" / kind, kind)
         sections = [p for p in (self.work / "media").rglob("sections") if p.is_dir()]
         if sections:
             _replace_dir(sections[0], self.out_dir / "sections" / self.final.stem)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import inspect
 import json
 import os
 import warnings
@@ -43,15 +44,30 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_key(kind: str, params: Mapping[str, Any]) -> str:
+@functools.lru_cache(maxsize=64)
+def _file_digest(path: str) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
+
+
+def cache_key(kind: str, params: Mapping[str, Any], recipe: str | None = None) -> str:
     blob = json.dumps(
-        {"kind": kind, "params": params, "code": code_version()}, sort_keys=True, default=repr
+        {
+            "kind": kind,
+            "params": params,
+            "code": code_version(),
+            "recipe": _file_digest(recipe) if recipe else "",
+        },
+        sort_keys=True,
+        default=repr,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
 
 
-def cache_path(kind: str, params: Mapping[str, Any]) -> Path:
-    return cache_dir() / f"{kind}-{cache_key(kind, params)}.npz"
+def cache_path(kind: str, params: Mapping[str, Any], recipe: str | None = None) -> Path:
+    return cache_dir() / f"{kind}-{cache_key(kind, params, recipe)}.npz"
 
 
 class CacheStats:
@@ -66,9 +82,13 @@ def cached_trajectory(
 ) -> Trajectory:
     """Load the run for ``(kind, params)`` from the cache, or compute and store it.
 
-    A corrupt or foreign cache file is recomputed with a warning.
+    A corrupt or foreign cache file is recomputed with a warning. The key also
+    covers the source file of the caller (``recipe``, found automatically):
+    data recipes and constants written in a scene file are part of the run.
     """
-    path = cache_path(kind, params)
+    caller = inspect.currentframe().f_back
+    recipe = caller.f_code.co_filename if caller else None
+    path = cache_path(kind, params, recipe)
     if path.exists():
         try:
             trajectory = Trajectory.load(path)

@@ -243,6 +243,8 @@ class LossCurve(VGroup):
             tips=False,
             axis_config={"color": theme.axis, "stroke_width": 2, "include_ticks": False},
         )
+        # Manim draws the x axis at y = 0, mid-plot on a log scale: keep it at the bottom
+        self.axes.x_axis.shift(UP * (self.axes.c2p(0, lo)[1] - self.axes.x_axis.get_center()[1]))
         self.label = Text(label, font_size=20, color=theme.muted)
         self.label.next_to(self.axes, UP, buff=0.1).align_to(self.axes, LEFT)
         self.step_label = Text("step", font_size=18, color=theme.muted)
@@ -280,8 +282,8 @@ class Readout(VGroup):
     ) -> None:
         super().__init__()
         self.text = Text(label, font_size=font_size, color=theme.text)
-        self.number = DecimalNumber(
-            value, num_decimal_places=decimals, font_size=font_size * 1.2,
+        self.number = TextNumber(  # digits in the same font as the label
+            value, num_decimal_places=decimals, font_size=font_size,
             color=color or theme.accent,
         )
         self.number.next_to(self.text, RIGHT, buff=0.2)

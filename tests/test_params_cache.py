@@ -91,7 +91,7 @@ def test_corrupt_cache_file_is_recomputed_with_warning(tmp_path, monkeypatch):
     monkeypatch.setenv("NNFIT_CACHE_DIR", str(tmp_path))
     calls: list[int] = []
     cache.cached_trajectory("demo", {"seed": 1}, lambda: _run(calls))
-    path = cache.cache_path("demo", {"seed": 1})
+    path = cache.cache_path("demo", {"seed": 1}, __file__)
     path.write_bytes(path.read_bytes()[:40])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -99,3 +99,13 @@ def test_corrupt_cache_file_is_recomputed_with_warning(tmp_path, monkeypatch):
     assert calls == [1, 1]
     assert any("recomputing demo" in str(w.message) for w in caught)
     assert Trajectory.load(path).loss.tolist() == again.loss.tolist()
+
+
+def test_cache_key_covers_the_calling_scene_file(tmp_path):
+    recipe = tmp_path / "clip.py"
+    recipe.write_text("X_RANGE = (0, 10)\n")
+    first = cache.cache_key("demo", {"seed": 1}, str(recipe))
+    cache._file_digest.cache_clear()
+    recipe.write_text("X_RANGE = (-5, 5)\n")
+    assert cache.cache_key("demo", {"seed": 1}, str(recipe)) != first
+    assert cache.cache_key("demo", {"seed": 1}, str(recipe)) != cache.cache_key("demo", {"seed": 1})
