@@ -16,7 +16,7 @@ render: $(STAMP)
 
 test: $(STAMP)
 	@sh tools/test-deps.sh
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -212,7 +212,7 @@ def svg_pool_dir(kind: str) -> Path:
     """SVGs shared by all renders, beside the trajectory cache."""
     from .cache import cache_dir
 
-    return cache_dir().parent / "svg" / kind
+    return cache_dir() / "svg" / kind
 
 
 def seed_svg_dir(tex_dir: Path, kind: str) -> None:
