@@ -24,6 +24,15 @@ MACHINERY = {
 }
 
 
+# Storyboard order (clips 1-16); modules not listed come after, alphabetically.
+STORY_ORDER = ["regression", "relu", "layers", "training", "mnist_structure", "mnist_neuron",
+               "cost", "gradient_descent", "mnist_weights"]
+
+
+def _story_key(name: str) -> tuple[int, str]:
+    return (STORY_ORDER.index(name) if name in STORY_ORDER else len(STORY_ORDER), name)
+
+
 @functools.lru_cache(maxsize=1)
 def all_scenes() -> dict[str, type]:
     """Clip name -> class, in module order, then definition order."""
@@ -31,7 +40,7 @@ def all_scenes() -> dict[str, type]:
 
     package_dir = Path(__file__).parent
     found: dict[str, type] = {}
-    for info in sorted(pkgutil.iter_modules([str(package_dir)]), key=lambda m: m.name):
+    for info in sorted(pkgutil.iter_modules([str(package_dir)]), key=lambda m: _story_key(m.name)):
         if info.name in MACHINERY or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"scenes.{info.name}")
