@@ -12,6 +12,9 @@ import pytest
 _CACHE = tempfile.mkdtemp(prefix="nnfit-test-cache-")
 os.environ["NNFIT_CACHE_DIR"] = _CACHE
 os.environ.pop("NNFIT_PARAMS", None)
+# A private Manim media folder per test process: LaTeX compiles into media_dir/Tex
+# non-atomically, so parallel test workers must never share one.
+_MEDIA = tempfile.mkdtemp(prefix="nnfit-test-media-")
 os.environ.pop("NNFIT_PARAMS_FILE", None)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -24,12 +27,27 @@ def build_scene(cls, params=None, **config):
     """
     from manim import tempconfig
 
-    settings = {"dry_run": True, "quality": "low_quality", "disable_caching": True}
+    settings = {
+        "dry_run": True,
+        "quality": "low_quality",
+        "disable_caching": True,
+        "media_dir": _MEDIA,
+    }
     settings.update(config)
     with tempconfig(settings):
         scene = cls(params=params if params is not None else {}, skip_animations=True)
         scene.render()
     return scene
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_manim_media():
+    """Point Manim's global config at this process's media folder (for pieces built
+    outside :func:`build_scene`)."""
+    import manim
+
+    manim.config.media_dir = _MEDIA
+    yield
 
 
 @pytest.fixture
