@@ -1,0 +1,238 @@
+"""Render time of every clip against a floor scene of the same length and resolution.
+
+Run alone: ``.venv/bin/python -m bench --only render``
+
+Each clip of ``scenes.registry.all_scenes()`` that is in the default render
+is rendered at ``-ql`` with its defaults by the real ``manim`` command in a
+subprocess (``scenes.batch.ManimProcess``, what ``python -m scenes render``
+runs), with the trajectory cache warmed first so no training is timed. Its
+video's length is read back with PyAV, and ``bench/floor_scene.py``'s
+``FloorScene`` (one dot) is rendered for that length right after it.
+
+Ratios are of CPU seconds (user + system, of the Manim process and its
+children, from ``os.wait4``): on a shared, oversubscribed machine the
+wall-clock time of a render mostly measures the neighbours, while its CPU
+time is its own work. Wall-clock seconds are printed beside them. Two
+renders run at once (the machine has two cores), a clip's floor queued
+ahead of the remaining clips so that each pair runs close together.
+
+Also: the weight grids of ``TrainedWeightGrids`` drawn as one ImageMobject
+per grid against 784 Squares per grid, for the same snapshots
+(``bench/weight_squares.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import Row
+
+#: CPU-time ratio to the floor each kind of clip must stay within.
+TARGET_2D = 3.0
+TARGET_3D = 6.0
+WEIGHT_CLIP = "TrainedWeightGrids"
+
+
+@dataclass(eq=False)
+class Render:
+    """One Manim render to run and what it cost.
+
+    ``then`` is called when it has finished and returns renders to run next
+    (ahead of everything still queued): a clip queues its floor that way.
+    """
+
+    label: str
+    cls: type
+    overrides: dict = field(default_factory=dict)
+    then: Callable[[Render], list[Render]] | None = None
+    #: a few seconds only (a floor): may start until shortly before the hard deadline
+    cheap: bool = False
+    cpu: float | None = None
+    wall: float | None = None
+    duration: float | None = None
+    error: str = ""
+
+
+def video_seconds(path: Path) -> float:
+    """Length of a rendered video, from its frame count and frame rate (PyAV)."""
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames = stream.frames
+        if not frames:  # container without a frame count: decode and count
+            frames = sum(1 for _ in container.decode(stream))
+        return float(frames / stream.average_rate)
+
+
+def _start(job: Render, out_dir: Path):
+    from scenes.batch import ManimProcess, RenderOptions
+
+    values = job.cls.resolve_params(job.overrides)
+    return ManimProcess(job.cls, values, RenderOptions("l", "mp4"), out_dir)
+
+
+def run_renders(
+    jobs: list[Render],
+    out_dir: Path,
+    n_parallel: int,
+    log: Callable[[str], None],
+    soft_deadline: float = float("inf"),
+    hard_deadline: float = float("inf"),
+) -> None:
+    """Run the jobs, ``n_parallel`` at a time, filling in their costs.
+
+    No render starts after ``soft_deadline`` (``time.monotonic()``) but cheap
+    ones (floors), until 20 s before ``hard_deadline``; any still running at
+    ``hard_deadline`` is stopped. Such jobs keep ``cpu is None``.
+    """
+    queue = list(jobs)
+    running: dict[int, tuple[Render, object, float]] = {}
+    try:
+        while queue or running:
+            while queue and len(running) < n_parallel:
+                limit = hard_deadline - 20 if queue[0].cheap else soft_deadline
+                if time.monotonic() >= limit:
+                    break
+                job = queue.pop(0)
+                manim = _start(job, out_dir)
+                running[manim.pid] = (job, manim, time.perf_counter())
+            if not running:
+                break  # past the soft deadline: the rest is not started
+            if time.monotonic() > hard_deadline:
+                log(f"render: time budget spent, stopping {len(running)} render(s)")
+                break
+            # wait4 rather than Popen.poll: it also gives the child's resource usage
+            # (its own and its waited-for children's, e.g. LaTeX).
+            pid, status, usage = os.wait4(-1, os.WNOHANG)
+            if pid == 0:
+                time.sleep(0.2)
+                continue
+            if pid not in running:
+                continue
+            job, manim, start = running.pop(pid)
+            job.wall = time.perf_counter() - start
+            job.cpu = usage.ru_utime + usage.ru_stime
+            manim.proc.returncode = os.waitstatus_to_exitcode(status)
+            try:
+                path = manim.finish()
+                job.duration = video_seconds(path)
+                path.unlink()
+            except (RuntimeError, OSError) as exc:
+                job.error = str(exc).strip().splitlines()[-1]
+            finally:
+                manim.cleanup()
+            done = f"{job.label}: cpu {job.cpu:.1f} s, wall {job.wall:.1f} s"
+            log(f"render: {done}" + (f", FAILED: {job.error}" if job.error else ""))
+            if job.then is not None and not job.error:
+                queue[:0] = job.then(job)
+    finally:
+        for _, manim, _ in running.values():
+            manim.stop()
+            manim.cleanup()
+
+
+def floor_for(job: Render) -> list[Render]:
+    """The floor render of a finished clip: same length, same quality."""
+    from .floor_scene import FloorScene
+
+    floor = Render(
+        f"floor {job.duration:.2f} s", FloorScene, {"duration": job.duration}, cheap=True
+    )
+    job.floor = floor  # type: ignore[attr-defined]
+    return [floor]
+
+
+def run(
+    quick: bool = False, log: Callable[[str], None] = print, budget: float | None = None
+) -> list[Row]:
+    """Render every default clip and its floor; ``budget``: seconds this section may take.
+
+    Past ``budget - 60`` s no render starts; at ``budget`` running ones are stopped.
+    Clips left out are listed as "not run" (run ``--only render`` for all of them).
+    """
+    from scenes.clip import ClipScene3D
+    from scenes.registry import all_scenes
+
+    from .weight_squares import WeightGridsImages, WeightGridsSquares
+
+    sec = "render"
+    rows: list[Row] = []
+    clips = [cls for cls in all_scenes().values() if cls.IN_DEFAULT_RENDER]
+    # The two named in the targets first (the 3-D clip, the weight grids), so that a
+    # tight time budget still measures them; then the rest in registry order.
+    clips.sort(key=lambda c: (not issubclass(c, ClipScene3D), c.__name__ != WEIGHT_CLIP))
+    jobs: list[Render] = []
+    for cls in clips:
+        try:  # warm the trajectory cache: training is not what is timed here
+            cls.prepare(cls.resolve_params({}))
+        except Exception as exc:  # a clip being written may not work yet: report, go on
+            rows.append(Row(f"render {cls.__name__}", "prepare failed", seconds=str(exc)[:60],
+                            section=sec))  # fmt: skip
+            continue
+        jobs.append(Render(cls.__name__, cls, then=floor_for))
+        if cls.__name__ == WEIGHT_CLIP and not quick:
+            # every 4th of the 21 snapshots (and the last): the squares are slow to draw
+            jobs += [
+                Render(c.__name__, c, {"every": 4}) for c in (WeightGridsSquares, WeightGridsImages)
+            ]
+    n_parallel = 2
+    log(f"render: {len(jobs)} renders and their floors, {n_parallel} at a time")
+    out_dir = Path(tempfile.mkdtemp(prefix="nnfit-bench-render-"))
+    now = time.monotonic()
+    soft, hard = (now + budget - 60, now + budget) if budget else (float("inf"),) * 2
+    try:
+        run_renders(jobs, out_dir, n_parallel, log, soft, hard)
+    finally:
+        for leftover in out_dir.glob("*"):
+            leftover.unlink(missing_ok=True)
+        out_dir.rmdir()
+
+    by_name = {job.label: job for job in jobs}
+    for job in jobs:
+        if job.cls in (WeightGridsImages, WeightGridsSquares):
+            continue
+        floor = getattr(job, "floor", None)
+        if job.cpu is None:
+            rows.append(Row(f"render {job.label}", "not run (time budget)", section=sec))
+            continue
+        if not job.error and (floor is None or (floor.cpu is None and not floor.error)):
+            rows.append(Row(f"render {job.label}", f"{job.cpu:.1f} s CPU", "floor not run",
+                            seconds=f"wall {job.wall:.1f} s", section=sec))  # fmt: skip
+            continue
+        if job.error or floor is None or floor.error:
+            why = job.error or (floor.error if floor is not None else "no floor")
+            rows.append(Row(f"render {job.label}", "failed", seconds=why[:60], section=sec))
+            continue
+        is_3d = issubclass(job.cls, ClipScene3D)
+        target = TARGET_3D if is_3d else TARGET_2D
+        ratio = job.cpu / floor.cpu
+        rows.append(Row(
+            f"render {job.label} ({'3-D' if is_3d else '2-D'}, {job.duration:.1f} s video)",
+            f"{job.cpu:.1f} s CPU", f"{floor.cpu:.1f} s CPU", ratio, f"<= {target:g}x floor",
+            ratio <= target,
+            f"wall {job.wall:.1f} / {floor.wall:.1f} s ({job.wall / floor.wall:.1f}x)",
+            sec,
+        ))  # fmt: skip
+    squares = by_name.get("WeightGridsSquares")
+    images = by_name.get("WeightGridsImages")
+    if squares is not None and images is not None:
+        if squares.cpu is None or images.cpu is None:
+            rows.append(Row("render weight grids: squares variant", "not run (time budget)",
+                            section=sec))  # fmt: skip
+        elif squares.error or images.error:
+            rows.append(Row("render weight grids: squares variant", "failed",
+                            seconds=(squares.error or images.error)[:60], section=sec))  # fmt: skip
+        else:
+            rows.append(Row(
+                "render weight grids, 16 per snapshot: 784 Squares / 1 image",
+                f"{squares.cpu:.1f} s CPU",
+                f"{images.cpu:.1f} s CPU", squares.cpu / images.cpu, "info (>1: image faster)",
+                None, f"wall {squares.wall:.1f} / {images.wall:.1f} s", sec,
+            ))  # fmt: skip
+    return rows
