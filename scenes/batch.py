@@ -287,6 +287,9 @@ class ManimProcess:
         env = dict(os.environ)
         env[ENV_PARAMS] = _params_env(values)
         env.pop(ENV_PARAMS_FILE, None)  # every value is already in ENV_PARAMS
+        # Renders already run one per core: BLAS threads would only fight over them.
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            env.setdefault(var, "1")
         # The log is a file, not a pipe: nothing to drain while we poll many processes.
         log_target = self.log_path if quiet else os.devnull
         try:

@@ -96,13 +96,25 @@ def cached_trajectory(
             return trajectory
         except TrajectoryFileError as exc:
             warnings.warn(f"recomputing {kind}: unreadable cache file ({exc})", stacklevel=2)
-    trajectory = compute()
+    trajectory = _single_threaded(compute)
     CacheStats.computed += 1
     try:
         trajectory.save(path)
     except OSError as exc:  # a read-only cache must not stop a render
         warnings.warn(f"could not write cache file {path}: {exc}", stacklevel=2)
     return trajectory
+
+
+def _single_threaded(compute: Callable[[], Trajectory]) -> Trajectory:
+    """Run training with one BLAS thread: its matrices are small, and extra threads
+    made whole training runs 1.5-1.8x slower here (see bench/train.py).
+    threadpoolctl comes with scikit-learn (via mlxtend); without it, run as is."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover
+        return compute()
+    with threadpool_limits(limits=1, user_api="blas"):
+        return compute()
 
 
 def clear_cache() -> int:
