@@ -35,8 +35,8 @@ from manim import (
 
 from nnmath.classifier import one_hot
 from scenes.clip import ClipScene
-from scenes.digit_model import DIGIT_PARAMS, trained_digit_network
-from scenes.params import Param, ParamError, ParamValues
+from scenes.digit_model import DIGIT_PARAMS, checked_test_index, trained_digit_network
+from scenes.params import Param, ParamValues
 from scenes.shared import (
     OutputBars,
     caption,
@@ -130,11 +130,7 @@ class CostOfOneExample(ClipScene):
         network, history, (train_x, train_y, test_x, test_y) = trained_digit_network(
             p.data, p.seed, p.epochs
         )
-        if not 0 <= p.example < len(test_y):
-            raise ParamError(
-                f"example={p.example} is out of range: the {p.data} test set has "
-                f"{len(test_y)} images; use 0 to {len(test_y) - 1}"
-            )
+        checked_test_index(p.example, test_y, p.data, name="example")
         image = np.asarray(test_x[p.example], float)
         label = int(test_y[p.example])
         outputs = network.forward(image[None, :])[0]

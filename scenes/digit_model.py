@@ -47,6 +47,19 @@ def digit_data(source: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
         raise ParamError(str(exc).splitlines()[0]) from None
 
 
+def checked_test_index(
+    index: int, test_labels: np.ndarray, source: str, name: str = "image"
+) -> int:
+    """``index`` if it names a test image, else a ParamError giving the valid range."""
+    n = len(test_labels)
+    if not 0 <= index < n:
+        raise ParamError(
+            f"{name}={index} is out of range: the {source} test set has {n} images; "
+            f"use 0 to {n - 1}"
+        )
+    return index
+
+
 def trained_digit_network(
     source: str = "sample", seed: int = 0, epochs: int = 20
 ) -> tuple[Network, Trajectory, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:

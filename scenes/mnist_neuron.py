@@ -36,7 +36,7 @@ from manim import (
 
 from nnmath import relu, sigmoid
 from scenes.clip import ClipScene
-from scenes.digit_model import DIGIT_PARAMS, LAYER_SIZES, trained_digit_network
+from scenes.digit_model import DIGIT_PARAMS, LAYER_SIZES, checked_test_index, trained_digit_network
 from scenes.params import Param, ParamError, ParamValues
 from scenes.shared import (
     digit_image,
@@ -218,11 +218,7 @@ class WeightedSum(_Captioned, ClipScene):
         net, _history, (_, _, test_images, test_labels) = trained_digit_network(
             p.data, p.seed, p.epochs
         )
-        if p.image >= len(test_images):
-            raise ParamError(
-                f"image={p.image} is out of range: the {p.data} data has "
-                f"{len(test_images)} test images; use 0 to {len(test_images) - 1}"
-            )
+        checked_test_index(p.image, test_labels, p.data)
         pixels = np.asarray(test_images[p.image], dtype=float)
         neuron = p.neuron
         if neuron < 0:  # most trained neurons saturate; the least saturated shows the squish

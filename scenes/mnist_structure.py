@@ -33,8 +33,8 @@ from manim import (
 
 from nnmath import Network
 from scenes.clip import ClipScene
-from scenes.digit_model import DIGIT_PARAMS, trained_digit_network
-from scenes.params import Param, ParamError, ParamValues
+from scenes.digit_model import DIGIT_PARAMS, checked_test_index, trained_digit_network
+from scenes.params import Param, ParamValues
 from scenes.shared import (
     NetworkDiagram,
     digit_image,
@@ -53,19 +53,6 @@ STRIP = 8
 def trained_word(epochs: int) -> str:
     """How to call the network's weights: "trained", or "random" after 0 epochs."""
     return "trained" if epochs > 0 else "random (untrained, epochs=0)"
-
-
-def checked_test_index(
-    index: int, test_labels: np.ndarray, source: str, name: str = "image"
-) -> int:
-    """``index`` if it names a test image, else a ParamError giving the valid range."""
-    n = len(test_labels)
-    if not 0 <= index < n:
-        raise ParamError(
-            f"{name}={index} is out of range: the {source} test set has {n} images; "
-            f"use 0 to {n - 1}"
-        )
-    return index
 
 
 def grey_strips(image: np.ndarray, width: int = STRIP) -> list[tuple[int, int]]:
@@ -339,7 +326,6 @@ class NetworkStructure(ClipScene):
 __all__ = [
     "NetworkStructure",
     "StructureData",
-    "checked_test_index",
     "grey_strips",
     "trained_word",
 ]

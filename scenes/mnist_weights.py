@@ -35,8 +35,7 @@ from manim import (
 from nnmath import Network
 from nnmath.classifier import accuracy, mistakes, predict
 from scenes.clip import ClipScene
-from scenes.digit_model import DIGIT_PARAMS, trained_digit_network
-from scenes.mnist_structure import checked_test_index
+from scenes.digit_model import DIGIT_PARAMS, checked_test_index, trained_digit_network
 from scenes.params import Param, ParamError, ParamValues
 from scenes.shared import (
     LossCurve,

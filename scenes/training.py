@@ -378,9 +378,10 @@ class CoordinateSearchVsGradient(ClipScene):
             dash_length=0.06,
         )
         note = Text(f"stuck from sweep {x}", font_size=18, color=self.theme.text)
-        note.next_to(marker, UP, buff=0.05)
-        if note.get_right()[0] > plot.axes.get_right()[0]:
-            note.align_to(plot.axes, RIGHT)
+        # inside the plot, left of the marker's top: the loss readout sits above the plot
+        note.next_to(marker.get_top(), LEFT, buff=0.08).shift(DOWN * 0.12)
+        if note.get_left()[0] < plot.axes.get_left()[0]:
+            note.next_to(marker.get_top(), RIGHT, buff=0.08).shift(DOWN * 0.12)
         drop_svg_sources(note)
         self.play(Create(marker), FadeIn(note), run_time=0.8)
         self.set_caption(

@@ -3,10 +3,12 @@
 # ManimPango and pycairo compile from source on Linux (no wheels on PyPI), so
 # they need Cairo, Pango and a compiler; MathTex needs a LaTeX with dvisvgm.
 # PyAV bundles ffmpeg, so no system ffmpeg is needed.
+# With arguments, installs those packages instead (tools/test-deps.sh uses this).
 set -eu
 
 PACKAGES="build-essential python3-dev pkg-config libcairo2-dev libpango1.0-dev \
 texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm cm-super"
+[ "$#" -gt 0 ] && PACKAGES="$*"
 
 if [ "$(uname -s)" = "Darwin" ]; then
     for tool in pkg-config latex; do

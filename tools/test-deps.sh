@@ -23,29 +23,5 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
     exit 0
 fi
 
-missing=""
-for pkg in $PACKAGES; do
-    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-    case "$status" in
-        *"install ok installed"*) ;;
-        *) missing="$missing $pkg" ;;
-    esac
-done
-[ -z "$missing" ] && exit 0
-
-echo "test-deps: installing:$missing"
-if [ "$(id -u)" -eq 0 ]; then
-    SUDO=""
-elif command -v sudo >/dev/null 2>&1; then
-    SUDO="sudo"
-else
-    echo "test-deps: missing packages:$missing; run as root or install sudo, then: apt-get install$missing" >&2
-    exit 1
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq || { echo "test-deps: apt-get update failed" >&2; exit 1; }
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing || {
-    echo "test-deps: could not install:$missing (see apt's message above)" >&2
-    exit 1
-}
+# Same install rules as for Manim's packages: only what is missing, sudo when not root.
+exec sh "$(dirname "$0")/system-deps.sh" $PACKAGES
