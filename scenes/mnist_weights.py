@@ -38,10 +38,10 @@ from scenes.clip import ClipScene
 from scenes.digit_model import DIGIT_PARAMS, checked_test_index, trained_digit_network
 from scenes.params import Param, ParamError, ParamValues
 from scenes.shared import (
+    LiveNumber,
     LossCurve,
     NetworkDiagram,
     OutputBars,
-    TextNumber,
     Theme,
     digit_image,
     diverging_rgb,
@@ -251,14 +251,14 @@ class TrainedWeightGrids(CaptionMixin, ClipScene):
         d, t = self.data, self.theme
         x = self.PANEL_X
         epoch_label = Text("epoch", font_size=26, color=t.text)
-        self.epoch_number = TextNumber(0, num_decimal_places=0, font_size=26, color=t.accent)
+        self.epoch_number = LiveNumber(0, num_decimal_places=0, font_size=26, color=t.accent)
         self.total_text = f"of {self.epoch_text(d.epochs[-1])}"
         self.epoch_total = Text(self.total_text, font_size=26, color=t.text)
         self.epoch_row = VGroup(epoch_label, self.epoch_number, self.epoch_total)
         self.epoch_row.arrange(RIGHT, buff=0.18).move_to([x, 2.5, 0], aligned_edge=LEFT)
         acc_label = Text("test accuracy", font_size=26, color=t.text)
         acc_label.next_to(epoch_label, DOWN, buff=0.3, aligned_edge=LEFT)
-        self.acc_number = TextNumber(
+        self.acc_number = LiveNumber(
             100 * d.test_accuracy[0],
             num_decimal_places=1,
             unit="%",
@@ -410,9 +410,9 @@ class TestAccuracy(CaptionMixin, ClipScene):
         n = len(d.labels)
         running = np.cumsum(d.predictions == d.labels)
         whole = {"num_decimal_places": 0, "group_with_commas": False, "font_size": 60}
-        correct = TextNumber(0, color=t.good, **whole)
+        correct = LiveNumber(0, color=t.good, **whole)
         slash = Text("/", font_size=50, color=t.text)
-        seen = TextNumber(0, color=t.text, **whole)
+        seen = LiveNumber(0, color=t.text, **whole)
         word = Text("correct", font_size=40, color=t.text)
         row = VGroup(correct, slash, seen, word).arrange(RIGHT, buff=0.25)
         row.move_to([0, -0.1, 0])

@@ -107,7 +107,7 @@ FONT = "DejaVu Sans"
 
 def apply_theme_defaults(theme: Theme) -> None:
     """Make text and numbers default to the theme's text colour and font."""
-    for cls in (Text, MathTex, Tex, DecimalNumber, Integer):
+    for cls in (Text, MathTex, Tex, DecimalNumber, Integer, LiveNumber):
         cls.set_default(color=theme.text)
     Text.set_default(color=theme.text, font=FONT)
 
@@ -282,7 +282,7 @@ class Readout(VGroup):
     ) -> None:
         super().__init__()
         self.text = Text(label, font_size=font_size, color=theme.text)
-        self.number = TextNumber(  # digits in the same font as the label
+        self.number = LiveNumber(  # digits in the same font as the label, cheap to update
             value, num_decimal_places=decimals, font_size=font_size,
             color=color or theme.accent,
         )
@@ -290,9 +290,7 @@ class Readout(VGroup):
         self.add(self.text, self.number)
 
     def set_value(self, value: float) -> Readout:
-        left = self.number.get_left()
-        self.number.set_value(value)
-        self.number.move_to(left, aligned_edge=LEFT)
+        self.number.set_value(value)  # anchored at its left end
         return self
 
     @property
@@ -728,7 +726,7 @@ class OutputBars(VGroup):
     Attributes
     ----------
     labels, tracks, bars, numbers
-        VGroups, one entry per bar; ``numbers`` are :class:`TextNumber` s.
+        VGroups, one entry per bar; ``numbers`` are :class:`LiveNumber` s.
     values
         The values currently shown (numpy array).
 
@@ -782,7 +780,7 @@ class OutputBars(VGroup):
             )
             label = Text(text, font_size=font_size, color=theme.text)
             label.next_to(track, LEFT, buff=0.2)
-            number = TextNumber(
+            number = LiveNumber(
                 0.0, num_decimal_places=decimals, font_size=font_size, color=theme.text
             )
             number.next_to(track, RIGHT, buff=0.2)
@@ -859,37 +857,160 @@ def drop_number_glyph_sources() -> None:
     drop_svg_sources(*string_to_mob_map.values())
 
 
-class TextNumber(DecimalNumber):
-    """A :class:`DecimalNumber` drawn with ``Text`` glyphs, in the clips' font.
+class LiveNumber(VGroup):
+    """A number redrawn every frame at almost no cost: fixed glyph slots, outlines swapped.
 
-    Same API (``set_value``, ``num_decimal_places``, ``include_sign``, a
-    plain-text ``unit`` such as ``"%"``), so a live number matches the words
-    around it instead of switching to LaTeX's serif digits. Glyphs are built
-    once per character and copied, so updating it every frame stays as cheap
-    as a DecimalNumber; they live in their own cache, never in the one
-    DecimalNumber shares with MathTex digits.
+    ``DecimalNumber.set_value`` deep-copies a glyph
+    per character and restyles the result on every update, 15-20 ms a frame
+    for a readout; ``LiveNumber.set_value`` only assigns each slot the
+    outline of its character, cached once per font, so an update costs about
+    as much as moving a dot. Glyphs are ``Text`` outlines in the clips' font,
+    spaced by the font's own advances (tabular digits: the number does not
+    jitter as it counts).
+
+    The number stays anchored where it is put: ``edge=LEFT`` (default) keeps
+    its left end, ``RIGHT`` its right end (columns of figures), ``ORIGIN`` its
+    centre; moving or scaling it (``next_to``, ``shift``, ``.animate``) moves
+    the anchor with it.
 
     Examples
     --------
     ::
 
-        count = TextNumber(0, num_decimal_places=0, font_size=40)
-        self.play(ChangeDecimalToValue(count, 903))
+        class Count(Scene):
+            def construct(self):
+                loss = LiveNumber(1.0, num_decimal_places=4, font_size=36)
+                self.add(loss)
+                self.play(loss.count_to(0.0123), run_time=2)
+                loss.add_updater(lambda m: m.set_value(tracker.get_value()))
     """
 
-    _glyphs: dict[tuple[str, str], Mobject] = {}
+    #: font -> character -> (outline points at font size 48, origin at the
+    #: glyph box's left end on the baseline; advance width)
+    _glyphs: dict[str, dict[str, tuple[np.ndarray, float]]] = {}
+    _BATCH = "0123456789.,\u2212+%"
+    _MASTER_SIZE = 48.0
 
-    def __init__(self, number: float = 0, **kwargs) -> None:
-        # Text glyphs are cropped to their ink: space them as the font would
-        kwargs.setdefault("digit_buff_per_font_unit", 0.0018)
-        super().__init__(number, **kwargs)
+    def __init__(
+        self,
+        number: float = 0.0,
+        num_decimal_places: int = 2,
+        font_size: float = 30,
+        color: str | None = None,
+        include_sign: bool = False,
+        group_with_commas: bool = False,
+        unit: str = "",
+        edge: np.ndarray = LEFT,
+        font: str = FONT,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.num_decimal_places = int(num_decimal_places)
+        self.include_sign = include_sign
+        self.group_with_commas = group_with_commas
+        self.unit = unit
+        self.edge = np.sign(np.asarray(edge, dtype=float)[0])
+        self.font = font
+        self.font_size = float(font_size)
+        self.color_ = color or "#FFFFFF"  # the theme's text colour via set_default
+        glyphs = self._font_glyphs(font)
+        scale = self.font_size / self._MASTER_SIZE
+        # Invisible marker on the baseline, one digit wide, around the anchor (its left
+        # end for LEFT, right end for RIGHT, middle for ORIGIN). Transforms of the group
+        # move and scale it, and set_value reads the anchor and the scale back from it.
+        self._anchor_at = (self.edge + 1) / 2
+        advance = glyphs["0"][1] * scale
+        a, b = -self._anchor_at * advance, (1 - self._anchor_at) * advance
+        self.marker = VMobject(stroke_width=0, fill_opacity=0)
+        self.marker.set_points(np.array([[a, 0, 0], [a, 0, 0], [b, 0, 0], [b, 0, 0]]))
+        self.slots = VGroup()
+        self.add(self.marker, self.slots)
+        self.number = float(number)
+        self.set_value(number)
 
-    def _string_to_mob(self, string: str, mob_class: type | None = None, **kwargs) -> Mobject:
-        key = (string, FONT)
-        if key not in self._glyphs:
-            glyph = Text("\u2212" if string == "-" else string, font=FONT, font_size=48)
-            drop_svg_sources(glyph)
-            self._glyphs[key] = glyph
-        mob = self._glyphs[key].copy()
-        mob.font_size = self._font_size
-        return mob
+    # -- glyph cache -----------------------------------------------------------
+    @classmethod
+    def _font_glyphs(cls, font: str) -> dict[str, tuple[np.ndarray, float]]:
+        if font not in cls._glyphs:
+            cls._glyphs[font] = {}
+            cls._learn(font, cls._BATCH)
+        return cls._glyphs[font]
+
+    @classmethod
+    def _learn(cls, font: str, chars: str) -> None:
+        """Cache the outlines and advances of ``chars`` from one ``Text``.
+
+        Each character sits between two zeros ("00" + "c0" for each c): the
+        distance between the zeros on either side is the zero's advance plus
+        the character's, so one layout by Pango gives every advance.
+        """
+        table = cls._glyphs.setdefault(font, {})
+        inked = [c for c in dict.fromkeys(chars) if not c.isspace()]
+        text = Text("00" + "".join(c + "0" for c in inked), font=font, font_size=cls._MASTER_SIZE)
+        glyphs = text.submobjects
+        lefts = [g.get_left()[0] for g in glyphs]
+        baseline = glyphs[0].get_bottom()[1]  # the zeros' bottoms, overshoot alike
+        zero_adv = lefts[1] - lefts[0]
+        table.setdefault("0", (glyphs[0].points - [lefts[0], baseline, 0], zero_adv))
+        for k, c in enumerate(inked):
+            before, glyph, after = lefts[1 + 2 * k], glyphs[2 + 2 * k], lefts[3 + 2 * k]
+            box_left = before + zero_adv  # offsets are relative to the zero's ink: they cancel
+            table[c] = (glyph.points - [box_left, baseline, 0], after - before - zero_adv)
+        for c in dict.fromkeys(chars):
+            if c.isspace() and c not in table:
+                pair = Text("0" + c + "0", font=font, font_size=cls._MASTER_SIZE).submobjects
+                gap = pair[1].get_left()[0] - pair[0].get_left()[0]
+                table[c] = (np.zeros((0, 3)), gap - zero_adv)
+
+    # -- value -----------------------------------------------------------------
+    def _format(self, value: float) -> str:
+        spec = f"{'+' if self.include_sign else ''}{',' if self.group_with_commas else ''}"
+        text = f"{value:{spec}.{self.num_decimal_places}f}"
+        if text.lstrip("+-").strip("0.,") == "" and text.startswith("-"):
+            text = text[1:]  # no "-0.00"
+        return text.replace("-", "\u2212") + self.unit
+
+    def set_value(self, value: float) -> LiveNumber:
+        """Show ``value``; the anchor edge stays where it is."""
+        self.number = float(value)
+        text = self._format(self.number)
+        table = self._font_glyphs(self.font)
+        missing = [c for c in text if c not in table]
+        if missing:
+            self._learn(self.font, "".join(missing))
+        start, end = self.marker.points[0], self.marker.points[-1]
+        unit = (end[0] - start[0]) / table["0"][1]  # scene units per master-size unit
+        anchor = start + self._anchor_at * (end - start)
+        inked = [c for c in text if not c.isspace()]
+        while len(self.slots) < len(inked):
+            slot = VMobject(stroke_width=0, fill_color=self.color_, fill_opacity=1.0)
+            if len(self.slots):
+                slot.match_style(self.slots[0])
+            self.slots.add(slot)
+        width = sum(table[c][1] for c in text)
+        x = -self._anchor_at * width  # LEFT: 0, ORIGIN: -w/2, RIGHT: -w
+        k = 0
+        for c in text:
+            outline, advance = table[c]
+            if outline.size:
+                self.slots[k].points = anchor + (outline + [x, 0, 0]) * unit
+                k += 1
+            x += advance
+        for slot in self.slots[k:]:
+            slot.clear_points()
+        return self
+
+    def get_value(self) -> float:
+        return self.number
+
+    def increment_value(self, delta: float = 1) -> LiveNumber:
+        return self.set_value(self.number + delta)
+
+    def count_to(self, value: float, **kwargs) -> Animation:
+        """Animation from the current value to ``value`` (``ChangeDecimalToValue``'s job)."""
+        start = self.number
+
+        def update(mob: LiveNumber, alpha: float) -> None:
+            mob.set_value(start + (value - start) * alpha)
+
+        return UpdateFromAlphaFunc(self, update, **kwargs)

@@ -1,0 +1,85 @@
+"""Shared drawing pieces checked against Manim's own rendering of the same thing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import LEFT, ORIGIN, RIGHT, UP, Text
+
+from scenes.shared import FONT, LiveNumber
+
+
+def ink_box(mob) -> np.ndarray:
+    """[[x0, y0], [x1, y1]] of the drawn outlines (the invisible marker left out)."""
+    pts = np.concatenate(
+        [m.points for m in mob.family_members_with_points() if m.get_fill_opacity() > 0]
+    )
+    return np.array([pts.min(axis=0)[:2], pts.max(axis=0)[:2]])
+
+
+@pytest.mark.parametrize(
+    "value, kwargs, text",
+    [
+        (-1234.5678, {"num_decimal_places": 4}, "\u22121234.5678"),
+        (90.94, {"num_decimal_places": 1, "unit": "%"}, "90.9%"),
+        (1234567, {"num_decimal_places": 0, "group_with_commas": True}, "1,234,567"),
+        (0.25, {"include_sign": True}, "+0.25"),
+    ],
+)
+def test_live_number_matches_pango_layout(value, kwargs, text):
+    """Same glyphs, same spacing as Text of the same string (Pango's layout)."""
+    number = LiveNumber(value, font_size=48, **kwargs)
+    reference = Text(text, font=FONT, font_size=48)
+    got, want = ink_box(number), ink_box(reference)
+    assert number.number == pytest.approx(value)
+    assert len(number.family_members_with_points()) - 1 == len(reference.submobjects)
+    np.testing.assert_allclose(got[1] - got[0], want[1] - want[0], atol=0.01)
+    # glyph by glyph, relative to the first one's left end
+    lefts = [m.get_left()[0] for m in number.slots if m.has_points()]
+    ref_lefts = [m.get_left()[0] for m in reference.submobjects]
+    np.testing.assert_allclose(
+        np.array(lefts) - lefts[0], np.array(ref_lefts) - ref_lefts[0], atol=0.01
+    )
+
+
+def test_live_number_no_negative_zero():
+    assert LiveNumber(-0.0001, num_decimal_places=2)._format(-0.0001) == "0.00"
+
+
+@pytest.mark.parametrize("edge, index", [(LEFT, 0), (RIGHT, 1)])
+def test_live_number_keeps_its_anchor_edge_through_transforms(edge, index):
+    number = LiveNumber(5, num_decimal_places=0, font_size=30, edge=edge)
+    number.shift(2 * RIGHT + UP)
+    number.scale(2)
+    before = ink_box(number)[index][0]
+    height = ink_box(number)[1][1] - ink_box(number)[0][1]
+    number.set_value(123456)
+    after = ink_box(number)
+    assert after[index][0] == pytest.approx(before, abs=0.03)
+    assert after[1][1] - after[0][1] == pytest.approx(height, rel=0.05)  # scale kept
+    assert after[1][0] - after[0][0] > 4 * height  # six digits now, not one
+
+
+def test_live_number_centre_anchor_and_shrinking():
+    number = LiveNumber(123456, num_decimal_places=0, edge=ORIGIN).move_to([1.0, 0.0, 0.0])
+    centre = ink_box(number).mean(axis=0)[0]
+    number.set_value(7)
+    box = ink_box(number)
+    assert box.mean(axis=0)[0] == pytest.approx(centre, abs=0.03)
+    assert len(number.family_members_with_points()) == 2  # marker + one digit
+
+
+def test_live_number_copies_are_independent():
+    a = LiveNumber(1.5)
+    b = a.copy().shift(3 * RIGHT)
+    b.set_value(-2.25)
+    assert a.number == 1.5 and b.number == -2.25
+    assert ink_box(b)[0][0] > ink_box(a)[1][0]
+
+
+def test_live_number_count_to_interpolates():
+    number = LiveNumber(10.0)
+    anim = number.count_to(20.0)
+    anim.begin()
+    anim.interpolate(0.5)
+    assert number.number == pytest.approx(15.0)
