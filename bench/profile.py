@@ -28,6 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--html", help="also write pyinstrument's interactive HTML here")
     parser.add_argument("--quality", default="l", choices=list("lmhpk"))
+    parser.add_argument(
+        "--moving",
+        action="store_true",
+        help="per play(): how many outlines are redrawn every frame, and which of the "
+        "scene's top-level mobjects they belong to",
+    )
     args = parser.parse_args(argv)
 
     from scenes.params import ParamError, parse_assignments
@@ -64,6 +70,17 @@ def main(argv: list[str] | None = None) -> int:
         return original(self, *a, **k)
 
     CairoRenderer.update_frame = counting
+    plays: list[str] = []
+    if args.moving:
+        from manim import Scene
+
+        begin = Scene.begin_animations
+
+        def logging_begin(scene) -> None:
+            begin(scene)
+            plays.append(describe_play(scene))
+
+        Scene.begin_animations = logging_begin
     from pathlib import Path
 
     from scenes.batch import SVG_CACHES, seed_svg_dir
@@ -81,12 +98,40 @@ def main(argv: list[str] | None = None) -> int:
             profiler.stop()
             cpu = time.process_time() - cpu0
     print(profiler.output_text(unicode=True, color=False, show_all=False, timeline=False))
+    if plays:
+        print("play() calls: seconds, animations; outlines redrawn per frame / drawn once")
+        print("\n".join(plays))
     print(f"{args.scene}: {cpu:.1f} s CPU in-process; {drawn[0]} frame draws; "
           f"{scene.renderer.time:.1f} s of video")  # fmt: skip
     if args.html:
         with open(args.html, "w") as fh:
             fh.write(profiler.output_html())
     return 0
+
+
+def label(mob) -> str:
+    """A short name for a top-level mobject: its class, and its text if it has some."""
+    text = getattr(mob, "text", None) or getattr(mob, "tex_string", None)
+    name = type(mob).__name__
+    return f"{name}({str(text)[:24]!r})" if isinstance(text, str) else name
+
+
+def describe_play(scene) -> str:
+    """One line per play(): what Manim will redraw every frame of it."""
+    moving = {id(m) for m in scene.moving_mobjects}
+    n_moving = sum(1 for m in scene.moving_mobjects if m.has_points())
+    n_static = sum(1 for m in scene.static_mobjects if m.has_points())
+    names = [a.__class__.__name__ for a in scene.animations]
+    tops = []
+    for mob in scene.mobjects:
+        family = mob.get_family()
+        hit = sum(1 for m in family if id(m) in moving and m.has_points())
+        if hit:
+            tops.append(f"{label(mob)}:{hit}")
+    return (
+        f"  {scene.duration:5.2f} s {'+'.join(names)[:60]}: {n_moving} redrawn / "
+        f"{n_static} once; redrawn: {', '.join(tops)}"
+    )
 
 
 if __name__ == "__main__":

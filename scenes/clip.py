@@ -10,10 +10,12 @@ with a one-line :class:`ParamError` and nothing written.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from manim import Scene, ThreeDScene
+import numpy as np
+from manim import AnimationGroup, Mobject, Scene, ThreeDScene, config
+from manim.constants import RendererType
 
 from .params import THEME_PARAM, Param, ParamError, ParamValues, resolve
 from .shared import THEMES, Theme, apply_theme_defaults
@@ -69,16 +71,152 @@ class ClipMixin:
         self.camera.background_color = self.theme.background
 
 
+#: Scene units around an outline's points that its stroke and anti-aliasing may cover.
+_INK_MARGIN = 0.15
+
+
+_WEIGHTS = np.random.default_rng(0).random(4096)
+
+
+def _checksum(values: np.ndarray) -> float:
+    """A weighted sum: unlike a plain sum it changes when points are rotated or swapped."""
+    flat = np.asarray(values, dtype=float).ravel()
+    while len(_WEIGHTS) < len(flat):
+        globals()["_WEIGHTS"] = np.concatenate([_WEIGHTS, _WEIGHTS + 0.5])
+    return float(flat @ _WEIGHTS[: len(flat)])
+
+
+def _signature(mob: Mobject) -> tuple:
+    """Cheap fingerprint of what a mobject looks like: changes when it is edited in place."""
+    parts: list[Any] = [id(mob.points), mob.points.shape, _checksum(mob.points)]
+    for name in ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas"):
+        value = getattr(mob, name, None)
+        if value is not None:
+            parts += [id(value), _checksum(value)]
+    image = getattr(mob, "pixel_array", None)
+    parts += [id(image), getattr(mob, "stroke_width", None), mob.z_index, len(mob.submobjects)]
+    return tuple(parts)
+
+
+def _boxes(mobs: Sequence[Mobject]) -> np.ndarray:
+    """(n, 4) array of x0, y0, x1, y1 per mobject's own points, widened by the ink margin."""
+    out = np.empty((len(mobs), 4))
+    for i, mob in enumerate(mobs):
+        pts = mob.points
+        out[i, :2] = pts[:, :2].min(axis=0) - _INK_MARGIN
+        out[i, 2:] = pts[:, :2].max(axis=0) + _INK_MARGIN
+    return out
+
+
 class ClipScene(ClipMixin, Scene):
-    """Base class of 2-D clips. Construct with ``params={...}`` to override defaults."""
+    """Base class of 2-D clips. Construct with ``params={...}`` to override defaults.
+
+    Redraws only what moves. Manim's Cairo renderer paints the still part of
+    a frame once per ``play()`` and redraws the rest every frame, but "the
+    rest" is everything after the first moving mobject in drawing order: a
+    live readout drawn above the axes makes every caption, label and tick
+    after it redraw too. Here those in-between mobjects are painted with the
+    still part, and each frame checks the two things that would make that
+    visibly different: a mobject changed without being animated (an
+    updater editing a neighbour), or a moving outline coming within reach of
+    one drawn above it. Either promotes it back to being redrawn every frame,
+    in its place in the drawing order, and repaints the still part: the
+    frames are the same as Manim's (tested pixel for pixel).
+    """
+
+    #: False: Manim's own choice of what to redraw (to compare against).
+    REDRAW_ONLY_MOVING: ClassVar[bool] = True
 
     def __init__(self, params: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         self._init_clip(params)
+        self._deferred: list[Mobject] = []
         super().__init__(**kwargs)
 
     def setup(self) -> None:
         super().setup()
         self._setup_clip()
+
+    # -- what to redraw each frame -------------------------------------------
+    def get_moving_and_static_mobjects(self, animations):  # type: ignore[override]
+        moving, static = super().get_moving_and_static_mobjects(animations)
+        self._deferred = []
+        if not self.REDRAW_ONLY_MOVING or config.renderer != RendererType.CAIRO or not moving:
+            return moving, static
+        core: set[int] = set()
+
+        def collect(anims) -> None:
+            for anim in anims:
+                core.update(map(id, anim.mobject.get_family()))
+                if isinstance(anim, AnimationGroup):
+                    collect(anim.animations)
+
+        collect(animations)
+        for mob in moving:
+            if mob.updaters or mob in self.foreground_mobjects:
+                core.update(map(id, mob.get_family()))
+        # A drawn mobject whose family holds a moving one is redrawn whole.
+        changed = True
+        while changed:
+            changed = False
+            for mob in moving:
+                if id(mob) not in core and mob.has_points():
+                    family = mob.get_family()
+                    if any(id(m) in core for m in family[1:]):
+                        core.update(map(id, family))
+                        changed = True
+        drawn = [m for m in moving if m.has_points()]
+        deferred = [m for m in drawn if id(m) not in core]
+        kept = [m for m in drawn if id(m) in core]
+        if not deferred or not kept:
+            return moving, static
+        self._core, self._all_moving, self._static = core, moving, static
+        self._deferred = deferred
+        self._deferred_boxes = _boxes(deferred)
+        self._deferred_looks = [_signature(m) for m in deferred]
+        self._deferred_rank = {id(m): i for i, m in enumerate(moving)}
+        return self._moving_in_order(), static + deferred
+
+    def _moving_in_order(self) -> list[Mobject]:
+        return [m for m in self._all_moving if id(m) in self._core]
+
+    def update_to_time(self, t: float) -> None:
+        super().update_to_time(t)
+        if self._deferred:
+            self._promote_if_needed()
+
+    def _promote_if_needed(self) -> None:
+        """Move deferred mobjects that changed, or that moving ones now reach, to the redrawn."""
+        moving = [m for m in self.moving_mobjects if m.has_points()]
+        rank = self._deferred_rank
+        promote: list[int] = []
+        for i, mob in enumerate(self._deferred):
+            if _signature(mob) != self._deferred_looks[i]:
+                promote.append(i)
+        if moving:
+            boxes = _boxes(moving)
+            ranks = np.array([rank.get(id(m), -1) for m in moving])
+            d = self._deferred_boxes
+            overlap = (
+                (d[:, None, 0] <= boxes[None, :, 2])
+                & (boxes[None, :, 0] <= d[:, None, 2])
+                & (d[:, None, 1] <= boxes[None, :, 3])
+                & (boxes[None, :, 1] <= d[:, None, 3])
+            )
+            # only a moving outline drawn *below* a deferred one can be wrongly painted over it
+            below = ranks[None, :] < np.array([rank[id(m)] for m in self._deferred])[:, None]
+            promote += [int(i) for i in np.flatnonzero((overlap & below).any(axis=1))]
+        if not promote:
+            return
+        chosen = set(promote)
+        for i in chosen:
+            self._core.update(map(id, self._deferred[i].get_family()))
+        keep = [i for i in range(len(self._deferred)) if i not in chosen]
+        self._deferred = [self._deferred[i] for i in keep]
+        self._deferred_boxes = self._deferred_boxes[keep]
+        self._deferred_looks = [self._deferred_looks[i] for i in keep]
+        self.moving_mobjects = self._moving_in_order()
+        self.static_mobjects = self._static + self._deferred
+        self.renderer.save_static_frame_data(self, self.static_mobjects)
 
 
 class ClipScene3D(ClipMixin, ThreeDScene):

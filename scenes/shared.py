@@ -126,20 +126,56 @@ def fit_within(mob: Mobject, max_width: float, max_height: float | None = None) 
     return mob
 
 
-def title(text: str, theme: Theme, font_size: float = 40) -> Text:
-    """A title at the top edge, shrunk to the frame width."""
+class MergedOutlines(VMobject):
+    """Many same-style outlines (a line of text, a set of ticks) as one VMobject.
+
+    Manim draws and animates each glyph of a ``Text`` as its own mobject: a
+    caption of 60 letters is 60 paths to build, colour and fill every frame
+    it fades, and 60 mobjects to copy and interpolate. Drawn as one path
+    (Cairo's non-zero fill keeps each glyph's holes) it looks the same and
+    costs about one glyph. ``text`` keeps the string it was made from.
+    """
+
+    def __init__(self, parts: Sequence[VMobject], text: str = "", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.text = text
+        self.set_points(np.concatenate([p.points for p in parts]))
+        self.match_style(parts[0], family=False)
+
+
+def merge_outlines(mob: VMobject) -> VMobject:
+    """``mob`` as one :class:`MergedOutlines` if all its outlines share one style, else ``mob``.
+
+    For text that is only shown, faded and moved: glyph-by-glyph effects
+    (``Write`` letter by letter, colouring single letters) need the original.
+    """
+    parts = mob.family_members_with_points()
+    if len(parts) < 2 or not all(isinstance(p, VMobject) for p in parts):
+        return mob
+    first = parts[0]
+    style = (first.get_fill_rgbas(), first.get_stroke_rgbas(), first.get_stroke_width())
+    for part in parts[1:]:
+        if (
+            part.get_stroke_width() != style[2]
+            or not np.array_equal(part.get_fill_rgbas(), style[0])
+            or not np.array_equal(part.get_stroke_rgbas(), style[1])
+        ):
+            return mob
+    return MergedOutlines(parts, text=getattr(mob, "text", ""))
+
+
+def title(text: str, theme: Theme, font_size: float = 40) -> VMobject:
+    """A title at the top edge, shrunk to the frame width (one outline: see MergedOutlines)."""
     mob = Text(text, font_size=font_size, color=theme.text)
     fit_within(mob, config.frame_width - 1.0)
-    drop_svg_sources(mob)  # cheap copies in every later animation
-    return mob.to_edge(UP, buff=0.3)
+    return merge_outlines(mob).to_edge(UP, buff=0.3)
 
 
-def caption(text: str, theme: Theme, font_size: float = 26) -> Text:
-    """A one- or two-line caption at the bottom edge, inside the frame."""
+def caption(text: str, theme: Theme, font_size: float = 26) -> VMobject:
+    """A one- or two-line caption at the bottom edge, inside the frame (one outline)."""
     mob = Text(text, font_size=font_size, color=theme.muted, line_spacing=0.8)
     fit_within(mob, config.frame_width - 1.0)
-    drop_svg_sources(mob)
-    return mob.to_edge(DOWN, buff=0.25)
+    return merge_outlines(mob).to_edge(DOWN, buff=0.25)
 
 
 # -- plots -----------------------------------------------------------------
