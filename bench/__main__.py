@@ -22,11 +22,13 @@ def log(line: str) -> None:
     print(f"[bench] {line}", file=sys.stderr, flush=True)
 
 
-def run_section(name: str, quick: bool, remaining: float | None) -> list[Row]:
+def run_section(
+    name: str, quick: bool, remaining: float | None, clips: list[str] | None = None
+) -> list[Row]:
     if name == "render":
         from .render import run as run_render
 
-        return run_render(quick=quick, log=log, budget=remaining)
+        return run_render(quick=quick, log=log, budget=remaining, clips=clips)
     if name == "train":
         from .train import run
     elif name == "segments":
@@ -49,7 +51,13 @@ def main(argv: list[str] | None = None) -> int:
         help=f"seconds for the whole run (default {DEFAULT_BUDGET}; 0: no limit); renders "
         "that would run past it are not started and listed as not run",
     )
+    parser.add_argument(
+        "--clips",
+        default="",
+        help="render section: only these clips (comma-separated names), each with its floor",
+    )
     args = parser.parse_args(argv)
+    clips = [c.strip() for c in args.clips.split(",") if c.strip()] or None
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = [s for s in chosen if s not in SECTIONS]
     if unknown:
@@ -59,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in chosen:
         t0 = time.perf_counter()
         remaining = args.budget - (t0 - start) if args.budget else None
-        rows += run_section(name, args.quick, remaining)
+        rows += run_section(name, args.quick, remaining, clips)
         log(f"{name}: {time.perf_counter() - t0:.0f} s")
     print(format_table(rows))
     missed = [r.benchmark for r in rows if r.ok is False]

@@ -149,7 +149,10 @@ def floor_for(job: Render) -> list[Render]:
 
 
 def run(
-    quick: bool = False, log: Callable[[str], None] = print, budget: float | None = None
+    quick: bool = False,
+    log: Callable[[str], None] = print,
+    budget: float | None = None,
+    clips: list[str] | None = None,
 ) -> list[Row]:
     """Render every default clip and its floor; ``budget``: seconds this section may take.
 
@@ -163,7 +166,14 @@ def run(
 
     sec = "render"
     rows: list[Row] = []
-    clips = [cls for cls in all_scenes().values() if cls.IN_DEFAULT_RENDER]
+    scenes = all_scenes()
+    unknown = sorted(set(clips or ()) - set(scenes))
+    if unknown:
+        raise SystemExit(f"error: unknown clip(s) {', '.join(unknown)}")
+    chosen = clips
+    clips = [cls for cls in scenes.values() if cls.IN_DEFAULT_RENDER]
+    if chosen:
+        clips = [cls for cls in clips if cls.__name__ in chosen]
     # The two named in the targets first (the 3-D clip, the weight grids), so that a
     # tight time budget still measures them; then the rest in registry order.
     clips.sort(key=lambda c: (not issubclass(c, ClipScene3D), c.__name__ != WEIGHT_CLIP))
@@ -176,7 +186,7 @@ def run(
                             section=sec))  # fmt: skip
             continue
         jobs.append(Render(cls.__name__, cls, then=floor_for))
-        if cls.__name__ == WEIGHT_CLIP and not quick:
+        if cls.__name__ == WEIGHT_CLIP and not quick and not chosen:
             # every 4th of the 21 snapshots (and the last): the squares are slow to draw
             jobs += [
                 Render(c.__name__, c, {"every": 4}) for c in (WeightGridsSquares, WeightGridsImages)

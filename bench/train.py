@@ -7,7 +7,7 @@ MNIST-shaped examples (synthetic: pixels k/255, random labels; speed does not
 depend on the values), each checked to compute the same update:
 
 - nnmath: the inner loop of :func:`nnmath.classifier.train_classifier`
-  (``Network.gradients_by_layer`` on the gathered batch, in-place update);
+  (``Network.sgd_step`` on the gathered batch: backprop and in-place update);
 - a textbook per-example loop (numpy, one backprop per example, gradients
   summed over the mini-batch), the shape of Nielsen's ``network.py``;
 - PyTorch on the CPU (optional: ``pip install -e '.[bench]'``), autograd and
@@ -72,10 +72,7 @@ def nnmath_epoch(net: Network, x: np.ndarray, t: np.ndarray, order: np.ndarray, 
     """The SGD loop of ``train_classifier``, over the examples ``order``."""
     for start in range(0, len(order), batch):
         rows = order[start : start + batch]
-        grads_w, grads_b = net.gradients_by_layer(x[rows], t[rows])
-        for layer, (dw, db) in enumerate(zip(grads_w, grads_b)):
-            net.weights[layer] -= LEARNING_RATE * dw
-            net.biases[layer] -= LEARNING_RATE * db
+        net.sgd_step(x[rows], t[rows], LEARNING_RATE)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

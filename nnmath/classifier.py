@@ -4,7 +4,7 @@ The cost is :meth:`Network.loss`: the mean over training images of the sum of
 squared differences between the ten sigmoid outputs and the one-hot target,
 the "cost" of the digit-network chapters. Each step moves every weight and
 bias against the exact gradient of that cost on a small random batch,
-computed by vectorised backpropagation (:meth:`Network.gradients_by_layer`).
+computed by vectorised backpropagation (:meth:`Network.sgd_step`).
 
 :func:`train_classifier` records the run as a :class:`Trajectory`, so clips
 can show the weights, the cost and the accuracies as training goes on.
@@ -282,10 +282,7 @@ def train_classifier(
             next_mark = 0
             for b in range(n_batches):
                 rows = order[b * batch_size : (b + 1) * batch_size]
-                grads_w, grads_b = network.gradients_by_layer(x_train[rows], t_train[rows])
-                for layer, (dw, db) in enumerate(zip(grads_w, grads_b)):
-                    network.weights[layer] -= learning_rate * dw
-                    network.biases[layer] -= learning_rate * db
+                network.sgd_step(x_train[rows], t_train[rows], learning_rate)
                 step += 1
                 if b + 1 == marks[next_mark]:
                     record(step, epoch + (b + 1) / n_batches)

@@ -176,3 +176,30 @@ def test_bad_shapes_raise(call, message):
 def test_bad_construction_raises(kwargs, message):
     with pytest.raises(ValueError, match=message):
         Network(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "sizes, activation, output",
+    [((784, 16, 16, 10), "sigmoid", "sigmoid"), ((1, 5, 3, 1), "relu", "identity")],
+)
+def test_sgd_step_is_a_gradient_step(sizes, activation, output):
+    """sgd_step (fused BLAS update) = parameters minus lr times the exact gradient."""
+    rng = np.random.default_rng(3)
+    x, y = rng.random((10, sizes[0])), rng.random((10, sizes[-1]))
+    net = Network(sizes, activation, output, seed=1)
+    before = net.get_params()
+    grad = net.gradients(x, y)
+    weights = list(net.weights)
+    net.sgd_step(x, y, 0.7)
+    np.testing.assert_allclose(net.get_params(), before - 0.7 * grad, rtol=1e-12, atol=1e-14)
+    assert all(a is b for a, b in zip(weights, net.weights))  # updated in place
+
+
+def test_sgd_step_with_non_contiguous_weights_falls_back():
+    rng = np.random.default_rng(4)
+    x, y = rng.random((6, 4)), rng.random((6, 2))
+    net = Network([4, 3, 2], "sigmoid", "sigmoid", seed=0)
+    net.weights[0] = np.asfortranarray(net.weights[0])
+    before, grad = net.get_params(), net.gradients(x, y)
+    net.sgd_step(x, y, 0.5)
+    np.testing.assert_allclose(net.get_params(), before - 0.5 * grad, rtol=1e-12, atol=1e-14)
