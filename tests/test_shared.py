@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from manim import LEFT, ORIGIN, RIGHT, UP, Text
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Text
 
 from scenes.shared import FONT, LiveNumber
 
@@ -83,3 +83,37 @@ def test_live_number_count_to_interpolates():
     anim.begin()
     anim.interpolate(0.5)
     assert number.number == pytest.approx(15.0)
+
+
+def _pixels(mob) -> np.ndarray:
+    from manim import Camera
+
+    camera = Camera(pixel_width=640, pixel_height=360)
+    camera.capture_mobjects([mob])
+    return camera.pixel_array.astype(int)
+
+
+def test_merged_caption_looks_like_the_text():
+    from manim import config
+
+    from scenes.shared import THEMES, MergedOutlines, caption, fit_within
+
+    theme = THEMES["dark"]
+    words = "Squares make every error count, and big errors count most."
+    merged = caption(words, theme)
+    assert isinstance(merged, MergedOutlines) and merged.original_text == words
+    text = Text(words, font_size=26, color=theme.muted, line_spacing=0.8)
+    fit_within(text, config.frame_width - 1.0)
+    text.to_edge(DOWN, buff=0.25)  # what caption() does, without the merge
+    a, b = _pixels(merged), _pixels(text)
+    assert np.count_nonzero(a) > 1000  # something is drawn
+    differ = np.any(a != b, axis=2)
+    assert differ.mean() < 0.002  # anti-aliasing where glyph boxes touch, nothing more
+    assert merged.width < config.frame_width
+
+
+def test_merge_outlines_keeps_mixed_styles_apart():
+    from scenes.shared import merge_outlines
+
+    mixed = Text("ab", t2c={"a": "#E69F00"})
+    assert merge_outlines(mixed) is mixed
