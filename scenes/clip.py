@@ -140,7 +140,12 @@ class ClipScene(ClipMixin, Scene):
     def get_moving_and_static_mobjects(self, animations):  # type: ignore[override]
         moving, static = super().get_moving_and_static_mobjects(animations)
         self._deferred = []
-        if not self.REDRAW_ONLY_MOVING or config.renderer != RendererType.CAIRO or not moving:
+        if (
+            not self.REDRAW_ONLY_MOVING
+            or config.renderer != RendererType.CAIRO
+            or self.renderer.skip_animations  # no frames to save time on
+            or not moving
+        ):
             return moving, static
         core: set[int] = set()
 
