@@ -20,16 +20,19 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DEGREES,
+    DL,
     DOWN,
+    DR,
     LEFT,
     ORIGIN,
     RIGHT,
+    UL,
     UP,
+    UR,
     Arrow,
     Circle,
     Create,
     DashedLine,
-    DecimalNumber,
     Dot,
     FadeIn,
     FadeOut,
@@ -39,7 +42,6 @@ from manim import (
     Line,
     MathTex,
     Rectangle,
-    Surface,
     Text,
     ThreeDAxes,
     UpdateFromAlphaFunc,
@@ -49,6 +51,11 @@ from manim import (
     config,
     linear,
 )
+from manim.camera.camera import CAP_STYLE_MAP, LINE_JOIN_MAP
+from manim.camera.three_d_camera import ThreeDCamera
+from manim.utils.bezier import bezier
+from manim.utils.color import ManimColor, interpolate_color
+from manim.utils.iterables import stretch_array_to_length
 
 from nnmath import CURVES, SURFACES, Curve, TrainingDiverged, curve, descend, surface
 from nnmath import Surface as CostSurface
@@ -56,11 +63,15 @@ from scenes.clip import ClipScene, ClipScene3D
 from scenes.params import Param, ParamError, ParamValues
 from scenes.shared import (
     OKABE_ITO,
+    LiveNumber,
     Theme,
     caption,
+    clip_polyline,
     drop_svg_sources,
     fit_within,
     make_axes,
+    merge_outlines,
+    merged_text,
     polyline,
     swap_caption,
     title,
@@ -222,8 +233,10 @@ class BallRollingDownhill(ClipScene):
                 Dot(radius=0.1, color=colour),
                 Text(f"ball {i + 1}", font_size=22, color=self.theme.text),
             ).arrange(RIGHT, buff=0.12)
-            first = DecimalNumber(sizes[0], num_decimal_places=3, font_size=28, color=colour)
-            now = DecimalNumber(sizes[0], num_decimal_places=3, font_size=28, color=colour)
+            # "this step" changes every step: a LiveNumber re-points its glyphs instead of
+            # rebuilding; "first step" is one too, so both columns share a font.
+            first = LiveNumber(sizes[0], num_decimal_places=3, font_size=24, color=colour)
+            now = LiveNumber(sizes[0], num_decimal_places=3, font_size=24, color=colour)
             cells += [name, first, now]
             self.numbers.append(now)
         self.readouts = VGroup(*cells).arrange_in_grid(
@@ -263,16 +276,15 @@ class BallRollingDownhill(ClipScene):
         durations = np.maximum(0.12, 0.7 * 0.8 ** np.arange(n_steps))
         knots = np.concatenate([[0.0], np.cumsum(durations)])
         total = float(knots[-1])
-        # One trail dot per recorded position, revealed as the ball passes it.
+        # One trail dot per recorded position, revealed as the ball passes it. Each trail is
+        # one outline (its dots so far), not a mobject per dot to redraw every frame.
+        dots = [[Dot(self._point(x), radius=0.05).points for x in path] for path in d.paths]
         trails = VGroup(
             *[
-                VGroup(*[Dot(self._point(x), radius=0.05, color=c, fill_opacity=0.8) for x in path])
-                for path, c in zip(d.paths, self.colours)
+                VMobject(fill_color=c, fill_opacity=0.8, stroke_width=0).set_points(dots_[0])
+                for dots_, c in zip(dots, self.colours)
             ]
         )
-        for trail in trails:
-            for dot in trail:
-                dot.set_opacity(0)
         self.add(trails)
         shown_step = [-1]
 
@@ -284,31 +296,23 @@ class BallRollingDownhill(ClipScene):
                 ball.move_to(self._point(path[k] + frac * (path[k + 1] - path[k])))
             if k != shown_step[0]:
                 shown_step[0] = k
-                for trail in trails:
-                    for j, dot in enumerate(trail):
-                        dot.set_opacity(0.8 if j <= k else 0)
+                for trail, dots_ in zip(trails, dots):
+                    trail.set_points(np.concatenate(dots_[: k + 1]))
                 for number, sizes in zip(self.numbers, d.step_sizes):
-                    self._set_number(number, sizes[k])
+                    number.set_value(sizes[k])
 
         moving = VGroup(*self.balls, trails, *self.numbers)
         self.play(UpdateFromAlphaFunc(moving, update), run_time=total, rate_func=linear)
-        for trail in trails:
-            for dot in trail:
-                dot.set_opacity(0.8)
+        for trail, dots_ in zip(trails, dots):
+            trail.set_points(np.concatenate(dots_))
         for number, sizes in zip(self.numbers, d.step_sizes):
-            self._set_number(number, sizes[-1])
+            number.set_value(sizes[-1])
         for ball, path in zip(self.balls, d.paths):
             ball.move_to(self._point(path[-1]))
         self.shown["paths"] = [path.copy() for path in d.paths]
         self.shown["step_sizes_first"] = [float(s[0]) for s in d.step_sizes]
         self.shown["step_sizes_last"] = [float(s[-1]) for s in d.step_sizes]
         self.wait(0.5)
-
-    @staticmethod
-    def _set_number(number: DecimalNumber, value: float) -> None:
-        left = number.get_left()
-        number.set_value(value)
-        number.move_to(left, aligned_edge=LEFT)
 
     def mark_valleys(self) -> None:
         d = self.data
@@ -346,6 +350,180 @@ class BallRollingDownhill(ClipScene):
         anim, self.cap = swap_caption(self.cap, text, self.theme)
         self.play(FadeIn(marks), FadeIn(low_label), anim)
         self.wait(1.5)
+
+
+# -- a height-field surface drawn in one pass ---------------------------------------------
+
+
+class MeshSurface(VMobject):
+    """A parametric surface as ONE mobject: every face's outline, each with its own colour.
+
+    Looks like Manim's ``Surface`` with ``set_fill_by_value`` and no shading (same face
+    outlines, colours and drawing order, back to front), but Manim draws a ``Surface``
+    face by face: per face per frame it projects, sorts, styles and strokes a separate
+    mobject, which is what made every frame with a moving camera slow (576 faces at
+    24x24). :class:`MeshCamera` draws this mobject in one pass instead: one projection
+    and one depth sort for all faces, then only the Cairo calls. Fading, ``set_opacity``
+    and moving work as on any VMobject (one row of ``fill_rgbas`` / ``stroke_rgbas``
+    per face); only :class:`MeshCamera` knows how to draw it.
+    """
+
+    POINTS_PER_FACE = 16  # four edges, each a cubic Bezier curve
+    HANDLE_PULL = 0.00001  # Surface's pre_function_handle_to_anchor_scale_factor
+
+    def __init__(
+        self,
+        func,
+        u_range: tuple[float, float],
+        v_range: tuple[float, float],
+        resolution: int,
+        fill_opacity: float = 1.0,
+        stroke_width: float = 0.5,
+        **kwargs,
+    ) -> None:
+        super().__init__(fill_opacity=fill_opacity, stroke_width=stroke_width, **kwargs)
+        self.resolution = int(resolution)
+        n = self.resolution
+        us = np.linspace(u_range[0], u_range[1], n + 1)
+        vs = np.linspace(v_range[0], v_range[1], n + 1)
+        # Face (i, j) in Surface's order (i along u, then j along v), corners as Surface
+        # lists them; each edge's handles at 1/3 and 2/3 of it (set_points_as_corners).
+        i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+        i, j = i.ravel(), j.ravel()
+        u1, u2, v1, v2 = us[i], us[i + 1], vs[j], vs[j + 1]
+        corners = np.stack(
+            [
+                np.stack([u1, v1], -1),
+                np.stack([u2, v1], -1),
+                np.stack([u2, v2], -1),
+                np.stack([u1, v2], -1),
+                np.stack([u1, v1], -1),
+            ],
+            axis=1,
+        )  # (faces, 5, 2)
+        start, end = corners[:, :-1, None, :], corners[:, 1:, None, :]
+        alphas = np.linspace(0, 1, 4)[None, None, :, None]
+        uv = (1 - alphas) * start + alphas * end  # (faces, 4 curves, 4 points, 2)
+        # As VMobject.apply_function: handles pulled next to their anchors, mapped, pushed
+        # back out, so each edge leaves its corners along the surface's tangents.
+        pull = self.HANDLE_PULL
+        uv[:, :, 1] = uv[:, :, 0] + pull * (uv[:, :, 1] - uv[:, :, 0])
+        uv[:, :, 2] = uv[:, :, 3] + pull * (uv[:, :, 2] - uv[:, :, 3])
+        flat = uv.reshape(-1, 2)
+        pts = np.asarray(func(flat[:, 0], flat[:, 1]), dtype=float).reshape(uv.shape[:3] + (3,))
+        pts[:, :, 1] = pts[:, :, 0] + (pts[:, :, 1] - pts[:, :, 0]) / pull
+        pts[:, :, 2] = pts[:, :, 3] + (pts[:, :, 2] - pts[:, :, 3]) / pull
+        self.set_points(pts.reshape(-1, 3))
+
+    @property
+    def n_faces(self) -> int:
+        return len(self.points) // self.POINTS_PER_FACE
+
+    def face_points(self) -> np.ndarray:
+        return self.points.reshape(-1, self.POINTS_PER_FACE, 3)
+
+    def face_midpoints(self) -> np.ndarray:
+        """Each face's ``point_from_proportion(0.5)``: halfway round its outline, by length."""
+        faces = self.face_points()
+        curves = faces.reshape(len(faces), 4, 4, 3)
+        # Curve lengths as Manim measures them: a polyline through 10 samples per curve.
+        t = np.linspace(0, 1, 10)
+        basis = np.stack([(1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3], -1)
+        samples = np.einsum("sk,fckd->fcsd", basis, curves)
+        lengths = np.linalg.norm(np.diff(samples, axis=2), axis=-1).sum(axis=-1)  # (faces, 4)
+        total = lengths.sum(axis=1)
+        out = np.empty((len(faces), 3))
+        for f in range(len(faces)):
+            target = 0.5 * total[f]
+            acc = 0.0
+            for c in range(4):
+                if acc + lengths[f, c] >= target:
+                    residue = (target - acc) / lengths[f, c] if lengths[f, c] else 0.0
+                    out[f] = bezier(curves[f, c])(residue)
+                    break
+                acc += lengths[f, c]
+        return out
+
+    def set_fill_by_value(self, axes: ThreeDAxes, colorscale, axis: int = 2) -> MeshSurface:
+        """Colour each face by its midpoint's ``axis`` coordinate (``Surface.set_fill_by_value``).
+
+        As there, a face's outline takes the face's colour; opacities are kept.
+        """
+        colours = [ManimColor(c) for c, _ in colorscale]
+        pivots = [p for _, p in colorscale]
+        rgbs = np.empty((self.n_faces, 3))
+        for f, mid in enumerate(self.face_midpoints()):
+            value = axes.point_to_coords(mid)[axis]
+            if value <= pivots[0]:
+                colour = colours[0]
+            elif value >= pivots[-1]:
+                colour = colours[-1]
+            else:
+                k = next(k for k, p in enumerate(pivots) if p > value)
+                frac = min((value - pivots[k - 1]) / (pivots[k] - pivots[k - 1]), 1)
+                colour = interpolate_color(colours[k - 1], colours[k], frac)
+            rgbs[f] = colour.to_rgb()
+        fill_alpha = self.fill_rgbas[0, 3]
+        stroke_alpha = self.stroke_rgbas[0, 3]
+        self.fill_rgbas = np.column_stack([rgbs, np.full(len(rgbs), fill_alpha)])
+        self.stroke_rgbas = np.column_stack([rgbs, np.full(len(rgbs), stroke_alpha)])
+        return self
+
+
+class MeshCamera(ThreeDCamera):
+    """``ThreeDCamera`` that draws a :class:`MeshSurface` in one pass (anything else as usual).
+
+    The faces are drawn back to front, as ``ThreeDCamera`` orders ``Surface`` faces (by
+    the depth of each face's centre, stable), each filled then stroked in its colour:
+    the frame is the one Manim draws for the equivalent ``Surface`` without shading.
+    """
+
+    def display_vectorized(self, vmobject: VMobject, ctx) -> MeshCamera:
+        if isinstance(vmobject, MeshSurface) and vmobject.n_faces:
+            self._display_mesh(vmobject, ctx)
+            return self
+        return super().display_vectorized(vmobject, ctx)
+
+    def _display_mesh(self, mesh: MeshSurface, ctx) -> None:
+        n = mesh.n_faces
+        faces = mesh.face_points()
+        centres = (faces.min(axis=1) + faces.max(axis=1)) / 2
+        depth = centres @ self.get_rotation_matrix()[2]
+        order = np.argsort(depth, kind="stable")
+        xy = self.transform_points_pre_display(mesh, mesh.points)[:, :2]
+        xy = xy.reshape(n, MeshSurface.POINTS_PER_FACE * 2).tolist()
+
+        def per_face(rgbas: np.ndarray) -> list:
+            rgbas = np.asarray(rgbas, dtype=float)
+            if len(rgbas) != n:
+                rgbas = stretch_array_to_length(rgbas, n)
+            # Cairo's surface stores BGR: Manim passes the rgb reversed, so do we.
+            return np.column_stack([rgbas[:, 2::-1], rgbas[:, 3]]).tolist()
+
+        fills = per_face(mesh.fill_rgbas)
+        width = mesh.get_stroke_width()
+        strokes = per_face(mesh.stroke_rgbas) if width else None
+        ctx.set_line_width(width * self.cairo_line_width_multiple)
+        ctx.set_line_join(LINE_JOIN_MAP[mesh.joint_type])
+        ctx.set_line_cap(CAP_STYLE_MAP[mesh.cap_style])
+        new_path, new_sub_path, move_to = ctx.new_path, ctx.new_sub_path, ctx.move_to
+        curve_to, close_path, set_rgba = ctx.curve_to, ctx.close_path, ctx.set_source_rgba
+        fill, stroke = ctx.fill_preserve, ctx.stroke_preserve
+        for f in order.tolist():
+            p = xy[f]
+            new_path()
+            new_sub_path()
+            move_to(p[0], p[1])
+            curve_to(p[2], p[3], p[4], p[5], p[6], p[7])
+            curve_to(p[10], p[11], p[12], p[13], p[14], p[15])
+            curve_to(p[18], p[19], p[20], p[21], p[22], p[23])
+            curve_to(p[26], p[27], p[28], p[29], p[30], p[31])
+            close_path()
+            set_rgba(*fills[f])
+            fill()
+            if strokes is not None:
+                set_rgba(*strokes[f])
+                stroke()
 
 
 # -- clip 12: descent paths on a 2-D cost surface, in 3-D ------------------------------
@@ -462,6 +640,10 @@ class CostSurfaceDescent(ClipScene3D):
         ),
     )
 
+    def __init__(self, params=None, **kwargs) -> None:
+        kwargs.setdefault("camera_class", MeshCamera)  # draws the MeshSurface in one pass
+        super().__init__(params, **kwargs)
+
     @classmethod
     def settings(cls, p: ParamValues) -> tuple[tuple[tuple[float, float], ...], float, int]:
         """Starts, learning rate and steps: the user's, or the surface's preset where unset.
@@ -549,19 +731,26 @@ class CostSurfaceDescent(ClipScene3D):
         )
         self.axes.shift(-self.axes.c2p((x0 + x1) / 2, (y0 + y1) / 2, d.height_top / 2))
         res = self.p.resolution
-        mesh = Surface(
-            lambda u, v: self.axes.c2p(u, v, float(self._height(u, v))),
+        axes = self.axes
+
+        def lift(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+            pts = np.asarray(axes.coords_to_point(u, v, self._height(u, v)))
+            return pts.T if pts.shape[0] == 3 and pts.shape[1] != 3 else pts
+
+        # One mobject drawn in one pass by MeshCamera (see MeshSurface): a Surface's 576
+        # faces would each be projected, sorted and drawn as a mobject of its own.
+        mesh = MeshSurface(
+            lift,
             u_range=(x0, x1),
             v_range=(y0, y1),
-            resolution=(res, res),
+            resolution=res,
             fill_opacity=0.92,
             stroke_width=0.4,
             stroke_color=self.theme.background,
-            checkerboard_colors=False,
         )
         top = d.height_top
         mesh.set_fill_by_value(
-            axes=self.axes,
+            self.axes,
             colorscale=[
                 (OKABE_ITO["blue"], 0.0),
                 (OKABE_ITO["sky_blue"], 0.5 * top),
@@ -677,13 +866,13 @@ class CostSurfaceDescent(ClipScene3D):
 
     def _legend(self) -> VGroup:
         d = self.data
+        # Shown only (faded in), so each text is one outline: the legend is redrawn in
+        # every frame in which the camera moves.
         rows = VGroup(
             VGroup(
                 Line(ORIGIN, RIGHT * 0.45, stroke_color=self.path_colour, stroke_width=5),
-                Text(
-                    f"descent path (rate {d.learning_rate:g}, {d.steps} steps)",
-                    font_size=20,
-                    color=self.theme.text,
+                merged_text(
+                    f"descent path (rate {d.learning_rate:g}, {d.steps} steps)", self.theme.text, 20
                 ),
             ).arrange(RIGHT, buff=0.15),
             VGroup(
@@ -695,13 +884,13 @@ class CostSurfaceDescent(ClipScene3D):
                     stroke_width=4,
                     tip_length=0.14,
                 ),
-                Text("minus the gradient: downhill", font_size=20, color=self.theme.text),
+                merged_text("minus the gradient: downhill", self.theme.text, 20),
             ).arrange(RIGHT, buff=0.15),
             VGroup(
                 Circle(radius=0.1, color=self.theme.good, stroke_width=4),
-                Text("known minimum", font_size=20, color=self.theme.text),
+                merged_text("known minimum", self.theme.text, 20),
             ).arrange(RIGHT, buff=0.15),
-            Text(f"height: {self.formula}", font_size=20, color=self.theme.muted),
+            merged_text(f"height: {self.formula}", self.theme.muted, 20),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         return rows.to_corner(UP + LEFT, buff=0.3).shift(DOWN * 0.7)
 
@@ -789,6 +978,71 @@ class CostSurfaceDescent(ClipScene3D):
 
 
 # -- clip 13: one gradient read two ways ---------------------------------------------------
+
+
+def level_contour(land: CostSurface, level: float, n: int = 240) -> tuple[np.ndarray, np.ndarray]:
+    """Points of the closed contour ``cost = level`` around the surface's first minimum.
+
+    Along each of ``n`` rays from the minimum, bisection on nnmath's values finds where
+    the cost reaches ``level`` (for costs that rise along every ray, like the bowl).
+    """
+    centre = np.asarray(land.minima[0], dtype=float)
+    angles = np.linspace(0, 2 * np.pi, n + 1)
+    dirs = np.column_stack([np.cos(angles), np.sin(angles)])
+    dirs[-1] = dirs[0]  # the last ray is the first: the contour closes exactly
+
+    def cost(r: np.ndarray) -> np.ndarray:
+        pts = centre + r[:, None] * dirs
+        return np.asarray(land.value(pts[:, 0], pts[:, 1]), dtype=float)
+
+    lo, hi = np.zeros(len(dirs)), np.ones(len(dirs))
+    for _ in range(60):  # grow each ray until it is past the level
+        below = cost(hi) < level
+        if not below.any():
+            break
+        hi[below] *= 2
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        inside = cost(mid) < level
+        lo, hi = np.where(inside, mid, lo), np.where(inside, hi, mid)
+    r = (lo + hi) / 2
+    return centre[0] + r * dirs[:, 0], centre[1] + r * dirs[:, 1]
+
+
+def contour_polyline(axes, xs, ys, color: str, stroke_width: float) -> VMobject:
+    """The polyline through a contour's points, cut to the plot's x and y ranges."""
+    (x0, x1), (y0, y1) = axes.x_range[:2], axes.y_range[:2]
+    curve = VMobject(stroke_color=color, stroke_width=stroke_width)
+    for run_x, run_y in clip_polyline(xs, ys, y0, y1):
+        for run_y2, run_x2 in clip_polyline(run_y, run_x, x0, x1):
+            pts = np.asarray(axes.coords_to_point(run_x2, run_y2)).T
+            curve.start_new_path(pts[0])
+            curve.add_points_as_corners(pts[1:])
+    return curve
+
+
+def label_spot(label, point: np.ndarray, obstacles, gap: float = 0.14) -> np.ndarray:
+    """Centre for ``label`` beside ``point`` where it covers the least of the obstacles.
+
+    ``obstacles`` are ``(start, end, weight)`` segments; each candidate box (eight
+    directions round the point) scores the weighted length of segment inside it.
+    """
+    w, h = label.width / 2 + 0.06, label.height / 2 + 0.06
+    t = np.linspace(0, 1, 12)[:, None]
+    samples, weights = [], []
+    for a, b, weight in obstacles:
+        a, b = np.asarray(a, float)[:2], np.asarray(b, float)[:2]
+        samples.append(a + t * (b - a))
+        weights.append(np.full(len(t), weight * np.linalg.norm(b - a) / len(t)))
+    samples, weights = np.vstack(samples), np.concatenate(weights)
+    best, best_score = None, np.inf
+    for direction in (DL, DR, UL, UR, LEFT, RIGHT, UP, DOWN):
+        centre = np.asarray(point, float) + direction * (np.array([w, h, 0]) + gap)
+        inside = (np.abs(samples[:, 0] - centre[0]) <= w) & (np.abs(samples[:, 1] - centre[1]) <= h)
+        score = float(weights[inside].sum())
+        if score < best_score - 1e-9:
+            best, best_score = centre, score
+    return best
 
 
 @dataclass(frozen=True)
@@ -902,14 +1156,14 @@ class GradientImportance(ClipScene):
         self.axes.to_edge(LEFT, buff=0.4).shift(DOWN * 0.2)
         level = d.cost
         bowl = d.surface
+        # Contours from nnmath's values (level_contour), drawn as polylines cut to the plot.
         contours = VGroup(
             *[
-                self.axes.plot_implicit_curve(
-                    lambda u, v, c=c: float(bowl.value(u, v)) - c,
+                contour_polyline(
+                    self.axes,
+                    *level_contour(bowl, c),
                     color=self.theme.primary if c == level else self.theme.muted,
                     stroke_width=3 if c == level else 1.5,
-                    min_depth=4,  # ellipses this smooth need far fewer quads than the default
-                    max_quads=300,
                 )
                 for c in level * np.array([0.15, 0.4, 0.7, 1.0, 1.35])
             ]
@@ -949,7 +1203,24 @@ class GradientImportance(ClipScene):
         header.next_to(heading, DOWN, buff=0.45).set_x(self.col_left, direction=LEFT)
         self.header = header
         point_label = Text(f"({x:g}, {y:g})", font_size=22, color=self.theme.text)
-        point_label.next_to(p, DOWN + LEFT, buff=0.12)
+        # Beside the point where it crosses the fewest lines (contours, axes, the arrow).
+        obstacles = [
+            (self.axes.x_axis.get_start(), self.axes.x_axis.get_end(), 3.0),
+            (self.axes.y_axis.get_start(), self.axes.y_axis.get_end(), 3.0),
+            (p, tip, 5.0),
+            (p, corner, 2.0),
+            (corner, tip, 2.0),
+            # the nudge arrows of reading 2 and their "+h" labels (below, right)
+            (p, p + RIGHT * 0.7, 5.0),
+            (p, p + UP * 0.7, 5.0),
+            (p + DOWN * 0.3, p + DOWN * 0.3 + RIGHT * 0.7, 3.0),
+            (p + UP * 0.35 + RIGHT * 0.1, p + UP * 0.35 + RIGHT * 0.5, 3.0),
+        ]
+        for contour in contours:
+            pts = contour.get_anchors()
+            weight = 3.0 if contour.get_stroke_width() > 2 else 1.0
+            obstacles += [(a, b, weight) for a, b in zip(pts[:-1], pts[1:])]
+        point_label.move_to(label_spot(point_label, p, obstacles))
         point_label.add_background_rectangle(color=self.theme.background, opacity=0.85)
         cap_anim, self.cap = swap_caption(
             None,
@@ -986,15 +1257,15 @@ class GradientImportance(ClipScene):
         nudge_y = Arrow(p, p + UP * 0.7, buff=0, color=self.theme.good, stroke_width=5)
         nudge_labels = VGroup(
             MathTex("+h", font_size=28, color=self.theme.secondary).next_to(nudge_x, DOWN, 0.12),
-            MathTex("+h", font_size=28, color=self.theme.good).next_to(nudge_y, LEFT, 0.1),
+            MathTex("+h", font_size=28, color=self.theme.good).next_to(nudge_y, RIGHT, 0.1),
         )
         for lab in nudge_labels:  # keep them readable over contour lines
             lab.add_background_rectangle(color=self.theme.background, opacity=0.85)
-        heading = Text(f"Reading 2: nudge each by h = {_g(h)}", font_size=26)
+        heading = merged_text(f"Reading 2: nudge each by h = {_g(h)}", self.theme.text, 26)
         unit = 2.4 / max(abs(rx), abs(ry))  # bar length per unit of cost
 
         def bar_row(name: str, rise: float, colour: str) -> VGroup:
-            text = Text(f"nudge {name}:", font_size=24, color=self.theme.text)
+            text = merged_text(f"nudge {name}:", self.theme.text, 24)
             bar = Rectangle(
                 width=max(abs(rise) * unit, 0.02),
                 height=0.3,
@@ -1002,7 +1273,7 @@ class GradientImportance(ClipScene):
                 fill_opacity=0.9,
                 stroke_width=0,
             )
-            value = Text(f"\u0394C = {_rise(rise)}", font_size=24, color=colour)
+            value = merged_text(f"\u0394C = {_rise(rise)}", colour, 24)
             return VGroup(text, bar, value).arrange(RIGHT, buff=0.2)
 
         rows = VGroup(
@@ -1065,7 +1336,12 @@ class GradientImportance(ClipScene):
                 Text(_rise(ry), font_size=24, color=self.theme.good),
                 Text(f"{r:.3g}", font_size=24, color=self.theme.text),
             ]
-        table = VGroup(*cells).arrange_in_grid(cols=4, buff=(0.45, 0.22), col_alignments="rrrr")
+        grid = VGroup(*cells).arrange_in_grid(cols=4, buff=(0.45, 0.22), col_alignments="rrrr")
+        # Only faded in: one outline per colour, not one per glyph, to fade and later redraw.
+        by_colour: dict[str, list] = {}
+        for cell in grid:
+            by_colour.setdefault(cell.get_fill_color().to_hex(), []).append(cell)
+        table = VGroup(*[merge_outlines(VGroup(*group)) for group in by_colour.values()])
         gx, gy = d.gradient
         limit = MathTex(
             rf"h \to 0:\quad \frac{{\partial C/\partial x}}{{\partial C/\partial y}} = "

@@ -61,6 +61,8 @@ from scenes.shared import (
     drop_svg_sources,
     fit_within,
     make_axes,
+    merge_outlines,
+    merged_text,
     polyline,
     swap_caption,
     title,
@@ -190,8 +192,7 @@ class BendsPerLayer(ClipScene):
         self.play(anim, run_time=0.6)
 
     def add_count_row(self, text: str, color: str | None = None) -> None:
-        row = Text(text, font_size=24, color=color or self.theme.text)
-        drop_svg_sources(row)
+        row = merged_text(text, color or self.theme.text, 24)
         fit_within(row, config.frame_width / 2 - self.PANEL_LEFT - 0.3)
         if len(self.counts):
             row.next_to(self.counts[-1], DOWN, buff=0.3, aligned_edge=LEFT)
@@ -217,12 +218,16 @@ class BendsPerLayer(ClipScene):
         axes.move_to([self.PLOT_CENTER_X, y_center, 0])
         return axes
 
-    def bend_guides(self, xs: np.ndarray) -> VGroup:
-        """Dashed verticals through the top plot's bends, down across the bottom plot."""
+    def bend_guides(self, xs: np.ndarray) -> VMobject:
+        """Dashed verticals through the top plot's bends, down across the bottom plot.
+
+        All dashes are one outline (same style): drawn in order, as a group of
+        dashed lines would be, at the cost of one.
+        """
         top, bottom = self.top_axes, self.bottom_axes
         y_top = top.c2p(0, top.y_range[1])[1]
         y_bottom = bottom.c2p(0, bottom.y_range[0])[1]
-        return VGroup(
+        guides = VGroup(
             *[
                 DashedLine(
                     [top.c2p(x, 0)[0], y_top, 0],
@@ -235,6 +240,7 @@ class BendsPerLayer(ClipScene):
                 for x in xs
             ]
         )
+        return merge_outlines(guides) if len(xs) else guides
 
     def layer_label(self, tex: str, axes: Axes) -> MathTex:
         label = MathTex(tex, font_size=30, color=self.theme.text)
@@ -359,6 +365,7 @@ class BendsPerLayer(ClipScene):
         # A faint dashed z stays behind, so the cut-off part remains visible.
         ghost = DashedVMobject(self.pre_curve.copy(), num_dashes=70)
         ghost.set_stroke(self.theme.muted, width=2.5, opacity=0.7)
+        ghost = merge_outlines(ghost)  # 70 dashes, one outline
         self.add(ghost)
         self.bottom_group.add(ghost)
         self.play(
@@ -567,13 +574,21 @@ class SegmentsGrowth(ClipScene):
         self.plot = self.unit_axes(self.PLOT_CENTER, self.PLOT_SIZE)
         self.axes = self.plot[0]
         y = self.HEADER_Y
+        # Table text is only shown and faded: each cell is drawn as one outline.
         header = VGroup(
-            self.table_cell(Text("layers", font_size=22, color=self.theme.muted), 0, y),
-            self.table_cell(Text("pieces", font_size=22, color=self.theme.muted), 1, y),
-            self.table_cell(MathTex(f"{n}^l", font_size=34, color=self.theme.muted), 2, y),
-            self.table_cell(MathTex(f"({n}+1)^l", font_size=34, color=self.theme.muted), 3, y),
+            *[
+                self.table_cell(merge_outlines(mob), column, y)
+                for column, mob in enumerate(
+                    [
+                        Text("layers", font_size=22, color=self.theme.muted),
+                        Text("pieces", font_size=22, color=self.theme.muted),
+                        MathTex(f"{n}^l", font_size=34, color=self.theme.muted),
+                        MathTex(f"({n}+1)^l", font_size=34, color=self.theme.muted),
+                    ]
+                )
+            ]
         )
-        ceiling_note = Text("ceiling, 1 input", font_size=16, color=self.theme.muted)
+        ceiling_note = merged_text("ceiling, 1 input", self.theme.muted, 16)
         ceiling_note.next_to(header[3], UP, buff=0.08)
         rule = Line(
             [self.TABLE_LEFT - 0.6, y - 0.27, 0],
@@ -582,7 +597,9 @@ class SegmentsGrowth(ClipScene):
             stroke_width=1.5,
         )
         self.table = VGroup(header, ceiling_note, rule)
-        self.times_label = MathTex(rf"\times {n}", font_size=26, color=self.theme.muted)
+        self.times_label = merge_outlines(
+            MathTex(rf"\times {n}", font_size=26, color=self.theme.muted)
+        )
         Integer(1234567890)  # caches every digit glyph, then lightened for copying
         drop_svg_sources(heading, self.table, self.times_label)
         drop_number_glyph_sources()
@@ -636,20 +653,24 @@ class SegmentsGrowth(ClipScene):
     def add_row(self, layer: int, count: int) -> None:
         n = self.p.width
         y = self.row_y(layer)
-        # Integer reuses cached digit glyphs: far cheaper than a Text per cell.
-        row = VGroup(
-            self.table_cell(Integer(layer, font_size=30, color=self.theme.text), 0, y),
-            self.table_cell(Integer(count, font_size=32, color=self.theme.accent), 1, y),
-            self.table_cell(Integer(n**layer, font_size=30, color=self.theme.text), 2, y),
-            self.table_cell(Integer((n + 1) ** layer, font_size=30, color=self.theme.muted), 3, y),
-        )
+        # Integer reuses cached digit glyphs: far cheaper than a Text per cell; each
+        # cell is then drawn as one outline.
+        cells = [
+            Integer(layer, font_size=30, color=self.theme.text),
+            Integer(count, font_size=32, color=self.theme.accent),
+            Integer(n**layer, font_size=30, color=self.theme.text),
+            Integer((n + 1) ** layer, font_size=30, color=self.theme.muted),
+        ]
+        row = VGroup(*[self.table_cell(merge_outlines(cell), k, y) for k, cell in enumerate(cells)])
         if layer > 1:
             # "x n" between this row's count and the one above: pieces multiply.
             times = self.times_label.copy()
             times.move_to([self.TABLE_LEFT + self.COLUMNS[1] - 0.75, y + 0.21, 0])
             row.add(times)
-        self.table.add(row)
+        # Added on top (not inside the table, drawn below the plot): nothing
+        # drawn after it has to be watched while it fades in.
         self.play(FadeIn(row, shift=0.15 * DOWN), run_time=0.5)
+        self.table.add(row)
 
     def zoom_in(self, layer: int) -> None:
         """The first n^2 pieces, magnified: the teeth are real, not a blur."""
@@ -668,9 +689,8 @@ class SegmentsGrowth(ClipScene):
         )
         inset.move_to([*self.INSET_CENTER, 0])
         curve = polyline(inset, xs[: k + 1], ys[: k + 1], self.theme.primary, 3)
-        label = Text(f"zoom: the first {k} of {count} pieces", font_size=20, color=self.theme.muted)
+        label = merged_text(f"zoom: the first {k} of {count} pieces", self.theme.muted, 20)
         label.next_to(inset, DOWN, buff=0.15)
-        drop_svg_sources(label)
         box = Rectangle(
             width=max(self.axes.c2p(x_end, 0)[0] - self.axes.c2p(0, 0)[0], 0.02),
             height=self.PLOT_SIZE[1],
@@ -678,7 +698,7 @@ class SegmentsGrowth(ClipScene):
             stroke_width=2,
         )
         box.move_to(self.axes.c2p(0, 0), aligned_edge=DL)
-        links = VGroup(
+        links = VGroup(  # both dashed lines as one outline
             DashedLine(
                 box.get_corner(DL),
                 inset.c2p(0, 1),
@@ -694,6 +714,7 @@ class SegmentsGrowth(ClipScene):
                 dash_length=0.08,
             ),
         )
+        links = merge_outlines(links)
         zoom = VGroup(inset, curve, label, box, links)
         self.shown.setdefault("zoom_pieces", {})[layer] = k
         if self.zoom is None:
@@ -709,13 +730,21 @@ class SegmentsGrowth(ClipScene):
         n2l = n * n * depth
         self.shown["n2L"] = n2l
         self.shown["n_params"] = self.data.n_params
-        lines = VGroup(
-            MathTex(rf"n^L = {n}^{{{depth}}} = {n**depth}", font_size=34, color=self.theme.accent),
-            MathTex(rf"n^2 L = {n}^2 \cdot {depth} = {n2l}", font_size=34, color=self.theme.text),
-            Text(
+        lines = VGroup(  # only faded in: one outline per line
+            merge_outlines(
+                MathTex(
+                    rf"n^L = {n}^{{{depth}}} = {n**depth}", font_size=34, color=self.theme.accent
+                )
+            ),
+            merge_outlines(
+                MathTex(
+                    rf"n^2 L = {n}^2 \cdot {depth} = {n2l}", font_size=34, color=self.theme.text
+                )
+            ),
+            merged_text(
                 f"about the weights: this network has {self.data.n_params} parameters",
-                font_size=20,
-                color=self.theme.muted,
+                self.theme.muted,
+                20,
             ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         fit_within(lines, 5.8)
@@ -748,10 +777,10 @@ class SegmentsGrowth(ClipScene):
                 for x, y in zip(d.random_xs[1:-1], d.random_ys[1:-1])
             ]
         )
-        label = Text(
+        label = merged_text(
             f"random weights (seed {self.p.seed}), same {n} x {depth} size",
-            font_size=20,
-            color=self.theme.secondary,
+            self.theme.secondary,
+            20,
         )
         fit_within(label, self.PLOT_SIZE[0])
         label.next_to(plot, DOWN, buff=0.2)
@@ -763,10 +792,10 @@ class SegmentsGrowth(ClipScene):
         self.play(FadeIn(plot), FadeIn(label), Create(curve), run_time=1.2)
         self.play(FadeIn(knots), run_time=0.4)
         word = "piece" if d.random_count == 1 else "pieces"
-        result = Text(
+        result = merged_text(
             f"random: {d.random_count} {word} on [0, 1] ({d.random_count_wide} on [-3, 3])",
-            font_size=22,
-            color=self.theme.secondary,
+            self.theme.secondary,
+            22,
         )
         fit_within(result, 6.0)
         drop_svg_sources(result)

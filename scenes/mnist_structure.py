@@ -40,6 +40,7 @@ from scenes.shared import (
     digit_image,
     drop_svg_sources,
     fit_within,
+    merge_outlines,
     swap_caption,
     title,
 )
@@ -163,18 +164,31 @@ class NetworkStructure(ClipScene):
                 )
             )
         )
+        names = merge_outlines(names)  # only shown: one outline
+        # The empty circles fade in as one outline (same look, one path a frame),
+        # then the circles themselves take its place.
+        empty = merge_outlines(self.diagram.layers)
+        drop_svg_sources(names)
         self.play(
-            FadeIn(self.diagram.layers),
+            FadeIn(empty),
             *(FadeIn(m) for m in self.diagram.ellipses.values()),
             FadeIn(names),
             run_time=1.0,
         )
+        self.remove(empty)
+        self.add(self.diagram.layers)
         self.play(
             Create(self.diagram.edges, lag_ratio=0.0),
             *(FadeIn(m) for m in self.diagram.braces.values()),
             FadeIn(self.diagram.output_labels),
             run_time=1.2,
         )
+        # From here on the edges stay put: drawn as one image (same pixels, far cheaper).
+        self.edge_image = self.diagram.frozen_edges()
+        self.remove(self.diagram.edges)
+        self.add(self.edge_image)
+        self.bring_to_back(self.edge_image)
+        self.circles_on_top()
         hidden = " and ".join(str(n) for n in sizes[1:-1])
         layers = NUMBER_WORDS.get(len(sizes) - 2, str(len(sizes) - 2))
         self.set_caption(
@@ -197,8 +211,11 @@ class NetworkStructure(ClipScene):
             stroke_color=self.theme.muted,
             stroke_width=1.5,
         ).move_to(picture)
-        label = Text(f"test image {self.p.image}", font_size=20, color=self.theme.muted)
+        label = merge_outlines(
+            Text(f"test image {self.p.image}", font_size=20, color=self.theme.muted)
+        )
         label.next_to(frame, UP, buff=0.15)
+        drop_svg_sources(label)
         self.play(FadeIn(picture), Create(frame), FadeIn(label), run_time=0.8)
 
         pixel = picture.height / 28
@@ -217,6 +234,7 @@ class NetworkStructure(ClipScene):
             ).set_stroke(self.theme.accent, width=1.2, opacity=0.7)
             links.add(VGroup(box, fan))
         self.play(Create(links), run_time=0.8)
+        self.circles_on_top()
         values = self.diagram.drawn_values(0, d.activations[0])
         self.shown["input_pixels"] = list(d.shown_pixels)
         self.shown["input_values"] = values.tolist()
@@ -259,7 +277,6 @@ class NetworkStructure(ClipScene):
             )
         )
         self.shown["output_texts"] = texts
-        self.play(FadeIn(numbers), run_time=0.6)
         last = len(d.activations) - 1
         neuron = self.diagram.neuron(last, d.answer)
         box = SurroundingRectangle(
@@ -267,11 +284,17 @@ class NetworkStructure(ClipScene):
             color=self.theme.accent,
             buff=0.06,
         )
+        numbers = merge_outlines(numbers)  # only shown: one outline
+        drop_svg_sources(numbers)
+        self.play(FadeIn(numbers), run_time=0.6)
         verdict = "correct" if d.answer == d.label else "wrong"
         answer = VGroup(
-            Text(f"answer: {d.answer}", font_size=24, color=self.theme.accent),
-            Text(f"label: {d.label} ({verdict})", font_size=20, color=self.theme.muted),
+            merge_outlines(Text(f"answer: {d.answer}", font_size=24, color=self.theme.accent)),
+            merge_outlines(
+                Text(f"label: {d.label} ({verdict})", font_size=20, color=self.theme.muted)
+            ),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
+        drop_svg_sources(answer)
         answer.next_to(self.diagram.layers[last], DOWN, buff=0.35).align_to(
             self.diagram.layers[last], LEFT
         )
@@ -318,6 +341,16 @@ class NetworkStructure(ClipScene):
         )
 
     # -- pieces ----------------------------------------------------------------
+    def circles_on_top(self) -> None:
+        """Draw the neurons after everything else (edges, braces, labels, links).
+
+        Each animation adds its mobject on top of the scene, so the edges and
+        labels introduced after the circles would be drawn over them; nothing
+        should be, and with the circles last a layer lighting up redraws only
+        its own circles, not every edge and label that touches them.
+        """
+        self.bring_to_front(self.diagram.layers)
+
     def set_caption(self, text: str) -> None:
         anim, self.caption_mob = swap_caption(self.caption_mob, text, self.theme, font_size=22)
         self.play(anim, run_time=0.6)

@@ -20,22 +20,26 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Animation,
     Arrow,
     Create,
     FadeIn,
-    FadeOut,
     Group,
+    Mobject,
     Rectangle,
     SurroundingRectangle,
     Text,
     UpdateFromAlphaFunc,
     VGroup,
+    VMobject,
 )
+from manim.mobject.types.image_mobject import AbstractImageMobject
 
 from nnmath import Network
 from nnmath.classifier import accuracy, mistakes, predict
 from scenes.clip import ClipScene
 from scenes.digit_model import DIGIT_PARAMS, checked_test_index, trained_digit_network
+from scenes.fast_drawing import freeze
 from scenes.params import Param, ParamError, ParamValues
 from scenes.shared import (
     LiveNumber,
@@ -45,7 +49,8 @@ from scenes.shared import (
     Theme,
     digit_image,
     diverging_rgb,
-    drop_svg_sources,
+    merge_outlines,
+    merged_text,
     pixel_image,
     swap_caption,
     title,
@@ -56,6 +61,71 @@ CHECK = "\u2713"  # check mark: correct answers carry a symbol, not only a colou
 CROSS = "\u2717"  # ballot x: wrong answers
 
 
+# -- drawing: images composited where they are, fades without copies -------------
+
+
+class Fade(Animation):
+    """``FadeIn`` / ``FadeOut`` (no shift) that changes opacities in place, without copies.
+
+    Manim's fades deep-copy the mobject twice at their start (for a group of
+    images, texts and a network diagram that costs more than the frames) and
+    interpolate every point each frame. Here each family member's colour
+    alphas (an image's alpha channel) are scaled by the faded amount, the
+    way ``FadeIn`` interpolates them from 0; the end state is restored exactly.
+    """
+
+    def __init__(self, mobject: Mobject, fade_in: bool = True, **kwargs) -> None:
+        self.fade_in = fade_in
+        kwargs.setdefault("introducer", fade_in)
+        kwargs.setdefault("remover", not fade_in)
+        super().__init__(mobject, **kwargs)
+
+    def begin(self) -> None:
+        # one entry per family member with points, in the order Manim staggers them
+        self._alphas = []
+        for mob in self.mobject.family_members_with_points():
+            saved = {}
+            if isinstance(mob, VMobject):
+                for name in ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas"):
+                    value = getattr(mob, name, None)
+                    if value is not None and len(value):
+                        saved[name] = value[:, 3].copy()
+            elif isinstance(mob, AbstractImageMobject) and hasattr(mob, "pixel_array"):
+                saved["pixel_array"] = mob.pixel_array[..., 3].copy()
+            self._alphas.append((mob, saved))
+        super().begin()
+
+    def create_starting_mobject(self) -> Mobject:
+        return Mobject()  # never read: the alphas are computed from the saved ones
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        n = len(self._alphas)
+        for i, (mob, saved) in enumerate(self._alphas):
+            level = self.get_sub_alpha(alpha, i, n)  # rate_func and lag_ratio as Manim's
+            self._set_alphas(mob, saved, level if self.fade_in else 1.0 - level)
+
+    @staticmethod
+    def _set_alphas(mob: Mobject, saved: dict, level: float) -> None:
+        for name, original in saved.items():
+            if name == "pixel_array":
+                mob.pixel_array[..., 3] = (original * level).astype(np.uint8)
+            else:
+                getattr(mob, name)[:, 3] = original * level
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        for mob, saved in self._alphas:  # the mobject ends as it began (shown in full)
+            self._set_alphas(mob, saved, 1.0)
+
+
+def fade_in(mobject: Mobject, **kwargs) -> Fade:
+    return Fade(mobject, fade_in=True, **kwargs)
+
+
+def fade_out(mobject: Mobject, **kwargs) -> Fade:
+    return Fade(mobject, fade_in=False, **kwargs)
+
+
 class CaptionMixin:
     """One caption at a time at the bottom edge, swapped with a short fade."""
 
@@ -64,6 +134,16 @@ class CaptionMixin:
     def set_caption(self, text: str, font_size: float = 22) -> None:
         anim, self.caption_mob = swap_caption(self.caption_mob, text, self.theme, font_size)
         self.play(anim, run_time=0.6)
+
+
+class _ImageClip(CaptionMixin, ClipScene):
+    """Base of the three clips: captions (images are drawn by ClipScene's ImageCamera)."""
+
+
+def swap_part(group: Mobject, old: Mobject, new: Mobject) -> Mobject:
+    """Put ``new`` in ``old``'s place among ``group``'s submobjects (same drawing order)."""
+    group.submobjects[group.submobjects.index(old)] = new
+    return new
 
 
 def framed(mob, theme: Theme, width: float = 1.5) -> Group:
@@ -96,7 +176,7 @@ def colour_scale(weights: np.ndarray) -> np.ndarray:
     return np.where(scales > 0, scales, 1.0)
 
 
-class TrainedWeightGrids(CaptionMixin, ClipScene):
+class TrainedWeightGrids(_ImageClip):
     """The 16 first-layer neurons' weights, from random to trained."""
 
     SUMMARY = "the 16 first-layer weight grids through training: loose patterns, not edges"
@@ -154,7 +234,7 @@ class TrainedWeightGrids(CaptionMixin, ClipScene):
         self.tiles = self.make_tiles(0)
         self.build_panel()
         self.record_snapshot(0)
-        self.play(FadeIn(self.tiles), Create(self.frames), FadeIn(self.panel), run_time=1.0)
+        self.play(fade_in(self.tiles), Create(self.frames), fade_in(self.panel), run_time=1.0)
         self.set_caption(
             "Each square is one neuron's 784 weights, one per pixel, in 28\u00d728.\n"
             "Before training they are random."
@@ -168,10 +248,7 @@ class TrainedWeightGrids(CaptionMixin, ClipScene):
             f"Training: one frame per recorded epoch ({n})." if n else "No training: epochs=0."
         )
         for i in range(1, len(self.data.epochs)):
-            new = self.make_tiles(i)
-            self.remove(self.tiles)
-            self.add(new)
-            self.tiles = new
+            self.repaint_tiles(i)
             self.update_panel(i)
             self.record_snapshot(i)
             self.wait(self.p.epoch_time)
@@ -206,14 +283,14 @@ class TrainedWeightGrids(CaptionMixin, ClipScene):
         big = weight_grid(d.weights[-1, k], self.theme, height=2.6, scale=d.scales[-1, k])
         zoom = framed(big, self.theme)
         zoom.move_to([self.PANEL_X + 2.4, -0.2, 0])
-        label = Text(f"neuron {k}", font_size=24, color=self.theme.accent)
+        label = merged_text(f"neuron {k}", font_size=24, color=self.theme.accent)
         label.next_to(zoom, UP, buff=0.15)
         marker = SurroundingRectangle(self.frames[k], color=self.theme.accent, buff=0.04)
         self.play(
-            FadeOut(self.curve),
+            fade_out(self.curve),
             Create(marker),
-            FadeIn(zoom),
-            FadeIn(label),
+            fade_in(zoom),
+            fade_in(label),
             run_time=1.0,
         )
         self.shown["zoom_neuron"] = k
@@ -247,16 +324,22 @@ class TrainedWeightGrids(CaptionMixin, ClipScene):
             tiles.add(tile.move_to(self.tile_position(j)))
         return tiles
 
+    def repaint_tiles(self, i: int) -> None:
+        """Show snapshot ``i`` in the tiles already on screen (new pixels, same images)."""
+        d = self.data
+        for tile, w, scale in zip(self.tiles, d.weights[i], d.scales[i]):
+            tile.pixel_array[..., :3] = diverging_rgb(w.reshape(28, 28), self.theme, scale)
+
     def build_panel(self) -> None:
         d, t = self.data, self.theme
         x = self.PANEL_X
-        epoch_label = Text("epoch", font_size=26, color=t.text)
+        epoch_label = merged_text("epoch", font_size=26, color=t.text)
         self.epoch_number = LiveNumber(0, num_decimal_places=0, font_size=26, color=t.accent)
         self.total_text = f"of {self.epoch_text(d.epochs[-1])}"
-        self.epoch_total = Text(self.total_text, font_size=26, color=t.text)
+        self.epoch_total = merged_text(self.total_text, font_size=26, color=t.text)
         self.epoch_row = VGroup(epoch_label, self.epoch_number, self.epoch_total)
         self.epoch_row.arrange(RIGHT, buff=0.18).move_to([x, 2.5, 0], aligned_edge=LEFT)
-        acc_label = Text("test accuracy", font_size=26, color=t.text)
+        acc_label = merged_text("test accuracy", font_size=26, color=t.text)
         acc_label.next_to(epoch_label, DOWN, buff=0.3, aligned_edge=LEFT)
         self.acc_number = LiveNumber(
             100 * d.test_accuracy[0],
@@ -275,24 +358,28 @@ class TrainedWeightGrids(CaptionMixin, ClipScene):
             label="test accuracy (%) by epoch",
             y_max=100,
         )
-        self.curve.step_label.become(
-            Text("epoch", font_size=18, color=t.muted).move_to(self.curve.step_label, RIGHT)
+        # the plot's labels as single outlines, its step axis named "epoch"
+        self.curve.label = swap_part(self.curve, self.curve.label, merge_outlines(self.curve.label))
+        step_label = merged_text("epoch", font_size=18, color=t.muted)
+        self.curve.step_label = swap_part(
+            self.curve, self.curve.step_label, step_label.move_to(self.curve.step_label, RIGHT)
         )
         self.curve.next_to(acc_label, DOWN, buff=0.45, aligned_edge=LEFT)
         for value in (0, 100):
-            tick = Text(f"{value}", font_size=16, color=t.muted)
+            tick = merged_text(f"{value}", font_size=16, color=t.muted)
             self.curve.add(tick.next_to(self.curve.axes.c2p(0, value), LEFT, buff=0.08))
         # Each grid has its own scale, so the bar's ends read "its largest |weight|".
         ramp = np.linspace(-1.0, 1.0, 64)[None, :].repeat(4, axis=0)
         bar = pixel_image(diverging_rgb(ramp, t, 1.0), height=0.22)
         bar.stretch_to_fit_width(3.0)
         bar.move_to([x + 0.75, -2.55, 0], aligned_edge=LEFT)
-        self.legend_lo = Text("\u2212max", font_size=20, color=t.negative)
+        self.legend_lo = merged_text("\u2212max", font_size=20, color=t.negative)
         self.legend_lo.next_to(bar, LEFT, buff=0.15)
-        self.legend_hi = Text("+max", font_size=20, color=t.positive)
+        self.legend_hi = merged_text("+max", font_size=20, color=t.positive)
         self.legend_hi.next_to(bar, RIGHT, buff=0.15)
-        heading = Text("weight: each grid's own largest |w| at full colour", font_size=18,
-                       color=t.muted)
+        heading = merged_text(
+            "weight: each grid's own largest |w| at full colour", font_size=18, color=t.muted
+        )
         heading.next_to(bar, UP, buff=0.12).set_x(bar.get_x())
         self.panel = Group(
             self.epoch_row,
@@ -346,7 +433,7 @@ class TestResults:
     mistakes: np.ndarray  # indices, ascending
 
 
-class TestAccuracy(CaptionMixin, ClipScene):
+class TestAccuracy(_ImageClip):
     """A few answers, the running count over the test set, then the mistakes."""
 
     __test__ = False  # not a pytest test class despite its name
@@ -396,7 +483,7 @@ class TestAccuracy(CaptionMixin, ClipScene):
         self.shown["row_indices"] = list(indices)
         self.shown["row_answers"] = [int(d.predictions[i]) for i in indices]
         self.shown["row_correct"] = [bool(d.predictions[i] == d.labels[i]) for i in indices]
-        self.play(FadeIn(cells, lag_ratio=0.15), run_time=1.5)
+        self.play(fade_in(cells, lag_ratio=0.15), run_time=1.5)
         wrong = sum(not c for c in self.shown["row_correct"])
         self.set_caption(
             f"The network's answer under each test image: {CHECK} right, {CROSS} wrong "
@@ -411,12 +498,12 @@ class TestAccuracy(CaptionMixin, ClipScene):
         running = np.cumsum(d.predictions == d.labels)
         whole = {"num_decimal_places": 0, "group_with_commas": False, "font_size": 60}
         correct = LiveNumber(0, color=t.good, **whole)
-        slash = Text("/", font_size=50, color=t.text)
+        slash = merged_text("/", font_size=50, color=t.text)
         seen = LiveNumber(0, color=t.text, **whole)
-        word = Text("correct", font_size=40, color=t.text)
+        word = merged_text("correct", font_size=40, color=t.text)
         row = VGroup(correct, slash, seen, word).arrange(RIGHT, buff=0.25)
         row.move_to([0, -0.1, 0])
-        self.play(FadeIn(row), run_time=0.4)
+        self.play(fade_in(row), run_time=0.4)
         self.set_caption(
             f"All {n} held-out test images, one by one: a running count of right answers."
         )
@@ -428,7 +515,7 @@ class TestAccuracy(CaptionMixin, ClipScene):
             VGroup(correct, slash, seen, word).arrange(RIGHT, buff=0.25).move_to([0, -0.1, 0])
 
         self.play(UpdateFromAlphaFunc(row, step), run_time=3.0)
-        percent = Text(f"= {100 * d.accuracy:.1f}%", font_size=50, color=t.accent)
+        percent = merged_text(f"= {100 * d.accuracy:.1f}%", font_size=50, color=t.accent)
         percent.next_to(row, DOWN, buff=0.3)
         self.play(FadeIn(percent, shift=0.2 * UP), run_time=0.6)
         self.count_row = Group(row, percent)
@@ -445,14 +532,14 @@ class TestAccuracy(CaptionMixin, ClipScene):
         self.shown["mistake_answers"] = [int(d.predictions[i]) for i in chosen]
         self.shown["mistake_labels"] = [int(d.labels[i]) for i in chosen]
         self.shown["n_mistakes"] = len(d.mistakes)
-        summary = Text(
+        summary = merged_text(
             f"{len(d.mistakes)} wrong of {len(d.labels)} "
             f"({100 * len(d.mistakes) / len(d.labels):.1f}%)",
             font_size=30,
             color=self.theme.text,
         )
         summary.to_edge(UP, buff=0.95)
-        self.play(FadeOut(self.row), FadeOut(self.count_row), FadeIn(summary), run_time=0.6)
+        self.play(fade_out(self.row), fade_out(self.count_row), fade_in(summary), run_time=0.6)
         if not len(chosen):
             self.set_caption("No mistakes on this test set.")
             return
@@ -461,7 +548,7 @@ class TestAccuracy(CaptionMixin, ClipScene):
         cells.next_to(summary, DOWN, buff=0.3)
         if cells.height > 5.3:
             cells.scale_to_fit_height(5.3).next_to(summary, DOWN, buff=0.3)
-        self.play(FadeIn(cells, lag_ratio=0.05), run_time=1.5)
+        self.play(fade_in(cells, lag_ratio=0.05), run_time=1.5)
         self.set_caption(
             f"The first {len(chosen)} of its {len(d.mistakes)} mistakes: "
             f"{CROSS} its answer, and the true label."
@@ -474,17 +561,21 @@ class TestAccuracy(CaptionMixin, ClipScene):
         answer = int(d.predictions[index])
         right = answer == int(d.labels[index])
         picture = framed(digit_image(d.images[index], height=height), t, width=1)
-        mark = Text(
-            f"{CHECK if right else CROSS} {answer}",
-            font_size=26,
-            color=t.good if right else t.bad,
+        mark = self.cell_text(
+            f"{CHECK if right else CROSS} {answer}", 26, t.good if right else t.bad
         )
         parts = [picture, mark]
         if with_label:
-            parts.append(Text(f"label {int(d.labels[index])}", font_size=18, color=t.muted))
-        cell = Group(*parts).arrange(DOWN, buff=0.08)
-        drop_svg_sources(*parts[1:])
-        return cell
+            parts.append(self.cell_text(f"label {int(d.labels[index])}", 18, t.muted))
+        return Group(*parts).arrange(DOWN, buff=0.08)
+
+    def cell_text(self, text: str, font_size: float, color: str) -> VMobject:
+        """``shown_text``, built once per distinct string ("label 7" recurs) and copied."""
+        cache = self.__dict__.setdefault("_cell_texts", {})
+        key = (text, font_size, color)
+        if key not in cache:
+            cache[key] = merged_text(text, color, font_size)
+        return cache[key].copy()
 
 
 # -- clip 16: ConfidentNoise --------------------------------------------------------
@@ -507,7 +598,7 @@ class NoiseResults:
     noise_outputs: np.ndarray  # (10,)
 
 
-class ConfidentNoise(CaptionMixin, ClipScene):
+class ConfidentNoise(_ImageClip):
     """Noise in, a confident digit out: no notion of "not a digit"."""
 
     SUMMARY = "random noise in, one digit out: the network has no 'not a digit' answer"
@@ -548,7 +639,7 @@ class ConfidentNoise(CaptionMixin, ClipScene):
         d, t = self.data, self.theme
         self.picture = framed(digit_image(d.digit, height=3.0), t)
         self.picture.move_to([self.IMAGE_X, 0.1, 0])
-        self.picture_label = Text(f"test image {self.p.image}", font_size=22, color=t.muted)
+        self.picture_label = merged_text(f"test image {self.p.image}", font_size=22, color=t.muted)
         self.picture_label.next_to(self.picture, DOWN, buff=0.2)
         network = NetworkDiagram(
             d.network.layer_sizes,
@@ -560,7 +651,7 @@ class ConfidentNoise(CaptionMixin, ClipScene):
             font_size=18,
         )
         network.move_to([-1.0, 0.1, 0])
-        network_label = Text(
+        network_label = merged_text(
             "the trained network" if self.p.epochs else "an untrained network (epochs=0)",
             font_size=20,
             color=t.muted,
@@ -571,17 +662,22 @@ class ConfidentNoise(CaptionMixin, ClipScene):
         self.bars = OutputBars(np.zeros(10), t, bar_length=2.6, bar_height=0.3, row_buff=0.12)
         self.bars.move_to([self.BARS_X, 0.1, 0])
         out = Arrow(network.get_right(), self.bars.get_left(), buff=0.15, color=t.muted)
-        heading = Text("outputs", font_size=22, color=t.muted).next_to(self.bars, UP, buff=0.15)
+        heading = merged_text("outputs", font_size=22, color=t.muted)
+        heading.next_to(self.bars, UP, buff=0.15)
+        # The picture is added last (drawn above the rest: nothing overlaps it), so that
+        # swapping it for the noise later redraws only what comes after it.
         self.play(
-            FadeIn(self.picture),
-            FadeIn(self.picture_label),
-            FadeIn(network),
-            FadeIn(into),
-            FadeIn(out),
-            FadeIn(self.bars),
-            FadeIn(heading),
+            fade_in(network),
+            fade_in(into),
+            fade_in(out),
+            fade_in(self.bars),
+            fade_in(heading),
+            fade_in(self.picture),
+            fade_in(self.picture_label),
             run_time=1.0,
         )
+        # from here on the diagram stays still: draw it as the image of itself
+        self.mobjects[self.mobjects.index(network)] = freeze(network, self.renderer.camera)
         self.play(self.bars.values_animation(d.digit_outputs), run_time=1.2)
         self.answer = self.mark_answer(d.digit_outputs)
         self.shown["digit_outputs"] = d.digit_outputs.tolist()
@@ -596,16 +692,16 @@ class ConfidentNoise(CaptionMixin, ClipScene):
         self.next_section("noise")
         d, t = self.data, self.theme
         noisy = framed(digit_image(d.noise, height=3.0), t).move_to(self.picture)
-        noisy_label = Text(
+        noisy_label = merged_text(
             f"uniform noise (seed {self.p.noise_seed})", font_size=22, color=t.muted
         ).move_to(self.picture_label)
         self.bars.highlight(None)
         self.play(
-            FadeOut(self.picture),
-            FadeIn(noisy),
-            FadeOut(self.picture_label),
-            FadeIn(noisy_label),
-            FadeOut(self.answer),
+            fade_out(self.picture),
+            fade_in(noisy),
+            fade_out(self.picture_label),
+            fade_in(noisy_label),
+            fade_out(self.answer),
             run_time=1.0,
         )
         self.play(self.bars.values_animation(d.noise_outputs), run_time=1.2)
@@ -633,17 +729,17 @@ class ConfidentNoise(CaptionMixin, ClipScene):
         self.set_caption(text)
 
     # -- pieces ----------------------------------------------------------------
-    def mark_answer(self, outputs: np.ndarray) -> Text:
+    def mark_answer(self, outputs: np.ndarray) -> VMobject:
         """Highlight the largest output and name it under the bars."""
         answer = int(np.argmax(outputs))
         self.bars.highlight(answer)
-        text = Text(
+        text = merged_text(
             f"answer: {answer} (output {outputs[answer]:.2f})",
             font_size=26,
             color=self.theme.accent,
         )
         text.next_to(self.bars, DOWN, buff=0.3)
-        self.play(FadeIn(text), run_time=0.4)
+        self.play(fade_in(text), run_time=0.4)
         return text
 
 

@@ -21,6 +21,7 @@ MACHINERY = {
     "gallery",
     "render",
     "digit_model",
+    "fast_drawing",
 }
 
 

@@ -46,7 +46,9 @@ from scenes.shared import (
     drop_number_glyph_sources,
     drop_svg_sources,
     make_axes,
+    merged_text,
     residual_segments,
+    screen_map,
     set_clipped_polyline,
     swap_caption,
     title,
@@ -377,22 +379,41 @@ class LeastSquaresLine(ClipScene):
             self.new_caption("gradient descent moves the line to shrink the total area"),
         )
         last = len(d.frames) - 1
+        origin, ex, ey = screen_map(self.axes)
+        x_screen = origin + np.outer(d.x, ex)  # each point's column, at y = 0
+        # The errors share one colour now: while they move they are drawn as one
+        # outline of separate segments (same pixels, one path to draw per frame).
+        error_path = VMobject().match_style(self.errors[0]).set_z_index(self.errors.z_index)
+        self.remove(*self.errors)
+        self.add(error_path)
 
         def show_frame(_group: VGroup, alpha: float) -> None:
             i = round(alpha * last)
             line = d.frames[i]
             self.draw_line(line)
             fitted = line.predict(d.x)
-            for seg, sq, xi, yi, fi in zip(self.errors, self.squares, d.x, d.y, fitted):
-                # (not put_start_and_end_on: it fails once an error is exactly 0)
-                seg.set_points_as_corners([self.axes.c2p(xi, yi), self.axes.c2p(xi, fi)])
-                sq.set_points_as_corners([*self.square_points(xi, yi, fi), self.axes.c2p(xi, fi)])
+            data_pts = x_screen + np.outer(d.y, ey)
+            line_pts = x_screen + np.outer(fitted, ey)
+            corners = self.square_corner_points(d.x, d.y, fitted, origin, ex, ey)
+            # each segment a straight cubic: start, thirds, end
+            thirds = np.linspace(0.0, 1.0, 4)[None, :, None]
+            segs = data_pts[:, None, :] + thirds * (line_pts - data_pts)[:, None, :]
+            error_path.set_points(segs.reshape(-1, 3))
+            for k, sq in enumerate(self.squares):
+                sq.set_points_as_corners([*corners[k], line_pts[k]])
+            if i == last:  # the segments themselves, for what follows
+                for k, seg in enumerate(self.errors):
+                    # (not put_start_and_end_on: it fails once an error is exactly 0)
+                    seg.set_points_as_corners([data_pts[k], line_pts[k]])
             self.total.set_value(d.frame_sse[i])
             self.step.set_value(round(d.frame_steps[i]))
 
-        group = VGroup(self.line, self.errors, self.squares, self.total, self.step)
+        # Only what changes: the readouts' labels stay still and are painted once.
+        group = VGroup(self.line, error_path, self.squares, self.total.number, self.step.number)
         drop_number_glyph_sources()  # the readouts copy digit glyphs every frame
         self.play(UpdateFromAlphaFunc(group, show_frame), run_time=7, rate_func=linear)
+        self.remove(error_path)
+        self.add(*self.errors)
         self.shown["frame_steps"] = d.frame_steps.tolist()
         self.shown["frame_lines"] = [(line.slope, line.intercept) for line in d.frames]
         self.shown["final_error_segments"] = [
@@ -412,7 +433,7 @@ class LeastSquaresLine(ClipScene):
         slope, intercept = number(d.fit.slope), signed(d.fit.intercept)
         equation = MathTex(rf"y = {slope}\,x {intercept}", color=t.primary, font_size=44)
         equation.next_to(self.step, DOWN, buff=0.6, aligned_edge=LEFT)
-        note = Text("the least-squares line", font_size=22, color=t.muted)
+        note = merged_text("the least-squares line", t.muted, 22)
         note.next_to(equation, DOWN, buff=0.15, aligned_edge=LEFT)
         drop_svg_sources(equation, note)
         self.play(
@@ -438,6 +459,22 @@ class LeastSquaresLine(ClipScene):
 
     def square_points(self, x: float, y: float, y_fit: float) -> list[np.ndarray]:
         return [self.axes.c2p(cx, cy) for cx, cy in square_corners(x, y, y_fit, X_HI)]
+
+    @staticmethod
+    def square_corner_points(
+        x: np.ndarray,
+        y: np.ndarray,
+        y_fit: np.ndarray,
+        origin: np.ndarray,
+        ex: np.ndarray,
+        ey: np.ndarray,
+    ) -> np.ndarray:
+        """Screen corners of every point's square, (n, 4, 3): :func:`square_corners` for arrays."""
+        side = np.abs(y - y_fit)
+        dx = np.where(x + side <= X_HI, side, -side)
+        cx = np.stack([x, x, x + dx, x + dx], axis=1)
+        cy = np.stack([y_fit, y, y, y_fit], axis=1)
+        return origin + cx[..., None] * ex + cy[..., None] * ey
 
     def new_caption(self, text: str) -> Animation:
         """Animation replacing the caption (one caption on screen at a time)."""

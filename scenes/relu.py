@@ -55,6 +55,8 @@ from scenes.shared import (
     drop_number_glyph_sources,
     drop_svg_sources,
     make_axes,
+    merge_outlines,
+    screen_map,
     set_clipped_polyline,
     swap_caption,
     title,
@@ -192,7 +194,7 @@ class ReluNeuron(_CaptionedClip):
         ends = net.pre_activations(np.array([X_LO, X_HI]))[0][:, 0]
         pre = VMobject(stroke_color=t.muted, stroke_width=3)
         set_clipped_polyline(pre, self.axes, [X_LO, X_HI], ends, Y_LO, Y_HI)
-        pre = DashedVMobject(pre, num_dashes=40)
+        pre = merge_outlines(DashedVMobject(pre, num_dashes=40))  # one outline, 40 dashes
         pre_label = MathTex(r"w\,x + b", font_size=30, color=t.muted)
         pre_label.next_to(self.axes.c2p(X_HI, 0), UP + LEFT, buff=0.1).set_y(
             self.axes.c2p(0, Y_HI)[1] - 0.3
@@ -205,7 +207,10 @@ class ReluNeuron(_CaptionedClip):
         ).set_z_index(3)
         # Everything that follows the trackers, in one group with one updater, so
         # Manim redraws all of it each frame (it caches mobjects it thinks static).
-        self.live = VGroup(self.curve, self.marker, readouts, self.bend_readout)
+        # The readouts' labels stay out of it: they never change.
+        self.live = VGroup(
+            self.curve, self.marker, *[r.number for r in readouts], self.bend_readout.number
+        )
         self.update_neuron(self.live)
         drop_svg_sources(heading, self.axes, panel, pre_label)
 
@@ -228,7 +233,6 @@ class ReluNeuron(_CaptionedClip):
         self.wait(1.0)
         self.play(FadeOut(pre), FadeOut(pre_label))
         self.add(self.live)
-        self.live.add_updater(self.update_neuron)
         drop_number_glyph_sources()  # the readouts copy digit glyphs every frame
         self.record("neuron")
 
@@ -236,6 +240,9 @@ class ReluNeuron(_CaptionedClip):
         self.next_section(move.section)
         self.play(self.new_caption(move.caption), run_time=0.6)
         for k, (w, b, c) in enumerate(move.path):
+            # The updater follows the trackers only while they move: a caption
+            # swap or a wait then redraws nothing of the graph.
+            self.live.add_updater(self.update_neuron)
             self.play(
                 self.w.animate.set_value(w),
                 self.b.animate.set_value(b),
@@ -243,6 +250,7 @@ class ReluNeuron(_CaptionedClip):
                 run_time=1.6,
                 rate_func=smooth,
             )
+            self.live.clear_updaters()
             self.record(f"{move.section} {k + 1}/{len(move.path)}")
         self.wait(0.4)
 
@@ -250,7 +258,6 @@ class ReluNeuron(_CaptionedClip):
         self.next_section("summary")
         self.play(self.new_caption("one neuron, one bend: b moves it, w tilts and flips, c scales"))
         self.wait(1.5)
-        self.live.clear_updaters()
 
     def update_neuron(self, _live: VGroup) -> None:
         """Redraw the graph, the bend marker and the readouts from the trackers."""
@@ -283,6 +290,29 @@ class ReluNeuron(_CaptionedClip):
 
 
 # -- clip 3: a sum of neurons fits a curve ---------------------------------------------
+class _LossCurve(LossCurve):
+    """LossCurve drawn from arrays: one affine map per frame, not one ``c2p`` per point."""
+
+    def show_upto(self, index: int) -> LossCurve:
+        index = int(np.clip(index, 0, len(self.steps) - 1))
+        ys = np.clip(self._transform(self.losses[: index + 1]), self.y_lo, self.y_hi)
+        origin, ex, ey = screen_map(self.axes)
+        pts = origin + np.outer(self.steps[: index + 1], ex) + np.outer(ys, ey)
+        if len(pts) == 1:
+            pts = np.repeat(pts, 2, axis=0)
+        self.curve.set_points_as_corners(pts)
+        return self
+
+    def merge_labels(self) -> _LossCurve:
+        """The two axis labels as one outline each (they are only shown and faded)."""
+        for name in ("label", "step_label"):
+            old = getattr(self, name)
+            merged = merge_outlines(old)
+            self.submobjects[self.submobjects.index(old)] = merged
+            setattr(self, name, merged)
+        return self
+
+
 SUM_X_LO, SUM_X_HI = -3.0, 3.0  # the data's x range (sample_curve_data)
 SUM_Y_LO, SUM_Y_HI = -3.0, 3.0
 TRAIN_FRAMES = 90  # recorded steps played (about 6 s at 15 fps)
@@ -414,9 +444,9 @@ class SumOfRelus(_CaptionedClip):
         self.next_section("train")
         t, d = self.theme, self.data
         run = d.run
-        self.loss_curve = LossCurve(
+        self.loss_curve = _LossCurve(
             t, run.steps, run.loss, width=3.6, height=1.9, label="loss (log scale)", log=True
-        )
+        ).merge_labels()
         # Manim draws the step axis where log10(loss) = 0, i.e. mid-plot; move it
         # to the bottom (moving an axis line vertically leaves c2p unchanged).
         axes = self.loss_curve.axes
@@ -442,7 +472,14 @@ class SumOfRelus(_CaptionedClip):
         def play_run(_group: VGroup, alpha: float) -> None:
             self.show_frame(round(alpha * last))
 
-        group = VGroup(self.curve, self.marks, self.kinks, self.loss_curve, readouts)
+        # Only what changes each frame: axes and labels are painted once.
+        group = VGroup(
+            self.curve,
+            self.marks,
+            self.kinks,
+            self.loss_curve.curve,
+            *[readout.number for readout in readouts],
+        )
         drop_number_glyph_sources()  # the readouts copy digit glyphs every frame
         self.play(UpdateFromAlphaFunc(group, play_run), run_time=7, rate_func=linear)
         self.show_frame(last)

@@ -133,14 +133,16 @@ class MergedOutlines(VMobject):
     caption of 60 letters is 60 paths to build, colour and fill every frame
     it fades, and 60 mobjects to copy and interpolate. Drawn as one path
     (Cairo's non-zero fill keeps each glyph's holes) it looks the same and
-    costs about one glyph. ``text`` keeps the string it was made from.
+    costs about one glyph. ``text`` and ``original_text`` keep the string it was
+    made from (as ``Text`` has them).
     """
 
     def __init__(self, parts: Sequence[VMobject], text: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
-        self.text = text
-        self.set_points(np.concatenate([p.points for p in parts]))
-        self.match_style(parts[0], family=False)
+        self.text = self.original_text = text
+        if parts:  # else the caller sets points and style (see merged_text)
+            self.set_points(np.concatenate([p.points for p in parts]))
+            self.match_style(parts[0], family=False)
 
 
 def merge_outlines(mob: VMobject) -> VMobject:
@@ -161,21 +163,89 @@ def merge_outlines(mob: VMobject) -> VMobject:
             or not np.array_equal(part.get_stroke_rgbas(), style[1])
         ):
             return mob
-    return MergedOutlines(parts, text=getattr(mob, "text", ""))
+    return MergedOutlines(parts, text=getattr(mob, "original_text", getattr(mob, "text", "")))
+
+
+#: Outlines of text built before, by key (see merged_text): this process's copy.
+_TEXT_OUTLINES: dict[str, np.ndarray] = {}
+
+
+def _text_cache_file(key: str):
+    from .cache import cache_dir
+
+    return cache_dir() / "text" / f"{key}.npy"
+
+
+def merged_text(text: str, color: str, font_size: float = 48, **text_kwargs) -> VMobject:
+    """``merge_outlines(Text(text, ...))``, with the outline cached on disk.
+
+    Building a ``Text`` parses Pango's SVG glyph by glyph: 0.2-1 s of CPU for
+    a caption, every render, even with the SVG file cached. The merged
+    outline depends only on the string, font, size and layout options (not
+    the colour), so it is kept as a ``.npy`` in the cache folder beside the
+    trajectories and read back next time (a millisecond). Text whose glyphs
+    differ in style (``t2c`` ...) is returned as the plain ``Text``.
+    """
+    import hashlib
+    import json
+
+    import manimpango
+    from manim import __version__ as manim_version
+
+    text_kwargs.setdefault("font", FONT)
+    if any(k.startswith("t2") or k == "gradient" for k in text_kwargs):
+        return merge_outlines(Text(text, color=color, font_size=font_size, **text_kwargs))
+    versions = [manim_version, manimpango.__version__, manimpango.pango_version()]
+    spec = {"text": text, "font_size": font_size, **text_kwargs, "versions": versions}
+    key = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:24]
+    points = _TEXT_OUTLINES.get(key)
+    if points is None:
+        path = _text_cache_file(key)
+        try:
+            points = np.load(path, allow_pickle=False)
+            if points.ndim != 2 or points.shape[1] != 3 or len(points) % 4:
+                points = None  # not ours: rebuild and overwrite
+        except (OSError, ValueError):
+            points = None
+    if points is None:
+        mob = merge_outlines(Text(text, color=color, font_size=font_size, **text_kwargs))
+        if not isinstance(mob, MergedOutlines):
+            return mob
+        points = mob.points.copy()
+        _store_text_outline(_text_cache_file(key), points)
+    _TEXT_OUTLINES[key] = points
+    merged = MergedOutlines([], text=text, fill_color=color, fill_opacity=1.0, stroke_width=0)
+    merged.set_points(points.copy())
+    return merged
+
+
+def _store_text_outline(path, points: np.ndarray) -> None:
+    """Write atomically (parallel renders share the folder); a failure only costs speed."""
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            np.save(fh, points, allow_pickle=False)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def title(text: str, theme: Theme, font_size: float = 40) -> VMobject:
     """A title at the top edge, shrunk to the frame width (one outline: see MergedOutlines)."""
-    mob = Text(text, font_size=font_size, color=theme.text)
+    mob = merged_text(text, theme.text, font_size)
     fit_within(mob, config.frame_width - 1.0)
-    return merge_outlines(mob).to_edge(UP, buff=0.3)
+    return mob.to_edge(UP, buff=0.3)
 
 
 def caption(text: str, theme: Theme, font_size: float = 26) -> VMobject:
     """A one- or two-line caption at the bottom edge, inside the frame (one outline)."""
-    mob = Text(text, font_size=font_size, color=theme.muted, line_spacing=0.8)
+    mob = merged_text(text, theme.muted, font_size, line_spacing=0.8)
     fit_within(mob, config.frame_width - 1.0)
-    return merge_outlines(mob).to_edge(DOWN, buff=0.25)
+    return mob.to_edge(DOWN, buff=0.25)
 
 
 # -- plots -----------------------------------------------------------------
@@ -204,6 +274,20 @@ def make_axes(
         },
     )
     return axes
+
+
+def screen_map(axes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Origin and unit vectors of ``axes`` on screen: ``c2p(x, y) = o + x ex + y ey``.
+
+    The plot's axes are linear, so this is exact; it turns per-point ``c2p``
+    calls (about 10 us each) into one array expression per frame.
+    """
+    origin = np.asarray(axes.c2p(0.0, 0.0), dtype=float)
+    return (
+        origin,
+        np.asarray(axes.c2p(1.0, 0.0), dtype=float) - origin,
+        np.asarray(axes.c2p(0.0, 1.0), dtype=float) - origin,
+    )
 
 
 def polyline(
@@ -317,7 +401,7 @@ class Readout(VGroup):
         color: str | None = None,
     ) -> None:
         super().__init__()
-        self.text = Text(label, font_size=font_size, color=theme.text)
+        self.text = merged_text(label, theme.text, font_size)  # shown, never spelled out
         self.number = LiveNumber(  # digits in the same font as the label, cheap to update
             value, num_decimal_places=decimals, font_size=font_size,
             color=color or theme.accent,
@@ -661,6 +745,20 @@ class NetworkDiagram(VGroup):
                 edges.add_line_to(b.get_left())
         return edges
 
+    def frozen_edges(self) -> Mobject:
+        """The edges as one image, as the camera draws them now (see ``fast_drawing.freeze``).
+
+        Hundreds of thin anti-aliased lines cost Cairo ~15 ms per pair of
+        layers every time the still part of a frame is painted (once per
+        ``play()``); the image costs one composite. Swap it in while the edges
+        stay put (``scene.remove(*net.edges)``, ``scene.add(image)``, drawn
+        below the circles); pixels match the lines' within one level. Build it
+        inside the scene, after the diagram has its final position.
+        """
+        from .fast_drawing import freeze
+
+        return freeze(VGroup(*self.edges))
+
     def _output_labels(self, labels: Sequence[str] | None) -> VGroup:
         last = len(self.layer_sizes) - 1
         if labels is None:
@@ -763,6 +861,9 @@ class OutputBars(VGroup):
     ----------
     labels, tracks, bars, numbers
         VGroups, one entry per bar; ``numbers`` are :class:`LiveNumber` s.
+    live
+        ``VGroup(bars, numbers)``: what :meth:`values_animation` animates (so the
+        tracks and labels are painted once, not redrawn every frame).
     values
         The values currently shown (numpy array).
 
@@ -824,7 +925,9 @@ class OutputBars(VGroup):
             self.tracks.add(track)
             self.bars.add(bar)
             self.numbers.add(number)
-        self.add(self.tracks, self.bars, self.labels, self.numbers)
+        # what values_animation changes, in one group: only it is redrawn each frame
+        self.live = VGroup(self.bars, self.numbers)
+        self.add(self.tracks, self.labels, self.live)
         self.values = np.zeros(len(values))
         self.set_values(values)
         self.move_to(ORIGIN)
@@ -834,9 +937,12 @@ class OutputBars(VGroup):
         if values.shape != self.values.shape:
             raise ValueError(f"expected {len(self.values)} values, got {values.shape[0]}")
         for track, bar, number, v in zip(self.tracks, self.bars, self.numbers, values):
-            width = max(float(np.clip(v, 0.0, 1.0)) * self.bar_length, 1e-3)
-            bar.stretch_to_fit_width(width)
-            bar.move_to(track.get_left() + RIGHT * width / 2)
+            # the track's rectangle, shrunk towards its left end (cheaper than stretch + move)
+            fraction = max(float(np.clip(v, 0.0, 1.0)), 1e-3 / self.bar_length)
+            points = track.points.copy()
+            left = points[:, 0].min()
+            points[:, 0] = left + (points[:, 0] - left) * fraction
+            bar.points = points
             number.set_value(v)
         self.values = values.copy()
         return self
@@ -849,7 +955,7 @@ class OutputBars(VGroup):
         def update(_mob: Mobject, alpha: float) -> None:
             self.set_values(start + (end - start) * alpha)
 
-        return _ValueTween(self, update, **kwargs)
+        return _ValueTween(self.live, update, **kwargs)
 
     def highlight(self, index: int | None, color: str | None = None) -> OutputBars:
         """Colour bar ``index`` and its label (``theme.accent``); ``None`` clears it."""

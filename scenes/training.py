@@ -22,12 +22,10 @@ from manim import (
     Axes,
     Create,
     DashedLine,
-    DecimalNumber,
     Dot,
     FadeIn,
     Indicate,
     Text,
-    UpdateFromAlphaFunc,
     VGroup,
     VMobject,
     linear,
@@ -48,10 +46,11 @@ from scenes.params import Param, ParamError, ParamValues
 from scenes.shared import (
     Readout,
     Theme,
-    drop_number_glyph_sources,
+    _ValueTween,
     drop_svg_sources,
     fit_within,
     make_axes,
+    merge_outlines,
     set_clipped_polyline,
     swap_caption,
     title,
@@ -148,19 +147,26 @@ class LogLossPlot(VGroup):
         self.x_label.next_to(ends, DOWN, buff=0.06).set_x(self.axes.get_center()[0])
         self.curve = VMobject(stroke_color=color, stroke_width=3)
         self.head = Dot(radius=0.05, color=color)
-        drop_svg_sources(ticks, ends, self.x_label)
-        self.add(self.axes, ticks, ends, self.x_label, self.curve, self.head)
+        # Tick numbers, end numbers and axis label: one style, only ever shown: one outline.
+        self.labels = merge_outlines(VGroup(ticks, ends, self.x_label))
+        drop_svg_sources(self.labels)
+        self.add(self.axes, self.labels, self.curve, self.head)
         self.log_losses = np.log10(np.maximum(self.losses, 1e-12))
         self.show_upto(0)
 
     def point(self, i: int) -> np.ndarray:
         return self.axes.c2p(self.steps[i], self.log_losses[i] - self.lo)
 
+    def points_upto(self, index: int) -> np.ndarray:
+        """Scene points of recorded steps ``0..index`` (one vectorised c2p, cheap per frame)."""
+        xs, ys = self.steps[: index + 1], self.log_losses[: index + 1] - self.lo
+        return np.asarray(self.axes.coords_to_point(xs, ys), float).reshape(3, -1).T
+
     def show_upto(self, index: int) -> LogLossPlot:
         """Draw the curve through recorded points ``0..index``."""
         index = int(np.clip(index, 0, len(self.steps) - 1))
-        pts = [self.point(i) for i in range(index + 1)]
-        self.curve.set_points_as_corners(pts if len(pts) > 1 else pts * 2)
+        pts = self.points_upto(index)
+        self.curve.set_points_as_corners(pts if len(pts) > 1 else np.vstack([pts, pts]))
         self.head.move_to(pts[-1])
         return self
 
@@ -244,16 +250,19 @@ class CoordinateSearchVsGradient(ClipScene):
         """One side: header, data and fit, log-loss plot and live loss readout."""
         t = self.theme
         cx = side * self.PANEL_X
-        header = Text(heading, font_size=24, color=color)
+        header = merge_outlines(Text(heading, font_size=24, color=color))
         fit_within(header, 6.2)
         axes = make_axes(t, [*X_RANGE, 1], [*Y_RANGE, 1], x_length=6.0, y_length=2.4, numbers=False)
         axes.move_to([cx, self.FIT_Y, 0])
         header.next_to(axes, UP, buff=0.15)
-        dots = VGroup(
-            *[
-                Dot(axes.c2p(xi, yi), radius=0.045, color=t.muted)
-                for xi, yi in zip(self.data.x, self.data.y)
-            ]
+        # the data points are only shown: one outline (see merge_outlines)
+        dots = merge_outlines(
+            VGroup(
+                *[
+                    Dot(axes.c2p(xi, yi), radius=0.045, color=t.muted)
+                    for xi, yi in zip(self.data.x, self.data.y)
+                ]
+            )
         )
         curve = VMobject(stroke_color=color, stroke_width=4)
         loss_plot = LogLossPlot(t, run.steps, run.loss, self.decades, x_label, color)
@@ -270,7 +279,7 @@ class CoordinateSearchVsGradient(ClipScene):
         xs, ys = graphs_[index]
         set_clipped_polyline(curve, axes, xs, ys, *Y_RANGE)
         loss_plot.show_upto(index)
-        if number:  # rebuilding a DecimalNumber is the slow part of a frame
+        if number:  # at most 8 times a second: a number that flickers cannot be read
             readout.set_value(float(run.loss[index]))
 
     # -- steps ----------------------------------------------------------------
@@ -302,9 +311,6 @@ class CoordinateSearchVsGradient(ClipScene):
             "steps (one forward + backward pass each)",
         )
         self.shown["evaluations"] = evaluations
-        # Every digit glyph cached now, then lightened for the live readouts.
-        DecimalNumber(0.1234567890, num_decimal_places=10)
-        drop_number_glyph_sources()
         for side, run, graphs_ in (
             (self.left, d.search, d.search_graphs),
             (self.right, d.descent, d.descent_graphs),
@@ -349,11 +355,14 @@ class CoordinateSearchVsGradient(ClipScene):
             "Left: try +step on each parameter, then -step, keep it if the loss is not worse. "
             "Right: move every parameter against the gradient"
         )
-        self.play(
-            UpdateFromAlphaFunc(VGroup(self.left, self.right), update),
-            run_time=run_time,
-            rate_func=linear,
+        # Only what changes is animated (the rest of each panel is painted once per play).
+        moving = VGroup(
+            *(
+                VGroup(p[3], p[4].curve, p[4].head, p[5].number)
+                for p in (self.left, self.right)
+            )
         )
+        self.play(_ValueTween(moving, update), run_time=run_time, rate_func=linear)
         self.wait(0.5)
 
     def show_stall(self) -> None:
@@ -382,6 +391,7 @@ class CoordinateSearchVsGradient(ClipScene):
         note.next_to(marker.get_top(), LEFT, buff=0.08).shift(DOWN * 0.12)
         if note.get_left()[0] < plot.axes.get_left()[0]:
             note.next_to(marker.get_top(), RIGHT, buff=0.08).shift(DOWN * 0.12)
+        note = merge_outlines(note)  # only faded in: one outline
         drop_svg_sources(note)
         self.play(Create(marker), FadeIn(note), run_time=0.8)
         self.set_caption(

@@ -8,10 +8,15 @@ import pytest
 from nnmath import curve, descend, surface
 from scenes.gradient_descent import (
     HEIGHT_SCALE,
+    OKABE_ITO,
     SURFACE_PRESETS,
     BallRollingDownhill,
     CostSurfaceDescent,
     GradientImportance,
+    MeshCamera,
+    MeshSurface,
+    label_spot,
+    level_contour,
     plotted_height,
 )
 from scenes.params import ParamError
@@ -235,3 +240,64 @@ def test_gradient_bad_points_raise(point, words):
 def test_gradient_point_must_be_one_point():
     with pytest.raises(ParamError):
         GradientImportance.resolve_params({"point": "1:1,2:2"})
+
+
+# -- drawing helpers -----------------------------------------------------------------------
+
+
+def test_mesh_surface_matches_manims_surface_face_for_face():
+    """Same face outlines and colours as Surface + set_fill_by_value (what it replaces)."""
+    from manim import Surface, ThreeDAxes
+
+    axes = ThreeDAxes(x_range=[-2, 2, 1], y_range=[-1, 1, 1], z_range=[0, 2, 1])
+
+    def height(u, v):
+        return np.sin(u) * np.cos(2 * v) + 1
+
+    def lift(u, v):
+        return np.asarray(axes.coords_to_point(u, v, height(u, v))).T
+
+    scale = [(OKABE_ITO["blue"], 0.0), (OKABE_ITO["sky_blue"], 1.0), (OKABE_ITO["yellow"], 2.0)]
+    ref = Surface(
+        lambda u, v: axes.c2p(u, v, float(height(u, v))),
+        u_range=(-2, 2),
+        v_range=(-1, 1),
+        resolution=(5, 5),
+        fill_opacity=0.9,
+        stroke_width=0.4,
+        checkerboard_colors=False,
+    ).set_fill_by_value(axes=axes, colorscale=scale, axis=2)
+    mesh = MeshSurface(lift, (-2, 2), (-1, 1), 5, fill_opacity=0.9, stroke_width=0.4)
+    mesh.set_fill_by_value(axes, scale)
+    assert mesh.n_faces == len(ref.submobjects) == 25
+    np.testing.assert_allclose(mesh.face_points(), [f.points for f in ref], atol=1e-9)
+    np.testing.assert_allclose(mesh.fill_rgbas, [f.fill_rgbas[0] for f in ref], atol=1e-9)
+    np.testing.assert_allclose(mesh.stroke_rgbas, [f.stroke_rgbas[0] for f in ref], atol=1e-9)
+
+
+def test_surface_clip_draws_its_mesh_with_the_mesh_camera(surface_scene):
+    assert isinstance(surface_scene.renderer.camera, MeshCamera)
+    assert isinstance(surface_scene.mesh, MeshSurface)
+    assert surface_scene.mesh.n_faces == 8 * 8
+
+
+@pytest.mark.parametrize("level", [0.5, 4.6, 6.21])
+def test_level_contour_points_have_the_level_as_cost(level):
+    bowl = surface("bowl")
+    xs, ys = level_contour(bowl, level)
+    np.testing.assert_allclose(bowl.value(xs, ys), level, rtol=1e-9)
+    assert (xs[0], ys[0]) == (xs[-1], ys[-1])  # closed
+
+
+def test_label_spot_avoids_the_obstacles():
+    from manim import Square
+
+    label = Square(side_length=0.4)
+    point = np.zeros(3)
+    # lines through every side of the point but the lower left
+    blocked = [
+        (np.array([-2.0, 0.3, 0]), np.array([2.0, 0.3, 0]), 1.0),
+        (np.array([0.3, -2.0, 0]), np.array([0.3, 2.0, 0]), 1.0),
+    ]
+    spot = label_spot(label, point, blocked)
+    assert spot[0] < 0 and spot[1] < 0

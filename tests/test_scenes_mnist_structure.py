@@ -105,6 +105,33 @@ def test_network_diagram_elides_long_layers():
     assert len(diagram.edges[2].get_subpaths()) == 16 * 10
 
 
+def test_frozen_edges_match_the_drawn_lines():
+    """The edge image the clip swaps in paints the same pixels as the lines (within 1 level)."""
+    from manim import tempconfig
+    from manim.camera.camera import Camera
+
+    theme = THEMES["dark"]
+    with tempconfig({"quality": "low_quality"}):
+        diagram = NetworkDiagram((784, 16, 16, 10), theme).shift([0.4, 0.2, 0])
+        image = diagram.frozen_edges()
+        frames = []
+        for mobs in (list(diagram.edges), [image]):
+            camera = Camera(background_color=theme.background)
+            camera.capture_mobjects(mobs)
+            frames.append(camera.pixel_array[..., :3].astype(int))
+    assert np.abs(frames[0] - frames[1]).max() <= 1
+    assert (frames[0] != frames[0][0, 0]).any()  # the lines were drawn at all
+
+
+def test_clip_draws_the_edges_as_one_image_below_the_neurons(default_scene):
+    order = default_scene.mobjects
+    assert default_scene.edge_image in order
+    assert not any(edge in order for edge in default_scene.diagram.edges)
+    assert order.index(default_scene.edge_image) < order.index(default_scene.diagram.layers)
+    # the neurons are drawn over everything near them
+    assert order.index(default_scene.diagram.layers) > order.index(default_scene.diagram.braces[0])
+
+
 def test_network_diagram_activations_and_chosen_neurons():
     shown = [100 + k for k in range(16)]
     diagram = NetworkDiagram((784, 16, 10), THEMES["light"], shown={0: shown})

@@ -152,3 +152,98 @@ def test_default_noise_is_answered_confidently():
 def test_confident_noise_rejects_bad_values(params):
     with pytest.raises(ParamError):
         ConfidentNoise.prepare(ConfidentNoise.resolve_params(params))
+
+
+# -- drawing helpers: same pixels, less work ----------------------------------------
+
+
+@pytest.fixture
+def low_quality():
+    from manim import tempconfig
+
+    with tempconfig({"quality": "low_quality"}):
+        yield
+
+
+def test_image_camera_draws_images_as_manim_does(low_quality):
+    from manim.camera.camera import Camera
+
+    from scenes.fast_drawing import ImageCamera
+    from scenes.shared import digit_image, weight_grid
+
+    rng = np.random.default_rng(0)
+    mobs = []
+    for k in range(5):  # some partly outside the frame, with uneven transparency
+        image = digit_image(rng.random(784), 1.0 + 0.6 * k)
+        image.move_to([rng.uniform(-8, 8), rng.uniform(-4.5, 4.5), 0])
+        image.pixel_array[..., 3] = rng.integers(0, 256, image.pixel_array.shape[:2])
+        mobs.append(image)
+    mobs.append(weight_grid(rng.normal(size=784), THEMES["dark"], 1.25).rotate(0.3))
+    start = rng.integers(0, 256, (480, 854, 4), dtype=np.uint8)
+    frames = []
+    for cls in (Camera, ImageCamera):
+        camera = cls()
+        camera.pixel_array[...] = start
+        camera.capture_mobjects(mobs)
+        frames.append(camera.pixel_array.copy())
+    np.testing.assert_array_equal(frames[0], frames[1])
+
+
+def test_fade_scales_alphas_like_fade_in_and_restores_them(low_quality):
+    from manim import FadeIn, Group, Square
+
+    from scenes.mnist_weights import fade_in, fade_out
+    from scenes.shared import digit_image
+
+    def scene_parts():
+        square = Square(fill_color="#FF0000", fill_opacity=0.8, stroke_opacity=0.5)
+        return Group(square, digit_image(np.full(784, 0.5)))
+
+    ours, manims = scene_parts(), scene_parts()
+    fade, reference = fade_in(ours), FadeIn(manims)
+    for anim in (fade, reference):
+        anim.begin()
+        anim.interpolate(0.3)
+    for mine, theirs in zip(ours[:1], manims[:1]):
+        np.testing.assert_allclose(mine.fill_rgbas, theirs.fill_rgbas)
+        np.testing.assert_allclose(mine.stroke_rgbas, theirs.stroke_rgbas)
+    assert abs(int(ours[1].pixel_array[0, 0, 3]) - int(manims[1].pixel_array[0, 0, 3])) <= 1
+    fade.finish()
+    assert ours[0].get_fill_opacity() == pytest.approx(0.8)
+    assert (ours[1].pixel_array[..., 3] == 255).all()
+    out = fade_out(ours)
+    out.begin()
+    out.interpolate(1.0)
+    assert ours[0].get_fill_opacity() == 0 and (ours[1].pixel_array[..., 3] == 0).all()
+    assert out.is_remover() and fade.is_introducer()
+
+
+def test_frozen_network_draws_the_same_pixels(low_quality):
+    from scenes.fast_drawing import ImageCamera, freeze
+    from scenes.shared import NetworkDiagram
+
+    theme = THEMES["light"]
+    net = NetworkDiagram((784, 16, 16, 10), theme, output_labels=()).move_to([-1.3, 0.2, 0])
+    camera = ImageCamera(background_color=theme.background)
+    camera.capture_mobjects([net])
+    drawn = camera.pixel_array.astype(int)
+    image = freeze(net, camera)
+    camera.reset()
+    camera.capture_mobjects([image])
+    assert np.abs(camera.pixel_array.astype(int) - drawn).max() <= 1
+
+
+def test_output_bars_animate_only_bars_and_numbers():
+    from scenes.shared import OutputBars
+
+    bars = OutputBars(np.zeros(10), THEMES["dark"], bar_length=2.0)
+    anim = bars.values_animation(np.linspace(0, 1, 10))
+    assert anim.mobject is bars.live
+    assert set(bars.live.submobjects) == {bars.bars, bars.numbers}
+    anim.begin()
+    anim.interpolate(0.5)
+    np.testing.assert_allclose(bars.values, np.linspace(0, 0.5, 10))
+    for bar, track, v in zip(bars.bars, bars.tracks, bars.values):
+        assert bar.width == pytest.approx(max(2.0 * v, 1e-3))
+        assert bar.get_left()[0] == pytest.approx(track.get_left()[0])
+        assert bar.height == pytest.approx(track.height)

@@ -7,7 +7,14 @@ import pytest
 
 from nnmath import Network, coordinate_search, gradient_descent, sample_curve_data
 from scenes.params import ParamError
-from scenes.training import DATA, GD_RECORDS, CoordinateSearchVsGradient, stalled_since
+from scenes.shared import THEMES
+from scenes.training import (
+    DATA,
+    GD_RECORDS,
+    CoordinateSearchVsGradient,
+    LogLossPlot,
+    stalled_since,
+)
 from tests.conftest import build_scene
 
 
@@ -114,3 +121,23 @@ def test_diverging_learning_rate_is_a_param_error():
 def test_bad_params_raise(params):
     with pytest.raises(ParamError):
         CoordinateSearchVsGradient.resolve_params(params)
+
+
+def test_log_loss_plot_points_are_the_axes_points():
+    """The vectorised per-frame points equal c2p of each recorded (step, log loss)."""
+    plot = LogLossPlot(
+        THEMES["dark"], np.arange(6.0), np.logspace(0, -2, 6), (-3, 1), "steps", "#56B4E9"
+    )
+    plot.shift([1.0, -0.5, 0])
+    for index in (0, 1, 5):
+        expected = [plot.axes.c2p(plot.steps[i], plot.log_losses[i] + 3) for i in range(index + 1)]
+        np.testing.assert_allclose(plot.points_upto(index), expected, atol=1e-12)
+    plot.show_upto(5)
+    np.testing.assert_allclose(plot.head.get_center(), plot.points_upto(5)[-1], atol=1e-12)
+
+
+def test_shown_only_parts_are_single_outlines(default_scene):
+    """Data points and plot labels are only shown: one outline each, cheap to fade."""
+    for panel in (default_scene.left, default_scene.right):
+        assert type(panel[2]).__name__ == "MergedOutlines"  # the data points: one outline
+        assert type(panel[4].labels).__name__ == "MergedOutlines"

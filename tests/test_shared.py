@@ -102,7 +102,7 @@ def test_merged_caption_looks_like_the_text():
     words = "Squares make every error count, and big errors count most."
     merged = caption(words, theme)
     assert isinstance(merged, MergedOutlines) and merged.original_text == words
-    text = Text(words, font_size=26, color=theme.muted, line_spacing=0.8)
+    text = Text(words, font_size=26, color=theme.muted, line_spacing=0.8, font=FONT)
     fit_within(text, config.frame_width - 1.0)
     text.to_edge(DOWN, buff=0.25)  # what caption() does, without the merge
     a, b = _pixels(merged), _pixels(text)
@@ -117,3 +117,48 @@ def test_merge_outlines_keeps_mixed_styles_apart():
 
     mixed = Text("ab", t2c={"a": "#E69F00"})
     assert merge_outlines(mixed) is mixed
+
+
+def test_merged_text_from_the_disk_cache_is_the_same_outline(tmp_path, monkeypatch):
+    """Second build reads the .npy: same points, same style, same pixels as the first."""
+    from scenes import shared
+
+    monkeypatch.setenv("NNFIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(shared, "_TEXT_OUTLINES", {})
+    words = "A caption, built twice: the second time from the cache."
+    first = shared.merged_text(words, "#56B4E9", 26, line_spacing=0.8)
+    files = list((tmp_path / "text").glob("*.npy"))
+    assert len(files) == 1
+    shared._TEXT_OUTLINES.clear()  # a new process: only the file remains
+    second = shared.merged_text(words, "#56B4E9", 26, line_spacing=0.8)
+    np.testing.assert_array_equal(first.points, second.points)
+    np.testing.assert_array_equal(first.get_fill_rgbas(), second.get_fill_rgbas())
+    assert second.get_stroke_width() == first.get_stroke_width() == 0
+    assert np.array_equal(_pixels(first), _pixels(second))
+    other = shared.merged_text(words, "#E69F00", 30, line_spacing=0.8)  # new size: new file
+    assert len(list((tmp_path / "text").glob("*.npy"))) == 2
+    assert other.width > first.width
+
+
+def test_merged_text_rebuilds_a_damaged_cache_file(tmp_path, monkeypatch):
+    from scenes import shared
+
+    monkeypatch.setenv("NNFIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(shared, "_TEXT_OUTLINES", {})
+    good = shared.merged_text("damaged", "#FFFFFF", 30)
+    (path,) = (tmp_path / "text").glob("*.npy")
+    path.write_bytes(b"not an array")
+    shared._TEXT_OUTLINES.clear()
+    again = shared.merged_text("damaged", "#FFFFFF", 30)
+    np.testing.assert_array_equal(good.points, again.points)
+    assert np.load(path).shape == good.points.shape  # rewritten
+
+
+def test_screen_map_matches_c2p():
+    from scenes.shared import THEMES, make_axes, screen_map
+
+    axes = make_axes(THEMES["dark"], (-1.0, 4.0, 1.0), (-2.0, 3.0, 1.0), numbers=False)
+    origin, ex, ey = screen_map(axes)
+    rng = np.random.default_rng(0)
+    for x, y in rng.uniform(-1, 4, (20, 2)):
+        np.testing.assert_allclose(origin + x * ex + y * ey, axes.c2p(x, y), atol=1e-12)
