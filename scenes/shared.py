@@ -1131,14 +1131,15 @@ class LiveNumber(VGroup):
             self.slots.add(slot)
         width = sum(table[c][1] for c in text)
         x = -self._anchor_at * width  # LEFT: 0, ORIGIN: -w/2, RIGHT: -w
+        slots = self.slots.submobjects  # VGroup indexing is slow (Manim wraps it)
         k = 0
         for c in text:
             outline, advance = table[c]
             if outline.size:
-                self.slots[k].points = anchor + (outline + [x, 0, 0]) * unit
+                slots[k].points = anchor + (outline + [x, 0, 0]) * unit
                 k += 1
             x += advance
-        for slot in self.slots[k:]:
+        for slot in slots[k:]:
             slot.clear_points()
         return self
 
