@@ -43,6 +43,9 @@ from scenes.shared import (
     digit_image,
     drop_svg_sources,
     fit_within,
+    merge_by_style,
+    merge_outlines,
+    merged_text,
     swap_caption,
     title,
 )
@@ -171,14 +174,13 @@ class CostOfOneExample(ClipScene):
         picture = digit_image(d.image, height=2.2)
         picture.to_edge(LEFT, buff=0.6).shift(UP * 0.9)
         frame = SurroundingRectangle(picture, color=self.theme.muted, buff=0, stroke_width=1.5)
-        tag = (
+        # text that is only shown and faded is drawn as one outline (merge_outlines)
+        tag = merge_outlines(
             VGroup(
-                Text(f"test image {self.p.example}", font_size=22, color=self.theme.muted),
-                Text(f"a handwritten {d.label}", font_size=22, color=self.theme.muted),
-            )
-            .arrange(DOWN, buff=0.1)
-            .next_to(picture, DOWN, buff=0.2)
-        )
+                merged_text(f"test image {self.p.example}", self.theme.muted, 22),
+                merged_text(f"a handwritten {d.label}", self.theme.muted, 22),
+            ).arrange(DOWN, buff=0.1)
+        ).next_to(picture, DOWN, buff=0.2)
         self.bars = OutputBars(
             np.zeros(10),
             self.theme,
@@ -189,9 +191,8 @@ class CostOfOneExample(ClipScene):
         )
         self.bars.next_to(picture, RIGHT, buff=0.9).next_to(heading, DOWN, buff=0.65, coor_mask=UP)
         header_y = self.bars.get_top()[1] + 0.3
-        self.out_header = Text("output", font_size=22, color=self.theme.muted).move_to(
-            [self.bars.tracks.get_center()[0], header_y, 0]
-        )
+        self.out_header = merged_text("output", self.theme.muted, 22)
+        self.out_header.move_to([self.bars.tracks.get_center()[0], header_y, 0])
         self.cap = caption(
             "The trained network's ten outputs for this image, each between 0 and 1",
             self.theme,
@@ -213,17 +214,14 @@ class CostOfOneExample(ClipScene):
         x = self.bars.numbers.get_right()[0] + 0.75
         self.wanted = VGroup(
             *[
-                Text(
-                    str(y),
-                    font_size=self.ROW_FONT,
-                    color=self.theme.accent if y else self.theme.text,
+                merged_text(
+                    str(y), self.theme.accent if y else self.theme.text, self.ROW_FONT
                 ).move_to([x, self._row_y(i), 0])
                 for i, y in enumerate(d.arithmetic.wanted)
             ]
         )
-        header = Text("wanted", font_size=22, color=self.theme.muted).move_to(
-            [x, self.out_header.get_y(), 0]
-        )
+        header = merged_text("wanted", self.theme.muted, 22)
+        header.move_to([x, self.out_header.get_y(), 0])
         anim, self.cap = swap_caption(
             self.cap,
             f"What we want: 1 for the right digit ({d.label}), 0 for the other nine",
@@ -245,14 +243,12 @@ class CostOfOneExample(ClipScene):
         d = self.data
         left = self.wanted.get_right()[0] + 0.7
         lines = d.arithmetic.lines()
-        self.rows = VGroup(
-            *[Text(text, font_size=self.ROW_FONT, color=self.theme.text) for text in lines]
-        )
+        self.rows = VGroup(*[merged_text(text, self.theme.text, self.ROW_FONT) for text in lines])
         for i, row in enumerate(self.rows):
             row.move_to([0, self._row_y(i), 0]).set_x(left, direction=LEFT)
         fit_within(self.rows, 6.9 - left)
         self.rows.set_x(left, direction=LEFT)
-        header = Text("(output \u2212 wanted)\u00b2", font_size=22, color=self.theme.muted)
+        header = merged_text("(output \u2212 wanted)\u00b2", self.theme.muted, 22)
         header.move_to([0, self.out_header.get_y(), 0]).set_x(left, direction=LEFT)
         anim, self.cap = swap_caption(
             self.cap,
@@ -314,13 +310,11 @@ class CostOfOneExample(ClipScene):
         parts = [line]
         if d.cost_before is not None:
             parts.append(
-                Text(
-                    f"(the same network before training: {d.cost_before:.2f})",
-                    font_size=22,
-                    color=self.theme.muted,
+                merged_text(
+                    f"(the same network before training: {d.cost_before:.2f})", self.theme.muted, 22
                 )
             )
-        block = VGroup(*parts).arrange(DOWN, buff=0.12)
+        block = merge_by_style(VGroup(*parts).arrange(DOWN, buff=0.12))  # one outline per colour
         fit_within(block, 13.0)
         block.next_to(self.total, DOWN, buff=0.35).set_x(0)
         anim, self.cap = swap_caption(

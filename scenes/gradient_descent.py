@@ -70,7 +70,7 @@ from scenes.shared import (
     drop_svg_sources,
     fit_within,
     make_axes,
-    merge_outlines,
+    merge_by_style,
     merged_text,
     polyline,
     swap_caption,
@@ -1338,10 +1338,7 @@ class GradientImportance(ClipScene):
             ]
         grid = VGroup(*cells).arrange_in_grid(cols=4, buff=(0.45, 0.22), col_alignments="rrrr")
         # Only faded in: one outline per colour, not one per glyph, to fade and later redraw.
-        by_colour: dict[str, list] = {}
-        for cell in grid:
-            by_colour.setdefault(cell.get_fill_color().to_hex(), []).append(cell)
-        table = VGroup(*[merge_outlines(VGroup(*group)) for group in by_colour.values()])
+        table = merge_by_style(grid)
         gx, gy = d.gradient
         limit = MathTex(
             rf"h \to 0:\quad \frac{{\partial C/\partial x}}{{\partial C/\partial y}} = "

@@ -28,22 +28,28 @@ from manim import (
     Matrix,
     Mobject,
     ReplacementTransform,
+    Succession,
     SurroundingRectangle,
-    Text,
     VGroup,
+    VMobject,
     Write,
 )
 
 from nnmath import relu, sigmoid
+from scenes.cache import cache_dir
 from scenes.clip import ClipScene
 from scenes.digit_model import DIGIT_PARAMS, LAYER_SIZES, checked_test_index, trained_digit_network
 from scenes.params import Param, ParamError, ParamValues
 from scenes.shared import (
+    MergedOutlines,
     digit_image,
     drop_svg_sources,
     fit_within,
     grey_hex,
     make_axes,
+    merge_by_style,
+    merged,
+    merged_text,
     polyline,
     swap_caption,
     title,
@@ -54,6 +60,142 @@ from scenes.shared import (
 SIDE = 28  # images are SIDE x SIDE pixels
 DECIMALS = 2  # sums, biases and z are shown to 2 decimals
 ACT_DECIMALS = 3  # activations (between 0 and 1) to 3
+
+
+# -- cheap outlines ---------------------------------------------------------------
+# Every outline Manim draws costs Python time each frame it moves, and every family
+# member of an animated mobject is copied and interpolated. Text and formulas that
+# are only shown, faded and morphed are therefore drawn as few outlines as possible.
+def merged_parts(tex: MathTex) -> VGroup:
+    """A MathTex as one outline per part (per ``tex_strings`` entry), same look.
+
+    For a formula that is shown, faded or morphed into another with the same
+    parts: each part morphs into its counterpart. ``Write`` it as the real
+    MathTex (glyph by glyph), then swap this in (:meth:`_Captioned.swap_in`).
+    """
+    group = VGroup(*(merged(part) for part in tex.submobjects))
+    group.tex_string = getattr(tex, "tex_string", "")
+    group.tex_strings = list(getattr(tex, "tex_strings", []))
+    return group
+
+
+def dashed_segment(
+    start: np.ndarray, end: np.ndarray, color: str, stroke_width: float, dash_length: float
+) -> VMobject:
+    """A dashed line as ONE outline (one subpath per dash), like ``DashedLine``'s dashes."""
+    return merged(
+        DashedLine(start, end, color=color, stroke_width=stroke_width, dash_length=dash_length)
+    )
+
+
+#: Outlines of formulas built before (see tex_part_points): this process's copy.
+_TEX_OUTLINES: dict[str, list[np.ndarray]] = {}
+
+
+def tex_part_points(*strings: str, **kwargs) -> list[np.ndarray]:
+    """The outline points of each part of ``MathTex(*strings, **kwargs)``, cached on disk.
+
+    Parsing a formula's SVG costs about 4 ms a glyph every render, even with the
+    LaTeX output cached; the points depend only on the strings, the options and
+    the versions, so (like :func:`scenes.shared.merged_text`) they are kept as an
+    ``.npz`` beside the trajectories and read back next time. Colours are not
+    part of it: callers set them.
+    """
+    import hashlib
+    import json
+
+    from manim import __version__ as manim_version
+    from manim import config
+
+    template = kwargs.get("tex_template", config["tex_template"])
+    spec = {
+        "strings": strings,
+        "options": {k: v for k, v in kwargs.items() if k != "tex_template"},
+        "preamble": getattr(template, "preamble", ""),
+        "compiler": getattr(template, "tex_compiler", ""),
+        "version": manim_version,
+    }
+    key = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:24]
+    parts = _TEX_OUTLINES.get(key)
+    if parts is None:
+        path = cache_dir() / "tex_outlines" / f"{key}.npz"
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                parts = [data[f"p{i}"] for i in range(len(data.files))]
+            if any(p.ndim != 2 or p.shape[1] != 3 or len(p) % 4 for p in parts):
+                parts = None  # not ours: rebuild and overwrite
+        except (OSError, ValueError, KeyError):
+            parts = None
+        if parts is None:
+            tex = MathTex(*strings, use_svg_cache=False, **kwargs)
+            parts = [
+                np.concatenate([g.points for g in part.family_members_with_points()])
+                if part.family_members_with_points()
+                else np.zeros((0, 3))
+                for part in tex.submobjects
+            ]
+            _store_npz(path, parts)
+        _TEX_OUTLINES[key] = parts
+    return [p.copy() for p in parts]
+
+
+def _store_npz(path, parts: list[np.ndarray]) -> None:
+    """Write atomically (parallel renders share the folder); a failure only costs speed."""
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **{f"p{i}": p for i, p in enumerate(parts)})
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _outline(points: np.ndarray, color: str) -> MergedOutlines:
+    """A filled outline styled as MathTex glyphs are (fill only, no stroke)."""
+    mob = MergedOutlines([], fill_color=color, fill_opacity=1.0, stroke_width=0)
+    mob.set_points(points)
+    return mob
+
+
+def tex_outline(*strings: str, color: str, **kwargs) -> MergedOutlines:
+    """``MathTex(*strings)`` as one outline (see :func:`tex_part_points`)."""
+    points = tex_part_points(*strings, **kwargs)
+    return _outline(np.concatenate(points), color)
+
+
+def tex_parts(*strings: str, color: str, **kwargs) -> VGroup:
+    """``MathTex(*strings)`` as one outline per part: :func:`merged_parts` without a MathTex."""
+    group = VGroup(*(_outline(p, color) for p in tex_part_points(*strings, **kwargs)))
+    group.tex_strings = list(strings)
+    group.tex_string = kwargs.get("arg_separator", " ").join(strings)
+    return group
+
+
+class _OutlineMatrix(Matrix):
+    """A Matrix whose brackets are one outline each, read from the outline cache."""
+
+    def __init__(self, *args, bracket_color: str, **kwargs) -> None:
+        self._bracket_color = bracket_color
+        super().__init__(*args, **kwargs)
+
+    def _add_brackets(self, left: str = "[", right: str = "]", **kwargs) -> Matrix:
+        # Manim's Matrix._add_brackets, with each bracket built by tex_outline
+        n = int(self.height / 0.5977) + 1  # 0.5977: height of a LaTeX array row
+        body = r"\begin{array}{c}" + n * r"\quad \\" + r"\end{array}"
+        l_bracket = tex_outline(rf"\left{left}" + body + r"\right.", color=self._bracket_color)
+        r_bracket = tex_outline(r"\left." + body + rf"\right{right}", color=self._bracket_color)
+        pair = VGroup(l_bracket, r_bracket)
+        if self.stretch_brackets:
+            pair.stretch_to_fit_height(self.height + 2 * self.bracket_v_buff)
+        l_bracket.next_to(self, LEFT, self.bracket_h_buff)
+        r_bracket.next_to(self, RIGHT, self.bracket_h_buff)
+        self.brackets = pair
+        self.add(l_bracket, r_bracket)
+        return self
 
 
 # -- numbers as shown -----------------------------------------------------------
@@ -165,6 +307,53 @@ class _Captioned:
         drop_svg_sources(mob)
         return mob
 
+    def tex(self, *strings: str, **kwargs) -> MathTex:
+        """A MathTex without its parsed SVG sources; each distinct one is parsed once per clip.
+
+        Manim's own cache deep-copies every MathTex it builds, parsed SVG and all,
+        which costs half as much as parsing it; a light copy costs a tenth.
+        """
+        cache = self.__dict__.setdefault("_tex_cache", {})
+        key = (strings, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
+        if key not in cache:
+            cache[key] = self.light(MathTex(*strings, use_svg_cache=False, **kwargs))
+        return cache[key].copy()
+
+    def play_captioned(self, text: str, *animations: Animation) -> None:
+        """``play(*animations, swap_caption(text))``, as two plays when that draws less.
+
+        The swap fades the old caption out, then the new one in. When the other
+        animations are over by the time the old caption is gone, the new one fades
+        in by a play of its own: the same frames, but the finished animations'
+        mobjects are no longer redrawn every frame of the second half.
+        """
+        swap = self.swap_caption(text)
+        steps = getattr(swap, "animations", None)
+        if (
+            isinstance(swap, Succession)
+            and steps is not None
+            and len(steps) == 2
+            and all(a.get_run_time() <= steps[0].get_run_time() for a in animations)
+        ):
+            self.play(*animations, steps[0])
+            self.play(steps[1])
+        else:
+            self.play(*animations, swap)
+
+    def outline(self, *strings: str, color: str | None = None, **kwargs) -> MergedOutlines:
+        """A formula that is only shown, faded and morphed: one cached outline."""
+        return tex_outline(*strings, color=color or self.theme.text, **kwargs)
+
+    def parts(self, *strings: str, color: str | None = None, **kwargs) -> VGroup:
+        """A formula morphed part by part: one cached outline per part."""
+        return tex_parts(*strings, color=color or self.theme.text, **kwargs)
+
+    def swap_in(self, shown: Mobject, same_look: Mobject) -> Mobject:
+        """Replace ``shown`` on screen by ``same_look`` (drawn identically, fewer outlines)."""
+        self.remove(shown)
+        self.add(same_look)
+        return same_look
+
 
 class WeightedSum(_Captioned, ClipScene):
     """One neuron: 784 weights times 784 pixels, summed, shifted by a bias, squished."""
@@ -259,16 +448,16 @@ class WeightedSum(_Captioned, ClipScene):
         self.edge_grid = weight_grid(d.edge.weights, t, height=GRID_H, scale=1.0)
         self.edge_grid.move_to([GRID_X[0], GRID_Y, 0])
         self.weights_panel = self.framed(self.edge_grid, "weights w (hand-made)")
-        self.legend = self.light(weight_legend(t, 1.0, width=GRID_H * 0.9))
+        self.legend = self.merged_legend(1.0)
         self.legend.next_to(self.edge_grid, DOWN, buff=0.15)
-        self.play(
-            FadeIn(self.heading),
-            FadeIn(self.weights_panel),
-            FadeIn(self.legend),
-            self.swap_caption(
+        self.play_captioned(
+            (
                 "a neuron of the first hidden layer sees all 784 pixels, one weight each:\n"
                 "here +1 on a short bar (blue), -1 on a ring around it (orange), 0 elsewhere"
             ),
+            FadeIn(self.heading),
+            FadeIn(self.weights_panel),
+            FadeIn(self.legend),
         )
         row, col, width, height = d.edge_box
         self.shown["edge_box"] = {"row": row, "col": col, "width": width, "height": height}
@@ -282,25 +471,24 @@ class WeightedSum(_Captioned, ClipScene):
         self.product_grid = weight_grid(d.edge.products, t, height=GRID_H, scale=1.0)
         self.product_grid.move_to([GRID_X[2], GRID_Y, 0])
         self.product_panel = self.framed(self.product_grid, "each weight × its pixel")
-        times = self.light(MathTex(r"\times", font_size=48)).move_to(
+        times = self.outline(r"\times", font_size=48).move_to(
             [(GRID_X[0] + GRID_X[1]) / 2, GRID_Y, 0]
         )
-        equals = self.light(MathTex("=", font_size=48)).move_to(
-            [(GRID_X[1] + GRID_X[2]) / 2, GRID_Y, 0]
-        )
+        equals = self.outline("=", font_size=48).move_to([(GRID_X[1] + GRID_X[2]) / 2, GRID_Y, 0])
         self.play(FadeIn(times), FadeIn(self.digit_panel))
-        self.play(
-            FadeIn(equals),
-            FadeIn(self.product_panel),
-            self.swap_caption(
+        self.play_captioned(
+            (
                 "grey levels from 0 (black) to 1 (white); multiply pixel by "
                 "weight,\nthen add all 784 products: bright bar pixels add, "
                 "bright ring pixels subtract"
             ),
+            FadeIn(equals),
+            FadeIn(self.product_panel),
         )
         self.sum_line = self.sum_equation(d.edge)
         self.sum_line.move_to([EQ_LEFT, EQ_Y[0], 0], aligned_edge=LEFT)
         self.play(Write(self.sum_line))
+        self.sum_line = self.swap_in(self.sum_line, merged_parts(self.sum_line))
         self.record("", d.edge)
         self.wait(1.5)
 
@@ -311,14 +499,15 @@ class WeightedSum(_Captioned, ClipScene):
             [EQ_LEFT, EQ_Y[1], 0], aligned_edge=LEFT
         )
         threshold = f"{-d.edge.bias:g}"
-        self.play(
-            Write(self.bias_line),
-            self.swap_caption(
+        self.play_captioned(
+            (
                 f"the bias b = {d.edge.bias:g} is a threshold: z = w·a + b is positive\n"
                 f"only when the weighted sum is above {threshold}"
             ),
+            Write(self.bias_line),
         )
         self.shown["threshold"] = threshold
+        self.bias_line = self.swap_in(self.bias_line, merged_parts(self.bias_line))
         self.wait(1.5)
 
     def squish(self) -> None:
@@ -331,9 +520,7 @@ class WeightedSum(_Captioned, ClipScene):
         self.sig_axes.move_to([PLOT_X, SIG_Y, 0])
         zs = np.linspace(-lim, lim, 241)
         sig_curve = polyline(self.sig_axes, zs, sigmoid(zs), t.primary)
-        sig_name = self.light(
-            MathTex(r"\sigma(z) = \frac{1}{1 + e^{-z}}", font_size=28, color=t.muted)
-        )
+        sig_name = self.outline(r"\sigma(z) = \frac{1}{1 + e^{-z}}", font_size=28, color=t.muted)
         sig_name.next_to(self.sig_axes, UP, buff=0.12)
         self.sig_marker = self.plot_marker(self.sig_axes, d.edge.z, d.edge.activation)
         self.act_line = self.activation_equation(d.edge).move_to(
@@ -342,16 +529,17 @@ class WeightedSum(_Captioned, ClipScene):
         self.neuron_dot = self.neuron_circle(d.edge.activation).next_to(
             self.act_line, RIGHT, buff=0.3
         )
-        self.play(
-            FadeIn(self.sig_axes),
-            Create(sig_curve),
-            FadeIn(sig_name),
-            self.swap_caption(
+        self.play_captioned(
+            (
                 "the sigmoid squishes any z into a value between 0 and 1:\n"
                 "the neuron's activation, drawn as a grey level"
             ),
+            FadeIn(merge_by_style(self.sig_axes)),
+            Create(sig_curve),
+            FadeIn(sig_name),
         )
         self.play(FadeIn(self.sig_marker), Write(self.act_line), FadeIn(self.neuron_dot))
+        self.act_line = self.swap_in(self.act_line, merged_parts(self.act_line))
         self.shown["z_axis"] = (-lim, lim)
         self.wait(1.5)
 
@@ -366,21 +554,19 @@ class WeightedSum(_Captioned, ClipScene):
         # (5 knots, not 3: a 3x3 point array would be read the wrong way round)
         knots = np.linspace(-lim, lim, 5)
         relu_curve = polyline(self.relu_axes, knots, relu(knots), t.secondary)
-        relu_name = self.light(
-            MathTex(r"\mathrm{ReLU}(z) = \max(0, z)", font_size=28, color=t.muted)
-        )
+        relu_name = self.outline(r"\mathrm{ReLU}(z) = \max(0, z)", font_size=28, color=t.muted)
         relu_name.next_to(self.relu_axes, UP, buff=0.12)
         self.relu_marker = self.plot_marker(self.relu_axes, d.edge.z, d.edge.relu)
         self.relu_line = self.relu_equation(d.edge).next_to(self.relu_axes, DOWN, buff=0.2)
-        self.play(
-            FadeIn(self.relu_axes),
-            Create(relu_curve),
-            FadeIn(relu_name),
-            self.swap_caption(
+        self.play_captioned(
+            (
                 "modern networks mostly use ReLU instead of the sigmoid:\n"
                 "max(0, z) keeps its slope for large z, so deep networks "
                 "train faster"
             ),
+            FadeIn(merge_by_style(self.relu_axes)),
+            Create(relu_curve),
+            FadeIn(relu_name),
         )
         self.play(FadeIn(self.relu_marker), FadeIn(self.relu_line))
         self.wait(1.5)
@@ -395,11 +581,11 @@ class WeightedSum(_Captioned, ClipScene):
         trained_panel = self.framed(self.trained_grid, f"weights w (trained neuron {d.neuron})")
         trained_products = weight_grid(tr.products, t, height=GRID_H, scale=scale)
         trained_products.move_to(self.product_grid)
-        legend = self.light(weight_legend(t, scale, width=GRID_H * 0.9)).move_to(self.legend)
+        legend = self.merged_legend(scale).move_to(self.legend)
         lines = [
-            (self.sum_line, self.sum_equation(tr)),
-            (self.bias_line, self.bias_equation(tr)),
-            (self.act_line, self.activation_equation(tr)),
+            (self.sum_line, self.sum_equation(tr, written=False)),
+            (self.bias_line, self.bias_equation(tr, written=False)),
+            (self.act_line, self.activation_equation(tr, written=False)),
         ]
         for old, new in lines:
             new.move_to(old, aligned_edge=LEFT)
@@ -434,16 +620,21 @@ class WeightedSum(_Captioned, ClipScene):
         """An image with a thin frame (zero weights are the background colour) and a label."""
         t = self.theme
         frame = SurroundingRectangle(image, buff=0.0, color=t.muted, stroke_width=1.5)
-        text = Text(label, font_size=16, color=t.text)
+        text = merged_text(label, t.text, 16)  # one outline, cached on disk
         fit_within(text, GRID_H + 0.7)
         text.next_to(frame, UP, buff=0.12)
-        return Group(image, frame, self.light(text))
+        return Group(image, frame, text)
 
-    def sum_equation(self, step: NeuronStep) -> MathTex:
+    def merged_legend(self, scale: float) -> Group:
+        """:func:`weight_legend` with each end value one outline."""
+        legend = weight_legend(self.theme, scale, width=GRID_H * 0.9)
+        return Group(legend[0], *(merged(label) for label in legend[1:]))
+
+    def sum_equation(self, step: NeuronStep, written: bool = True) -> VGroup:
         t = self.theme
         (pos, neg), total = shown_terms([step.positive, step.negative], step.weighted_sum)
         last = len(step.weights) - 1
-        line = MathTex(
+        line = (self.tex if written else self.parts)(
             r"w \cdot a",
             "=",
             rf"\textstyle\sum_{{i=0}}^{{{last}}} w_i a_i",
@@ -459,12 +650,12 @@ class WeightedSum(_Captioned, ClipScene):
         line[6].set_color(t.negative)
         return self.light(fit_within(line, EQ_MAX_W))
 
-    def bias_equation(self, step: NeuronStep) -> MathTex:
+    def bias_equation(self, step: NeuronStep, written: bool = True) -> VGroup:
         # each term as already shown, so the line adds up to the digits shown
         wa = round(step.weighted_sum, DECIMALS)
         b = round(step.bias, DECIMALS)
         z = round(wa + b, DECIMALS)
-        line = MathTex(
+        line = (self.tex if written else self.parts)(
             r"z = w \cdot a + b",
             "=",
             fmt(wa),
@@ -477,9 +668,9 @@ class WeightedSum(_Captioned, ClipScene):
         line[-1].set_color(self.theme.accent)
         return self.light(fit_within(line, EQ_MAX_W))
 
-    def activation_equation(self, step: NeuronStep) -> MathTex:
+    def activation_equation(self, step: NeuronStep, written: bool = True) -> VGroup:
         z = self.shown_z(step)
-        line = MathTex(
+        line = (self.tex if written else self.parts)(
             r"a = \sigma(z)",
             "=",
             rf"\sigma({fmt(z)})",
@@ -490,15 +681,10 @@ class WeightedSum(_Captioned, ClipScene):
         line[-1].set_color(self.theme.accent)
         return self.light(fit_within(line, EQ_MAX_W - 1.0))
 
-    def relu_equation(self, step: NeuronStep) -> MathTex:
+    def relu_equation(self, step: NeuronStep) -> VGroup:
+        """``ReLU(z) = max(z, 0)``, one outline per part (faded and morphed, never written)."""
         z = self.shown_z(step)
-        return self.light(
-            MathTex(
-                rf"\mathrm{{ReLU}}({fmt(z)}) = {fmt(max(z, 0.0))}",
-                font_size=28,
-                color=self.theme.text,
-            )
-        )
+        return self.parts(r"\mathrm{ReLU}(", fmt(z), ") =", fmt(max(z, 0.0)), font_size=28)
 
     @staticmethod
     def shown_z(step: NeuronStep) -> float:
@@ -520,7 +706,7 @@ class WeightedSum(_Captioned, ClipScene):
         """The point (z, f(z)) with a dashed drop line to the z axis."""
         point = axes.c2p(z, value)
         dot = Dot(point, radius=0.07, color=self.theme.accent)
-        drop = DashedLine(
+        drop = dashed_segment(
             axes.c2p(z, 0), point, color=self.theme.accent, stroke_width=2, dash_length=0.06
         )
         return VGroup(drop, dot)
@@ -620,7 +806,7 @@ class MatrixNotation(_Captioned, ClipScene):
         self.heading = self.light(
             title("A whole layer at once: one matrix product", t, font_size=36)
         )
-        self.equation = MathTex(
+        self.equation = self.tex(
             self.layer_symbol(d.layer),
             "=",
             r"\sigma(",
@@ -633,13 +819,13 @@ class MatrixNotation(_Captioned, ClipScene):
         )
         self.equation.next_to(self.heading, DOWN, buff=0.35)
         self.light(self.equation)
-        self.play(
-            FadeIn(self.heading),
-            Write(self.equation),
-            self.swap_caption(
+        self.play_captioned(
+            (
                 f"every neuron of layer {d.layer} at once: its weights in a matrix W, "
                 "its biases in a vector b"
             ),
+            FadeIn(self.heading),
+            Write(self.equation),
         )
         self.shown["equation"] = "".join(self.equation.tex_strings)
         self.wait(1.0)
@@ -648,12 +834,12 @@ class MatrixNotation(_Captioned, ClipScene):
         self.next_section("expand")
         self.expr = self.expression("k-1", "n-1")
         self.shapes = self.shape_labels(self.expr, "k", "n")
-        self.play(
-            FadeIn(self.expr),
-            self.swap_caption(
+        self.play_captioned(
+            (
                 "W has one row per neuron it feeds (k rows) and one column per input (n columns).\n"
                 "Indices start at 0, so the last row is k−1 and the last column n−1"
             ),
+            FadeIn(self.expr),
         )
         self.play(FadeIn(self.shapes))
         self.record_labels("", "k-1", "n-1")
@@ -664,15 +850,16 @@ class MatrixNotation(_Captioned, ClipScene):
         self.next_section("one_row")
         self.boxes = self.row_boxes(self.expr)
         self.row_line = self.row_equation("n-1").next_to(self.shapes, DOWN, buff=0.3)
-        self.play(
-            Create(self.boxes),
-            self.swap_caption(
+        self.play_captioned(
+            (
                 "row 0 of W times the column a, plus b₀, squished: one neuron's\n"
                 "weighted sum and activation, exactly the previous clip"
             ),
+            Create(self.boxes),
         )
         self.play(Write(self.row_line))
         self.shown["row_equation"] = self.row_line.tex_string
+        self.row_line = self.swap_in(self.row_line, merged_parts(self.row_line))
         self.wait(1.5)
 
     def substitute_shapes(self) -> None:
@@ -681,7 +868,7 @@ class MatrixNotation(_Captioned, ClipScene):
         k, n = d.k, d.n
         expr = self.expression(str(k - 1), str(n - 1))
         shapes = self.shape_labels(expr, str(k), str(n))
-        row_line = self.row_equation(str(n - 1)).move_to(self.row_line)
+        row_line = self.row_equation(str(n - 1), written=False).move_to(self.row_line)
         boxes = self.row_boxes(expr)
         inputs = "pixels" if d.layer == 1 else "neurons"
         outputs = "outputs, one per digit 0 to 9" if d.layer == len(LAYER_SIZES) - 1 else "neurons"
@@ -749,16 +936,19 @@ class MatrixNotation(_Captioned, ClipScene):
         inp = column_labels(self.layer_symbol(d.layer - 1), last_col)
         parts = {
             "out": self.matrix(out),
-            "eq": MathTex("="),
-            "open": MathTex(r"\sigma"),
+            "eq": self.outline("="),
+            "open": self.outline(r"\sigma"),
             "W": self.matrix(w_labels),
             "a_in": self.matrix(inp),
-            "plus": MathTex("+"),
+            "plus": self.outline("+"),
             "b": self.matrix(b_labels),
         }
         height = parts["W"].height
-        parts["open"].add(tall_paren("(", height).next_to(parts["open"], RIGHT, buff=0.05))
-        parts["close"] = tall_paren(")", height)
+        parts["open"].add(
+            tall_paren("(", height, self.outline).next_to(parts["open"], RIGHT, buff=0.05)
+        )
+        parts["open"] = merged(parts["open"])
+        parts["close"] = tall_paren(")", height, self.outline)
         group = VGroup(*parts.values()).arrange(RIGHT, buff=0.18)
         for name, part in parts.items():
             setattr(group, name, part)
@@ -768,15 +958,17 @@ class MatrixNotation(_Captioned, ClipScene):
         return self.light(group)
 
     def matrix(self, labels: list[list[str]]) -> Matrix:
+        """A Matrix whose entries and brackets are one outline each (see :func:`merged`)."""
         # entries built once: measured for the column spacing, then handed to Matrix as is
-        entries = [[MathTex(s, font_size=MATRIX_SIZE) for s in row] for row in labels]
+        entries = [[self.outline(s, font_size=MATRIX_SIZE) for s in row] for row in labels]
         widest = max(entry.width for row in entries for entry in row)
-        return Matrix(
+        return _OutlineMatrix(
             entries,
             element_to_mobject=lambda entry: entry,
             element_alignment_corner=np.zeros(3),
             h_buff=widest + 0.35,
             v_buff=0.7,
+            bracket_color=self.theme.text,
         )
 
     def shape_texts(self, k: str, n: str) -> dict[str, str]:
@@ -798,9 +990,9 @@ class MatrixNotation(_Captioned, ClipScene):
             (expr.a_in, rf"{self.layer_symbol(self.data.layer - 1)}\colon {n}"),
             (expr.b, rf"b\colon {k}"),
         ):
-            label = MathTex(text, font_size=28, color=t.muted)
+            label = self.outline(text, font_size=28, color=t.muted)
             label.next_to(part, DOWN, buff=0.2)
-            labels.add(self.light(label))
+            labels.add(label)
         y = min(label.get_center()[1] for label in labels)
         for label in labels:
             label.set_y(y)
@@ -822,7 +1014,7 @@ class MatrixNotation(_Captioned, ClipScene):
             ]
         )
 
-    def row_equation(self, last_col: str) -> MathTex:
+    def row_equation(self, last_col: str, written: bool = True) -> VGroup:
         d = self.data
         a_in, a_out = self.layer_symbol(d.layer - 1), self.layer_symbol(d.layer)
         terms = " + ".join(
@@ -830,10 +1022,19 @@ class MatrixNotation(_Captioned, ClipScene):
                 f"{weight_label('0', '0')} {a_in}_{{0}}",
                 f"{weight_label('0', '1')} {a_in}_{{1}}",
                 r"\cdots",
-                f"{weight_label('0', last_col)} {a_in}_{{{last_col}}}",
+                "w_{0, ",
             ]
         )
-        line = MathTex(rf"{a_out}_{{0}} = \sigma({terms} + b_{{0}})", font_size=38)
+        # the last column's index as parts of its own: morphing n-1 into 783 moves only those
+        line = (self.tex if written else self.parts)(
+            rf"{a_out}_{{0}} = \sigma({terms}",
+            last_col,
+            f"}} {a_in}_{{",
+            last_col,
+            "} + b_{0})",
+            arg_separator="",
+            font_size=38,
+        )
         return self.light(fit_within(line, 13.0))
 
     def record_labels(self, prefix: str, last_row: str, last_col: str) -> None:
@@ -843,7 +1044,7 @@ class MatrixNotation(_Captioned, ClipScene):
         self.shown[prefix + "last_input_label"] = f"a_{{{last_col}}}"
 
 
-def tall_paren(side: str, height: float) -> MathTex:
+def tall_paren(side: str, height: float, make=MathTex) -> MathTex:
     """A parenthesis as tall as ``height``, sized by LaTeX (not stretched thin)."""
     rows = max(1, int(height / 0.6) + 1)
     body = r"\begin{array}{c}" + r"\quad \\" * rows + r"\end{array}"
@@ -852,7 +1053,7 @@ def tall_paren(side: str, height: float) -> MathTex:
         if side == "("
         else (r"\left." + body + rf"\right{side}")
     )
-    return MathTex(tex).stretch_to_fit_height(height * 1.05)
+    return make(tex).stretch_to_fit_height(height * 1.05)
 
 
 # Layout of WeightedSum (frame: 14.2 x 8 units).

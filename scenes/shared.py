@@ -166,6 +166,42 @@ def merge_outlines(mob: VMobject) -> VMobject:
     return MergedOutlines(parts, text=getattr(mob, "original_text", getattr(mob, "text", "")))
 
 
+def _style_key(part: VMobject) -> tuple:
+    return (
+        part.get_fill_rgbas().tobytes(),
+        part.get_stroke_rgbas().tobytes(),
+        float(part.get_stroke_width()),
+        part.z_index,
+    )
+
+
+def merge_by_style(mob: Mobject) -> VGroup:
+    """``mob``'s outlines as one :class:`MergedOutlines` per style, first-seen order.
+
+    Looks the same as ``mob`` when its outlines do not overlap (text, axes, a
+    dashed line): a two-colour sentence becomes two outlines, an Axes with its
+    numbers two. Keep ``mob`` itself where it is needed for coordinates
+    (``axes.c2p``) and show the merged group.
+    """
+    groups: dict[tuple, list[VMobject]] = {}
+    for part in mob.family_members_with_points():
+        if not isinstance(part, VMobject):
+            raise TypeError(f"merge_by_style needs VMobjects, got {type(part).__name__}")
+        groups.setdefault(_style_key(part), []).append(part)
+    merged = VGroup()
+    for parts in groups.values():
+        one = MergedOutlines(parts, text=getattr(mob, "text", ""))
+        one.z_index = parts[0].z_index
+        merged.add(one)
+    return merged
+
+
+def merged(mob: Mobject) -> VMobject:
+    """``mob`` as one outline if all its outlines share a style, else one per style."""
+    group = merge_by_style(mob)
+    return group[0] if len(group) == 1 else group
+
+
 #: Outlines of text built before, by key (see merged_text): this process's copy.
 _TEXT_OUTLINES: dict[str, np.ndarray] = {}
 

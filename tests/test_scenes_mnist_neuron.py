@@ -235,3 +235,57 @@ def test_matrix_other_seed_and_output_layer():
 def test_matrix_bad_params_raise(overrides):
     with pytest.raises(ParamError):
         MatrixNotation.resolve_params(overrides)
+
+
+# -- cheap outlines (same look, fewer outlines) -------------------------------------
+def test_merge_by_style_keeps_every_point_one_outline_per_colour():
+    from manim import Square, VGroup
+
+    from scenes.shared import merge_by_style
+
+    group = VGroup(
+        Square(fill_color="#FF0000", fill_opacity=1),
+        Square(fill_color="#0000FF", fill_opacity=1).shift([2, 0, 0]),
+        Square(fill_color="#FF0000", fill_opacity=1).shift([4, 0, 0]),
+    )
+    merged = merge_by_style(group)
+    assert len(merged) == 2
+    assert sum(len(m.points) for m in merged) == sum(len(s.points) for s in group)
+    assert np.allclose(merged[0].points, np.concatenate([group[0].points, group[2].points]))
+    assert merged[1].get_fill_color().to_hex().upper() == "#0000FF"
+
+
+def test_cached_formula_outlines_equal_mathtex_parts(tmp_path, monkeypatch):
+    from manim import MathTex, tempconfig
+
+    import scenes.mnist_neuron as mn
+
+    monkeypatch.setattr(mn, "cache_dir", lambda: tmp_path)
+    monkeypatch.setattr(mn, "_TEX_OUTLINES", {})
+    strings = (r"w_{0, ", "n-1", "} + b_{0}")
+    with tempconfig({"media_dir": str(tmp_path / "media")}):
+        real = MathTex(*strings, arg_separator="", font_size=38)
+        parts = mn.tex_parts(*strings, color="#FFFFFF", arg_separator="", font_size=38)
+        assert parts.tex_string == real.tex_string
+        for part, outline in zip(real.submobjects, parts):
+            expected = np.concatenate([g.points for g in part.family_members_with_points()])
+            assert np.allclose(outline.points, expected)
+        assert len(list((tmp_path / "tex_outlines").glob("*.npz"))) == 1
+        mn._TEX_OUTLINES.clear()  # read back from disk: the same points
+        again = mn.tex_parts(*strings, color="#FFFFFF", arg_separator="", font_size=38)
+        assert all(np.array_equal(a.points, b.points) for a, b in zip(parts, again))
+
+
+def test_written_equations_swap_to_outlines_of_the_same_points(ws_default, mn_default):
+    # after Write, each formula is replaced by one outline per part: same points
+    for line in (ws_default.sum_line, ws_default.bias_line, ws_default.act_line):
+        assert all(len(part.family_members_with_points()) == 1 for part in line)
+    row = mn_default.row_line
+    # the final row line: the symbolic one with its last index n-1 morphed into 783
+    assert len(row) == 5
+    assert row.tex_string == mn_default.shown["row_equation"].replace("n-1", "783")
+    expr = mn_default.expr
+    # every matrix entry and bracket is one outline
+    for matrix in (expr.out, expr.W, expr.a_in, expr.b):
+        assert all(len(e.family_members_with_points()) == 1 for e in matrix.get_entries())
+        assert len(matrix.brackets) == 2
