@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -18,6 +20,26 @@ _MEDIA = tempfile.mkdtemp(prefix="nnfit-test-media-")
 os.environ.pop("NNFIT_PARAMS_FILE", None)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, renders: Path, **kwargs) -> subprocess.CompletedProcess:
+    """``python -m scenes ARGS`` from the project root, writing into ``renders``."""
+    env = dict(os.environ, NNFIT_RENDERS_DIR=str(renders))
+    return subprocess.run(
+        [sys.executable, "-m", "scenes", *args],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
+        **kwargs,
+    )  # fmt: skip
+
+
+def playable_seconds(path: Path) -> float:
+    """Length of a video file (PyAV), after checking at least one frame decodes."""
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        assert sum(1 for _ in container.decode(stream)) > 0
+        return float(container.duration or 0) / 1e6
 
 
 def build_scene(cls, params=None, **config):

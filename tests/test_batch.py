@@ -31,25 +31,7 @@ from scenes.batch import (
 )
 from scenes.params import Param, ParamError, resolve
 from scenes.smoke import SmokeTest
-from tests.conftest import PROJECT_ROOT
-
-
-def run_cli(*args: str, renders: Path, **kwargs) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NNFIT_RENDERS_DIR=str(renders))
-    return subprocess.run(
-        [sys.executable, "-m", "scenes", *args],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
-        **kwargs,
-    )  # fmt: skip
-
-
-def playable_seconds(path: Path) -> float:
-    import av
-
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        assert sum(1 for _ in container.decode(stream)) > 0
-        return float(container.duration or 0) / 1e6
+from tests.conftest import PROJECT_ROOT, playable_seconds, run_cli
 
 
 # -- sweeps and names (no rendering) --------------------------------------------------

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import playable_seconds, run_cli
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -183,23 +183,6 @@ class Chromium:
         os.close(self._from_browser)
 
 
-def run_cli(*args: str, renders: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NNFIT_RENDERS_DIR=str(renders))
-    return subprocess.run(
-        [sys.executable, "-m", "scenes", *args],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-
-
-def av_duration(path: Path) -> float:
-    import av
-
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        assert sum(1 for _ in container.decode(stream)) > 0
-        return float(container.duration or 0) / 1e6
-
-
 @pytest.fixture(scope="module")
 def gallery_folder(tmp_path_factory):
     """Two clips (with sections), a light transparent .mov and a PNG, then the page."""
@@ -300,7 +283,7 @@ def test_page_works_in_headless_chromium(gallery_folder, tmp_path):
     assert len(real) == 2, videos  # SmokeTest and seed=7 (the .mov and the PNG are images)
     for video in real:
         assert video["error"] is None and video["duration"] > 0.5, video
-        assert av_duration(Path(video["src"].removeprefix("file://"))) > 0.5
+        assert playable_seconds(Path(video["src"].removeprefix("file://"))) > 0.5
     assert images and all(i["ok"] for i in images), images
     assert not problems, problems  # console errors, exceptions, failed loads (posters)
     assert broken == ["notes.mp4"]  # the page marks the file it cannot play
