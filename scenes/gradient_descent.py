@@ -42,7 +42,6 @@ from manim import (
     Line,
     MathTex,
     Rectangle,
-    Text,
     ThreeDAxes,
     UpdateFromAlphaFunc,
     VGroup,
@@ -201,12 +200,10 @@ class BallRollingDownhill(ClipScene):
         self.axes.next_to(heading, DOWN, buff=0.6).to_edge(LEFT, buff=0.6)
         graph = polyline(self.axes, d.xs, d.ys - self.y_floor, self.theme.primary)
         labels = VGroup(
-            Text("x (one weight)", font_size=22, color=self.theme.muted).next_to(
+            merged_text("x (one weight)", self.theme.muted, 22).next_to(
                 self.axes.x_axis, RIGHT, buff=0.2
             ),
-            Text("cost", font_size=22, color=self.theme.muted).next_to(
-                self.axes.y_axis, UP, buff=0.1
-            ),
+            merged_text("cost", self.theme.muted, 22).next_to(self.axes.y_axis, UP, buff=0.1),
         )
         anim, self.cap = swap_caption(
             None, "A cost with several valleys. Which one does descent find?", self.theme
@@ -224,14 +221,14 @@ class BallRollingDownhill(ClipScene):
         # A small table: each ball's first step (fixed) and its current step (live).
         cells = [
             VGroup(),
-            Text("first step", font_size=20, color=self.theme.muted),
-            Text("this step", font_size=20, color=self.theme.muted),
+            merged_text("first step", self.theme.muted, 20),
+            merged_text("this step", self.theme.muted, 20),
         ]
         self.numbers = []
         for i, (colour, sizes) in enumerate(zip(self.colours, d.step_sizes)):
             name = VGroup(
                 Dot(radius=0.1, color=colour),
-                Text(f"ball {i + 1}", font_size=22, color=self.theme.text),
+                merged_text(f"ball {i + 1}", self.theme.text, 22),
             ).arrange(RIGHT, buff=0.12)
             # "this step" changes every step: a LiveNumber re-points its glyphs instead of
             # rebuilding; "first step" is one too, so both columns share a font.
@@ -325,7 +322,7 @@ class BallRollingDownhill(ClipScene):
                 for m in land.minima
             ]
         )
-        low_label = Text("lowest", font_size=20, color=self.theme.muted).next_to(
+        low_label = merged_text("lowest", self.theme.muted, 20).next_to(
             self.axes.c2p(land.minima[d.lowest_minimum], 0), DOWN, buff=0.45
         )
         found = len(set(d.nearest_minimum))
@@ -1181,14 +1178,10 @@ class GradientImportance(ClipScene):
             DashedLine(corner, tip, color=self.theme.accent, stroke_width=2),
         )
         self.leg_labels = leg_labels = VGroup(
-            Text(f"{gx:.3g}", font_size=24, color=self.theme.accent).next_to(
-                legs[0], DOWN, buff=0.28
-            ),
-            Text(f"{gy:.3g}", font_size=24, color=self.theme.accent).next_to(
-                legs[1], RIGHT, buff=0.08
-            ),
+            merged_text(f"{gx:.3g}", self.theme.accent, 24).next_to(legs[0], DOWN, buff=0.28),
+            merged_text(f"{gy:.3g}", self.theme.accent, 24).next_to(legs[1], RIGHT, buff=0.08),
         )
-        uphill = Text("uphill", font_size=22, color=self.theme.accent).next_to(tip, UP, 0.1)
+        uphill = merged_text("uphill", self.theme.accent, 22).next_to(tip, UP, 0.1)
         # The right-hand column: the cost and its gradient stay; each reading goes below.
         formula = MathTex(
             r"C(x, y) = \tfrac{1}{2}x^2 + \tfrac{5}{2}y^2", font_size=34, color=self.theme.text
@@ -1202,7 +1195,7 @@ class GradientImportance(ClipScene):
         fit_within(header, self.col_width)
         header.next_to(heading, DOWN, buff=0.45).set_x(self.col_left, direction=LEFT)
         self.header = header
-        point_label = Text(f"({x:g}, {y:g})", font_size=22, color=self.theme.text)
+        point_label = merged_text(f"({x:g}, {y:g})", self.theme.text, 22)
         # Beside the point where it crosses the fewest lines (contours, axes, the arrow).
         obstacles = [
             (self.axes.x_axis.get_start(), self.axes.x_axis.get_end(), 3.0),
@@ -1283,10 +1276,8 @@ class GradientImportance(ClipScene):
             row[1:].next_to(rows[0][0], RIGHT, buff=0.2).set_y(row[0].get_y())
             row[1].align_to(rows[0][1], LEFT)
             row[2].next_to(row[1], RIGHT, buff=0.2)
-        ratio = Text(
-            f"{_rise(rx)} \u00f7 {_rise(ry)} \u2248 {d.ratios[1]:.3g}",
-            font_size=28,
-            color=self.theme.text,
+        ratio = merged_text(
+            f"{_rise(rx)} \u00f7 {_rise(ry)} \u2248 {d.ratios[1]:.3g}", self.theme.text, 28
         )
         self.panel = VGroup(heading, rows, ratio).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         fit_within(self.panel, self.col_width)
@@ -1323,18 +1314,18 @@ class GradientImportance(ClipScene):
     def shrink_nudges(self) -> None:
         d = self.data
         head = [
-            Text("h", font_size=24, color=self.theme.text),
-            Text("\u0394C (x)", font_size=24, color=self.theme.secondary),
-            Text("\u0394C (y)", font_size=24, color=self.theme.good),
-            Text("ratio", font_size=24, color=self.theme.text),
+            merged_text("h", self.theme.text, 24),
+            merged_text("\u0394C (x)", self.theme.secondary, 24),
+            merged_text("\u0394C (y)", self.theme.good, 24),
+            merged_text("ratio", self.theme.text, 24),
         ]
         cells = list(head)
         for h, rx, ry, r in zip(d.nudges, d.rise_x, d.rise_y, d.ratios):
             cells += [
-                Text(_g(h), font_size=24, color=self.theme.text),
-                Text(_rise(rx), font_size=24, color=self.theme.secondary),
-                Text(_rise(ry), font_size=24, color=self.theme.good),
-                Text(f"{r:.3g}", font_size=24, color=self.theme.text),
+                merged_text(_g(h), self.theme.text, 24),
+                merged_text(_rise(rx), self.theme.secondary, 24),
+                merged_text(_rise(ry), self.theme.good, 24),
+                merged_text(f"{r:.3g}", self.theme.text, 24),
             ]
         grid = VGroup(*cells).arrange_in_grid(cols=4, buff=(0.45, 0.22), col_alignments="rrrr")
         # Only faded in: one outline per colour, not one per glyph, to fade and later redraw.
