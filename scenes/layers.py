@@ -417,10 +417,17 @@ class BendsPerLayer(ClipScene):
         self.next_section("count")
         d = self.data
         self.add_count_row(f"output: {d.output_pieces} linear pieces", self.theme.accent)
-        self.set_caption(
-            f"Each layer adds bends where its sums cross zero (width {self.p.width} is "
-            "an arbitrary choice; the network was trained on clip 3's wave)"
+        # Said on screen, but beside the counts: in the caption it made one tiny line.
+        note = merged_text(
+            f"width {self.p.width} is an arbitrary\n"
+            "choice; the network was\ntrained on clip 3's wave",
+            self.theme.muted,
+            20,
         )
+        fit_within(note, config.frame_width / 2 - self.PANEL_LEFT - 0.3)
+        note.next_to(self.counts[-1], DOWN, buff=0.5, aligned_edge=LEFT)
+        self.play(FadeIn(note), run_time=0.5)
+        self.set_caption("Each layer adds bends where its sums cross zero")
         self.wait(1.5)
 
 
