@@ -278,9 +278,20 @@ def title(text: str, theme: Theme, font_size: float = 40) -> VMobject:
 
 
 def caption(text: str, theme: Theme, font_size: float = 26) -> VMobject:
-    """A one- or two-line caption at the bottom edge, inside the frame (one outline)."""
+    """A one- or two-line caption at the bottom edge, inside the frame (one outline).
+
+    A one-line text that would have to shrink below 80 % of ``font_size`` to
+    fit is set on two lines, broken at the space nearest its middle.
+    """
+    max_width = config.frame_width - 1.0
     mob = merged_text(text, theme.muted, font_size, line_spacing=0.8)
-    fit_within(mob, config.frame_width - 1.0)
+    if mob.width * 0.8 > max_width and "\n" not in text and " " in text:
+        middle = len(text) / 2
+        cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - middle))
+        two_lines = text[:cut] + "\n" + text[cut + 1 :]
+        mob = merged_text(two_lines, theme.muted, font_size, line_spacing=0.8)
+        mob.text = mob.original_text = text
+    fit_within(mob, max_width)
     return mob.to_edge(DOWN, buff=0.25)
 
 

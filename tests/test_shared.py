@@ -162,3 +162,17 @@ def test_screen_map_matches_c2p():
     rng = np.random.default_rng(0)
     for x, y in rng.uniform(-1, 4, (20, 2)):
         np.testing.assert_allclose(origin + x * ex + y * ey, axes.c2p(x, y), atol=1e-12)
+
+
+def test_long_caption_goes_on_two_lines_instead_of_shrinking():
+    from manim import config
+
+    from scenes.shared import THEMES, caption
+
+    theme = THEMES["dark"]
+    short = caption("A short caption", theme, 24)
+    words = "Left: try +step on each parameter, then -step, keep it if the loss is not " * 2
+    long = caption(words.strip(), theme, 24)
+    assert long.width <= config.frame_width - 1.0 + 1e-9
+    assert long.original_text == words.strip()
+    assert 1.6 * short.height < long.height < 3.2 * short.height  # two lines of the same size
