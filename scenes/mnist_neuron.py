@@ -51,6 +51,7 @@ from scenes.shared import (
     merged,
     merged_text,
     polyline,
+    store_cached_arrays,
     swap_caption,
     title,
     weight_grid,
@@ -134,24 +135,9 @@ def tex_part_points(*strings: str, **kwargs) -> list[np.ndarray]:
                 else np.zeros((0, 3))
                 for part in tex.submobjects
             ]
-            _store_npz(path, parts)
+            store_cached_arrays(path, *parts)
         _TEX_OUTLINES[key] = parts
     return [p.copy() for p in parts]
-
-
-def _store_npz(path, parts: list[np.ndarray]) -> None:
-    """Write atomically (parallel renders share the folder); a failure only costs speed."""
-    import os
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **{f"p{i}": p for i, p in enumerate(parts)})
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 def _outline(points: np.ndarray, color: str) -> MergedOutlines:

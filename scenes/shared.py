@@ -248,24 +248,35 @@ def merged_text(text: str, color: str, font_size: float = 48, **text_kwargs) -> 
         if not isinstance(mob, MergedOutlines):
             return mob
         points = mob.points.copy()
-        _store_text_outline(_text_cache_file(key), points)
+        store_cached_arrays(_text_cache_file(key), points)
     _TEXT_OUTLINES[key] = points
     merged = MergedOutlines([], text=text, fill_color=color, fill_opacity=1.0, stroke_width=0)
     merged.set_points(points.copy())
     return merged
 
 
-def _store_text_outline(path, points: np.ndarray) -> None:
-    """Write atomically (parallel renders share the folder); a failure only costs speed."""
+def store_cached_arrays(path, *arrays: np.ndarray) -> None:
+    """Save outline arrays for a later render: ``.npy`` for one, ``.npz`` (p0, p1...) for more.
+
+    Written to a temporary file and renamed (parallel renders share the cache
+    folder, and a reader never sees half a file); a failure only costs speed.
+    """
     import os
     import tempfile
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            np.save(fh, points, allow_pickle=False)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                if len(arrays) == 1 and path.suffix == ".npy":
+                    np.save(fh, arrays[0], allow_pickle=False)
+                else:
+                    np.savez(fh, **{f"p{i}": a for i, a in enumerate(arrays)})
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
     except OSError:
         pass
 
