@@ -56,7 +56,6 @@ from scenes.shared import (
     drop_svg_sources,
     make_axes,
     merge_outlines,
-    screen_map,
     set_clipped_polyline,
     swap_caption,
     title,
@@ -290,29 +289,6 @@ class ReluNeuron(_CaptionedClip):
 
 
 # -- clip 3: a sum of neurons fits a curve ---------------------------------------------
-class _LossCurve(LossCurve):
-    """LossCurve drawn from arrays: one affine map per frame, not one ``c2p`` per point."""
-
-    def show_upto(self, index: int) -> LossCurve:
-        index = int(np.clip(index, 0, len(self.steps) - 1))
-        ys = np.clip(self._transform(self.losses[: index + 1]), self.y_lo, self.y_hi)
-        origin, ex, ey = screen_map(self.axes)
-        pts = origin + np.outer(self.steps[: index + 1], ex) + np.outer(ys, ey)
-        if len(pts) == 1:
-            pts = np.repeat(pts, 2, axis=0)
-        self.curve.set_points_as_corners(pts)
-        return self
-
-    def merge_labels(self) -> _LossCurve:
-        """The two axis labels as one outline each (they are only shown and faded)."""
-        for name in ("label", "step_label"):
-            old = getattr(self, name)
-            merged = merge_outlines(old)
-            self.submobjects[self.submobjects.index(old)] = merged
-            setattr(self, name, merged)
-        return self
-
-
 SUM_X_LO, SUM_X_HI = -3.0, 3.0  # the data's x range (sample_curve_data)
 SUM_Y_LO, SUM_Y_HI = -3.0, 3.0
 TRAIN_FRAMES = 90  # recorded steps played (about 6 s at 15 fps)
@@ -444,9 +420,9 @@ class SumOfRelus(_CaptionedClip):
         self.next_section("train")
         t, d = self.theme, self.data
         run = d.run
-        self.loss_curve = _LossCurve(
+        self.loss_curve = LossCurve(
             t, run.steps, run.loss, width=3.6, height=1.9, label="loss (log scale)", log=True
-        ).merge_labels()
+        )
         # Manim draws the step axis where log10(loss) = 0, i.e. mid-plot; move it
         # to the bottom (moving an axis line vertically leaves c2p unchanged).
         axes = self.loss_curve.axes

@@ -423,9 +423,9 @@ class LossCurve(VGroup):
         )
         # Manim draws the x axis at y = 0, mid-plot on a log scale: keep it at the bottom
         self.axes.x_axis.shift(UP * (self.axes.c2p(0, lo)[1] - self.axes.x_axis.get_center()[1]))
-        self.label = Text(label, font_size=20, color=theme.muted)
+        self.label = merged_text(label, theme.muted, 20)  # shown-only: one outline each
         self.label.next_to(self.axes, UP, buff=0.1).align_to(self.axes, LEFT)
-        self.step_label = Text("step", font_size=18, color=theme.muted)
+        self.step_label = merged_text("step", theme.muted, 18)
         self.step_label.next_to(self.axes, DOWN, buff=0.08).align_to(self.axes, RIGHT)
         self.color = color or theme.good
         self.curve = VMobject(stroke_color=self.color, stroke_width=3)
@@ -436,12 +436,13 @@ class LossCurve(VGroup):
         return np.log10(np.maximum(losses, 1e-12)) if self.log else losses
 
     def show_upto(self, index: int) -> LossCurve:
-        """Draw the curve through recorded points ``0..index``."""
+        """Draw the curve through recorded points ``0..index`` (one affine map, no c2p loop)."""
         index = int(np.clip(index, 0, len(self.steps) - 1))
         ys = np.clip(self._transform(self.losses[: index + 1]), self.y_lo, self.y_hi)
-        pts = [self.axes.c2p(x, y) for x, y in zip(self.steps[: index + 1], ys)]
+        origin, ex, ey = screen_map(self.axes)
+        pts = origin + np.outer(self.steps[: index + 1], ex) + np.outer(ys, ey)
         if len(pts) == 1:
-            pts = pts * 2
+            pts = np.repeat(pts, 2, axis=0)
         self.curve.set_points_as_corners(pts)
         return self
 

@@ -176,3 +176,33 @@ def test_long_caption_goes_on_two_lines_instead_of_shrinking():
     assert long.width <= config.frame_width - 1.0 + 1e-9
     assert long.original_text == words.strip()
     assert 1.6 * short.height < long.height < 3.2 * short.height  # two lines of the same size
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_loss_curve_points_are_the_axes_points(log):
+    """show_upto's vectorised map puts every vertex where axes.c2p would."""
+    from scenes.shared import THEMES, LossCurve
+
+    steps = np.arange(0, 50, 5.0)
+    losses = 3.0 * np.exp(-steps / 12) + 0.01
+    curve = LossCurve(THEMES["dark"], steps, losses, log=log)
+    curve.show_upto(6)
+    ys = np.clip(curve._transform(losses[:7]), curve.y_lo, curve.y_hi)
+    want = np.array([curve.axes.c2p(x, y) for x, y in zip(steps[:7], ys)])
+    corners = curve.curve.get_anchors()
+    for point in want:  # every data point is a corner of the drawn polyline
+        assert np.min(np.linalg.norm(corners - point, axis=1)) < 1e-9
+
+
+def test_square_corner_points_match_square_corners_through_c2p():
+    from scenes.regression import X_HI, LeastSquaresLine, square_corners
+    from scenes.shared import THEMES, make_axes, screen_map
+
+    axes = make_axes(THEMES["dark"], (-5, 5, 1), (-4, 6, 1), numbers=False)
+    rng = np.random.default_rng(2)
+    x = rng.uniform(-5, X_HI, 12)
+    y, fit = rng.uniform(-4, 6, 12), rng.uniform(-4, 6, 12)
+    got = LeastSquaresLine.square_corner_points(x, y, fit, *screen_map(axes))
+    for k in range(12):
+        want = [axes.c2p(cx, cy) for cx, cy in square_corners(x[k], y[k], fit[k], X_HI)]
+        np.testing.assert_allclose(got[k], want, atol=1e-12)
