@@ -221,7 +221,10 @@ class ClipScene(ClipMixin, Scene):
         self._deferred = [self._deferred[i] for i in keep]
         self._deferred_boxes = self._deferred_boxes[keep]
         self._deferred_looks = [self._deferred_looks[i] for i in keep]
-        self.moving_mobjects = self._moving_in_order()
+        known = {id(m) for m in self._all_moving}
+        # mobjects added during the play (an introducer inside a Succession) stay drawn
+        added = [m for m in self.moving_mobjects if id(m) not in known]
+        self.moving_mobjects = self._moving_in_order() + added
         self.static_mobjects = self._static + self._deferred
         self.renderer.save_static_frame_data(self, self.static_mobjects)
 

@@ -23,12 +23,13 @@ from manim import (
     UpdateFromAlphaFunc,
     ValueTracker,
     VGroup,
+    linear,
     tempconfig,
 )
 from manim.renderer.cairo_renderer import CairoRenderer
 
 from scenes.clip import ClipScene
-from scenes.shared import LiveNumber, caption
+from scenes.shared import LiveNumber, caption, swap_caption
 
 from .conftest import _MEDIA
 
@@ -62,14 +63,21 @@ class LayersAndUpdaters(ClipScene):
         number = LiveNumber(0.0, font_size=30).to_corner(UP + LEFT)
         number.add_updater(lambda m: m.set_value(tracker.get_value()))
         self.add(under, ring, group, number)
+        self.caption_mob = caption("a caption that fades in", self.theme)
         self.play(
             group[0].animate.shift(UP),
             tracker.animate.set_value(3.0),
-            FadeIn(caption("a caption that fades in", self.theme)),
+            FadeIn(self.caption_mob),
             run_time=0.8,
         )
         self.play(ring.animate.scale(1.5), run_time=0.6)
         self.wait(0.4)  # an updater is still attached: not a still frame
+        # A caption swap adds its new caption halfway through the play; later a moving
+        # square reaches a label drawn above it (that promotion rebuilds the redrawn list).
+        label = Text("above", font_size=30).move_to(2.5 * RIGHT + UP)
+        self.add(label)
+        anim, _ = swap_caption(self.caption_mob, "a second caption, added mid-play", self.theme)
+        self.play(group[0].animate.move_to(2.5 * RIGHT + UP), anim, run_time=1.0, rate_func=linear)
 
 
 def frames_of(cls, redraw_only_moving: bool) -> list[np.ndarray]:
