@@ -121,8 +121,12 @@ class ClipScene(ClipMixin, Scene):
     visibly different: a mobject changed without being animated (an
     updater editing a neighbour), or a moving outline coming within reach of
     one drawn above it. Either promotes it back to being redrawn every frame,
-    in its place in the drawing order, and repaints the still part: the
-    frames are the same as Manim's (tested pixel for pixel).
+    in its place in the drawing order, and repaints the still part.
+    tests/test_redraw.py renders scenes made of those cases both ways and
+    compares every frame pixel for pixel. On the clips themselves (320x180,
+    every frame) ReluNeuron, NetworkStructure, WeightedSum, MatrixNotation,
+    CostOfOneExample and TestAccuracy came out identical; LeastSquaresLine differed in 1
+    of 286 frames and SumOfRelus in 2 of 223, by at most 40 pixels each.
     """
 
     #: False: Manim's own choice of what to redraw (to compare against).
