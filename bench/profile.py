@@ -54,9 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        print("error: needs pyinstrument: pip install -e '.[bench]'", file=sys.stderr)
+        return 2
     from manim import tempconfig
     from manim.renderer.cairo_renderer import CairoRenderer
-    from pyinstrument import Profiler
 
     quality = {
         "l": "low_quality", "m": "medium_quality", "h": "high_quality",

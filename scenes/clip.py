@@ -76,15 +76,16 @@ class ClipMixin:
 _INK_MARGIN = 0.15
 
 
-_WEIGHTS = np.random.default_rng(0).random(4096)
+_weights = np.random.default_rng(0).random(4096)
 
 
 def _checksum(values: np.ndarray) -> float:
     """A weighted sum: unlike a plain sum it changes when points are rotated or swapped."""
+    global _weights
     flat = np.asarray(values, dtype=float).ravel()
-    while len(_WEIGHTS) < len(flat):
-        globals()["_WEIGHTS"] = np.concatenate([_WEIGHTS, _WEIGHTS + 0.5])
-    return float(flat @ _WEIGHTS[: len(flat)])
+    if len(_weights) < len(flat):  # same seed: the first weights stay the same
+        _weights = np.random.default_rng(0).random(2 * len(flat))
+    return float(flat @ _weights[: len(flat)])
 
 
 def _signature(mob: Mobject) -> tuple:

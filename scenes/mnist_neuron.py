@@ -42,6 +42,7 @@ from scenes.digit_model import DIGIT_PARAMS, LAYER_SIZES, checked_test_index, tr
 from scenes.params import Param, ParamError, ParamValues
 from scenes.shared import (
     MergedOutlines,
+    cached_outlines,
     digit_image,
     drop_svg_sources,
     fit_within,
@@ -51,7 +52,6 @@ from scenes.shared import (
     merged,
     merged_text,
     polyline,
-    store_cached_arrays,
     swap_caption,
     title,
     weight_grid,
@@ -96,16 +96,9 @@ _TEX_OUTLINES: dict[str, list[np.ndarray]] = {}
 def tex_part_points(*strings: str, **kwargs) -> list[np.ndarray]:
     """The outline points of each part of ``MathTex(*strings, **kwargs)``, cached on disk.
 
-    Parsing a formula's SVG costs about 4 ms a glyph every render, even with the
-    LaTeX output cached; the points depend only on the strings, the options and
-    the versions, so (like :func:`scenes.shared.merged_text`) they are kept as an
-    ``.npz`` beside the trajectories and read back next time. Colours are not
-    part of it: callers set them.
+    See :func:`scenes.shared.cached_outlines`. Colours are not part of it:
+    callers set them.
     """
-    import hashlib
-    import json
-
-    from manim import __version__ as manim_version
     from manim import config
 
     template = kwargs.get("tex_template", config["tex_template"])
@@ -114,48 +107,31 @@ def tex_part_points(*strings: str, **kwargs) -> list[np.ndarray]:
         "options": {k: v for k, v in kwargs.items() if k != "tex_template"},
         "preamble": getattr(template, "preamble", ""),
         "compiler": getattr(template, "tex_compiler", ""),
-        "version": manim_version,
     }
-    key = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:24]
-    parts = _TEX_OUTLINES.get(key)
-    if parts is None:
-        path = cache_dir() / "tex_outlines" / f"{key}.npz"
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                parts = [data[f"p{i}"] for i in range(len(data.files))]
-            if any(p.ndim != 2 or p.shape[1] != 3 or len(p) % 4 for p in parts):
-                parts = None  # not ours: rebuild and overwrite
-        except (OSError, ValueError, KeyError):
-            parts = None
-        if parts is None:
-            tex = MathTex(*strings, use_svg_cache=False, **kwargs)
-            parts = [
-                np.concatenate([g.points for g in part.family_members_with_points()])
-                if part.family_members_with_points()
-                else np.zeros((0, 3))
-                for part in tex.submobjects
-            ]
-            store_cached_arrays(path, *parts)
-        _TEX_OUTLINES[key] = parts
-    return [p.copy() for p in parts]
 
+    def build() -> list[np.ndarray]:
+        tex = MathTex(*strings, use_svg_cache=False, **kwargs)
+        return [
+            np.concatenate([g.points for g in part.family_members_with_points()])
+            if part.family_members_with_points()
+            else np.zeros((0, 3))
+            for part in tex.submobjects
+        ]
 
-def _outline(points: np.ndarray, color: str) -> MergedOutlines:
-    """A filled outline styled as MathTex glyphs are (fill only, no stroke)."""
-    mob = MergedOutlines([], fill_color=color, fill_opacity=1.0, stroke_width=0)
-    mob.set_points(points)
-    return mob
+    return cached_outlines(_TEX_OUTLINES, cache_dir() / "tex_outlines", spec, build)
 
 
 def tex_outline(*strings: str, color: str, **kwargs) -> MergedOutlines:
     """``MathTex(*strings)`` as one outline (see :func:`tex_part_points`)."""
     points = tex_part_points(*strings, **kwargs)
-    return _outline(np.concatenate(points), color)
+    return MergedOutlines.from_points(np.concatenate(points), color)
 
 
 def tex_parts(*strings: str, color: str, **kwargs) -> VGroup:
     """``MathTex(*strings)`` as one outline per part: :func:`merged_parts` without a MathTex."""
-    group = VGroup(*(_outline(p, color) for p in tex_part_points(*strings, **kwargs)))
+    group = VGroup(
+        *(MergedOutlines.from_points(p, color) for p in tex_part_points(*strings, **kwargs))
+    )
     group.tex_strings = list(strings)
     group.tex_string = kwargs.get("arg_separator", " ").join(strings)
     return group

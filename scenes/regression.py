@@ -43,7 +43,6 @@ from scenes.clip import ClipScene
 from scenes.params import Param, ParamError, ParamValues
 from scenes.shared import (
     Readout,
-    drop_number_glyph_sources,
     drop_svg_sources,
     make_axes,
     merged_text,
@@ -410,7 +409,6 @@ class LeastSquaresLine(ClipScene):
 
         # Only what changes: the readouts' labels stay still and are painted once.
         group = VGroup(self.line, error_path, self.squares, self.total.number, self.step.number)
-        drop_number_glyph_sources()  # the readouts copy digit glyphs every frame
         self.play(UpdateFromAlphaFunc(group, show_frame), run_time=7, rate_func=linear)
         self.remove(error_path)
         self.add(*self.errors)

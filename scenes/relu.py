@@ -52,7 +52,6 @@ from scenes.params import Param, ParamError, ParamValues
 from scenes.shared import (
     LossCurve,
     Readout,
-    drop_number_glyph_sources,
     drop_svg_sources,
     make_axes,
     merge_outlines,
@@ -78,7 +77,7 @@ class _CaptionedClip(ClipScene):
 
 
 def show_value(readout: Readout, value: float, decimals: int = 2) -> None:
-    """Update a readout only when its displayed text changes (rebuilding glyphs is slow)."""
+    """Show ``value`` as the readout rounds it (its points change only when the text does)."""
     value = round(float(value), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0: never "-0.00"
     if value != readout.value:
         readout.set_value(value)
@@ -232,7 +231,6 @@ class ReluNeuron(_CaptionedClip):
         self.wait(1.0)
         self.play(FadeOut(pre), FadeOut(pre_label))
         self.add(self.live)
-        drop_number_glyph_sources()  # the readouts copy digit glyphs every frame
         self.record("neuron")
 
     def play_move(self, move: Move) -> None:
@@ -456,7 +454,6 @@ class SumOfRelus(_CaptionedClip):
             self.loss_curve.curve,
             *[readout.number for readout in readouts],
         )
-        drop_number_glyph_sources()  # the readouts copy digit glyphs every frame
         self.play(UpdateFromAlphaFunc(group, play_run), run_time=7, rate_func=linear)
         self.show_frame(last)
 

@@ -11,8 +11,9 @@ Pieces: :func:`make_axes`, :func:`polyline`, :func:`residual_segments`,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from manim import (
@@ -140,9 +141,16 @@ class MergedOutlines(VMobject):
     def __init__(self, parts: Sequence[VMobject], text: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self.text = self.original_text = text
-        if parts:  # else the caller sets points and style (see merged_text)
+        if parts:  # else the caller sets points and style (see from_points)
             self.set_points(np.concatenate([p.points for p in parts]))
             self.match_style(parts[0], family=False)
+
+    @classmethod
+    def from_points(cls, points: np.ndarray, color: str, text: str = "") -> MergedOutlines:
+        """Filled outlines styled as Text and MathTex glyphs are (fill only, no stroke)."""
+        mob = cls([], text=text, fill_color=color, fill_opacity=1.0, stroke_width=0)
+        mob.set_points(points)
+        return mob
 
 
 def merge_outlines(mob: VMobject) -> VMobject:
@@ -203,24 +211,25 @@ def merged(mob: Mobject) -> VMobject:
 
 
 #: Outlines of text built before, by key (see merged_text): this process's copy.
-_TEXT_OUTLINES: dict[str, np.ndarray] = {}
+_TEXT_OUTLINES: dict[str, list[np.ndarray]] = {}
 
 
-def _text_cache_file(key: str):
-    from .cache import cache_dir
+def cached_outlines(
+    memo: dict[str, list[np.ndarray]],
+    folder: Path,
+    spec: dict,
+    build: Callable[[], list[np.ndarray] | None],
+    suffix: str = ".npz",
+) -> list[np.ndarray] | None:
+    """Outline point arrays made by ``build()``, kept on disk for later renders.
 
-    return cache_dir() / "text" / f"{key}.npy"
-
-
-def merged_text(text: str, color: str, font_size: float = 48, **text_kwargs) -> VMobject:
-    """``merge_outlines(Text(text, ...))``, with the outline cached on disk.
-
-    Building a ``Text`` parses Pango's SVG glyph by glyph: 0.2-1 s of CPU for
-    a caption, every render, even with the SVG file cached. The merged
-    outline depends only on the string, font, size and layout options (not
-    the colour), so it is kept as a ``.npy`` in the cache folder beside the
-    trajectories and read back next time (a millisecond). Text whose glyphs
-    differ in style (``t2c`` ...) is returned as the plain ``Text``.
+    Parsing Pango's or LaTeX's SVG glyph by glyph costs 0.2-1 s of CPU for a
+    caption or formula, every render, even with the SVG file cached; the
+    points depend only on ``spec`` (strings, font, size, options) and the
+    Manim/Pango versions, so they are saved in ``folder`` (in the cache) and
+    read back next time (a millisecond), and kept in ``memo`` for this
+    process. A file that is not a list of (4k, 3) arrays is rebuilt. When
+    ``build`` returns None nothing is cached and None is returned.
     """
     import hashlib
     import json
@@ -228,31 +237,56 @@ def merged_text(text: str, color: str, font_size: float = 48, **text_kwargs) -> 
     import manimpango
     from manim import __version__ as manim_version
 
+    versions = [manim_version, manimpango.__version__, manimpango.pango_version()]
+    blob = json.dumps({**spec, "versions": versions}, sort_keys=True, default=str)
+    key = hashlib.sha256(blob.encode()).hexdigest()[:24]
+    parts = memo.get(key)
+    if parts is None:
+        path = folder / f"{key}{suffix}"
+        try:
+            data = np.load(path, allow_pickle=False)
+            if isinstance(data, np.ndarray):  # a .npy: one array
+                parts = [data]
+            else:
+                with data:
+                    parts = [data[f"p{i}"] for i in range(len(data.files))]
+        except (OSError, ValueError, KeyError):
+            parts = None
+        if parts is not None and any(p.ndim != 2 or p.shape[1] != 3 or len(p) % 4 for p in parts):
+            parts = None  # not ours: rebuild and overwrite
+        if parts is None:
+            parts = build()
+            if parts is None:
+                return None
+            store_cached_arrays(path, *parts)
+        memo[key] = parts
+    return [p.copy() for p in parts]
+
+
+def merged_text(text: str, color: str, font_size: float = 48, **text_kwargs) -> VMobject:
+    """``merge_outlines(Text(text, ...))``, the outline cached on disk (see cached_outlines).
+
+    The outline does not depend on the colour, so one file serves every
+    theme. Text whose glyphs differ in style (``t2c`` ...) is returned as the
+    plain ``Text``.
+    """
     text_kwargs.setdefault("font", FONT)
     if any(k.startswith("t2") or k == "gradient" for k in text_kwargs):
         return merge_outlines(Text(text, color=color, font_size=font_size, **text_kwargs))
-    versions = [manim_version, manimpango.__version__, manimpango.pango_version()]
-    spec = {"text": text, "font_size": font_size, **text_kwargs, "versions": versions}
-    key = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:24]
-    points = _TEXT_OUTLINES.get(key)
-    if points is None:
-        path = _text_cache_file(key)
-        try:
-            points = np.load(path, allow_pickle=False)
-            if points.ndim != 2 or points.shape[1] != 3 or len(points) % 4:
-                points = None  # not ours: rebuild and overwrite
-        except (OSError, ValueError):
-            points = None
-    if points is None:
+    built: list[VMobject] = []
+
+    def build() -> list[np.ndarray] | None:
         mob = merge_outlines(Text(text, color=color, font_size=font_size, **text_kwargs))
-        if not isinstance(mob, MergedOutlines):
-            return mob
-        points = mob.points.copy()
-        store_cached_arrays(_text_cache_file(key), points)
-    _TEXT_OUTLINES[key] = points
-    merged = MergedOutlines([], text=text, fill_color=color, fill_opacity=1.0, stroke_width=0)
-    merged.set_points(points.copy())
-    return merged
+        built.append(mob)
+        return [mob.points.copy()] if isinstance(mob, MergedOutlines) else None
+
+    spec = {"text": text, "font_size": font_size, **text_kwargs}
+    from .cache import cache_dir
+
+    parts = cached_outlines(_TEXT_OUTLINES, cache_dir() / "text", spec, build, suffix=".npy")
+    if parts is None:
+        return built[0]  # mixed styles: the Text itself
+    return MergedOutlines.from_points(parts[0], color, text=text)
 
 
 def store_cached_arrays(path, *arrays: np.ndarray) -> None:
