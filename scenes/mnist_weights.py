@@ -49,7 +49,6 @@ from scenes.shared import (
     Theme,
     digit_image,
     diverging_rgb,
-    merge_outlines,
     merged_text,
     pixel_image,
     swap_caption,
@@ -138,12 +137,6 @@ class CaptionMixin:
 
 class _ImageClip(CaptionMixin, ClipScene):
     """Base of the three clips: captions (images are drawn by ClipScene's ImageCamera)."""
-
-
-def swap_part(group: Mobject, old: Mobject, new: Mobject) -> Mobject:
-    """Put ``new`` in ``old``'s place among ``group``'s submobjects (same drawing order)."""
-    group.submobjects[group.submobjects.index(old)] = new
-    return new
 
 
 def framed(mob, theme: Theme, width: float = 1.5) -> Group:
@@ -356,13 +349,8 @@ class TrainedWeightGrids(_ImageClip):
             width=4.2,
             height=1.6,
             label="test accuracy (%) by epoch",
+            step_label="epoch",
             y_max=100,
-        )
-        # the plot's labels as single outlines, its step axis named "epoch"
-        self.curve.label = swap_part(self.curve, self.curve.label, merge_outlines(self.curve.label))
-        step_label = merged_text("epoch", font_size=18, color=t.muted)
-        self.curve.step_label = swap_part(
-            self.curve, self.curve.step_label, step_label.move_to(self.curve.step_label, RIGHT)
         )
         self.curve.next_to(acc_label, DOWN, buff=0.45, aligned_edge=LEFT)
         for value in (0, 100):

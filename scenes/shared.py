@@ -432,6 +432,7 @@ class LossCurve(VGroup):
         height: float = 2.0,
         color: str | None = None,
         label: str = "loss",
+        step_label: str = "step",
         log: bool = False,
         y_max: float | None = None,
     ) -> None:
@@ -459,7 +460,7 @@ class LossCurve(VGroup):
         self.axes.x_axis.shift(UP * (self.axes.c2p(0, lo)[1] - self.axes.x_axis.get_center()[1]))
         self.label = merged_text(label, theme.muted, 20)  # shown-only: one outline each
         self.label.next_to(self.axes, UP, buff=0.1).align_to(self.axes, LEFT)
-        self.step_label = merged_text("step", theme.muted, 18)
+        self.step_label = merged_text(step_label, theme.muted, 18)
         self.step_label.next_to(self.axes, DOWN, buff=0.08).align_to(self.axes, RIGHT)
         self.color = color or theme.good
         self.curve = VMobject(stroke_color=self.color, stroke_width=3)
