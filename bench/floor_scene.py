@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from manim import LEFT, RIGHT, Dot, linear
 
-from scenes.clip import ClipScene
-from scenes.params import Param
+from scenes.core.params import Param
+from scenes.render.clip import ClipScene
 
 
 class FloorScene(ClipScene):

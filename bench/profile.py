@@ -36,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from scenes.params import ParamError, parse_assignments
-    from scenes.registry import all_scenes
+    from scenes.core.params import ParamError, parse_assignments
+    from scenes.kit.registry import all_scenes
 
     scenes = all_scenes()
     from .floor_scene import FloorScene
@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         Scene.begin_animations = logging_begin
     from pathlib import Path
 
-    from scenes.batch import SVG_CACHES, seed_svg_dir
+    from scenes.kit.process import SVG_CACHES, seed_svg_dir
 
     with tempfile.TemporaryDirectory(prefix="nnfit-profile-") as media:
         for kind in SVG_CACHES:  # the compiled text and LaTeX every render shares

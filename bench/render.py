@@ -2,9 +2,9 @@
 
 Run alone: ``.venv/bin/python -m bench --only render``
 
-Each clip of ``scenes.registry.all_scenes()`` that is in the default render
+Each clip of ``scenes.kit.registry.all_scenes()`` that is in the default render
 is rendered at ``-ql`` with its defaults by the real ``manim`` command in a
-subprocess (``scenes.batch.ManimProcess``, what ``python -m scenes render``
+subprocess (``scenes.kit.process.ManimProcess``, what ``python -m scenes render``
 runs), with the trajectory cache warmed first so no training is timed. Its
 video's length is read back with PyAV, and ``bench/floor_scene.py``'s
 ``FloorScene`` (one dot) is rendered for that length right after it.
@@ -77,7 +77,8 @@ def video_seconds(path: Path) -> float:
 
 
 def _start(job: Render, out_dir: Path):
-    from scenes.batch import ManimProcess, RenderOptions
+    from scenes.kit.outputs import RenderOptions
+    from scenes.kit.process import ManimProcess
 
     values = job.cls.resolve_params(job.overrides)
     return ManimProcess(job.cls, values, RenderOptions("l", "mp4"), out_dir)
@@ -165,8 +166,8 @@ def run(
     Past ``budget - 60`` s no render starts; at ``budget`` running ones are stopped.
     Clips left out are listed as "not run" (run ``--only render`` for all of them).
     """
-    from scenes.clip import ClipScene3D
-    from scenes.registry import all_scenes
+    from scenes.kit.registry import all_scenes
+    from scenes.render.clip import ClipScene3D
 
     from .weight_squares import WeightGridsImages, WeightGridsSquares
 

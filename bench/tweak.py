@@ -52,7 +52,7 @@ def render(scene: str, extra: list[str], env: dict[str, str]) -> tuple[float, fl
 
 
 def run(quick: bool = False, log: Callable[[str], None] = print) -> list[Row]:
-    from scenes.registry import all_scenes
+    from scenes.kit.registry import all_scenes
 
     sec = "tweak"
     rows: list[Row] = []

@@ -3,14 +3,14 @@
 Render: ``manim -ql bench/weight_squares.py WeightGridsImages`` (and
 ``WeightGridsSquares``); ``bench/render.py`` times the pair.
 
-Both scenes show what ``TrainedWeightGrids`` (scenes/mnist_weights.py) shows
+Both scenes show what ``TrainedWeightGrids`` (scenes/clips/weight_grids.py) shows
 in its training section: the 16 first-layer weight grids at every snapshot
 of the cached default digit run (``TrainedWeightGrids.prepare``), same tile
 layout, same colour scale, one snapshot every ``epoch_time`` seconds. They
 differ only in how a 28x28 grid is drawn:
 
 - ``WeightGridsImages``: the clip's own ``make_tiles`` (one ImageMobject per
-  grid, ``scenes.shared.weight_grid``, new ones per snapshot);
+  grid, ``scenes.widgets.images.weight_grid``, new ones per snapshot);
 - ``WeightGridsSquares``: 784 filled Squares, built once and recoloured per
   snapshot by writing their fill arrays directly (Manim's ``set_fill`` parses
   one colour per call: minutes for 16 x 784 squares x 21 snapshots). That is
@@ -26,9 +26,10 @@ from __future__ import annotations
 import numpy as np
 from manim import Mobject, Square, VGroup
 
-from scenes.mnist_weights import TrainedWeightGrids, WeightHistory
-from scenes.params import Param, ParamValues
-from scenes.shared import diverging_rgb, title
+from scenes.clips.weight_grids import TrainedWeightGrids, WeightHistory
+from scenes.core.params import Param, ParamValues
+from scenes.widgets.images import diverging_rgb
+from scenes.widgets.text import title
 
 SIDE = 28
 

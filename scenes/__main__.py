@@ -1,3 +1,3 @@
-from scenes.cli import main
+from scenes.kit.cli import main
 
 raise SystemExit(main())

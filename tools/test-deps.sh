@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install what the tests need beyond tools/system-deps.sh, only when missing:
-# a headless Chromium, in which tests/test_gallery.py opens the gallery page
+# a headless Chromium, in which tests/kit/test_renders.py opens the gallery page
 # (driven over the DevTools pipe, so no chromedriver or Selenium is needed).
 # Quick when already installed; same rules as system-deps.sh (apt-get, with
 # sudo when not root). Elsewhere it only says what to install: the browser test

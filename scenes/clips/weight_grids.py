@@ -1,0 +1,298 @@
+"""Clip 14, TrainedWeightGrids: the 16 first-layer weight grids through training.
+
+Render: ``python -m scenes render TrainedWeightGrids`` (``--set neuron=5``)
+or ``manim -ql scenes/clips/weight_grids.py TrainedWeightGrids``.
+
+Weights come from the snapshots of the one cached training run of
+``scenes.core.digit_model``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    Group,
+    Rectangle,
+    SurroundingRectangle,
+    VGroup,
+)
+
+from scenes.core.digit_model import DIGIT_PARAMS, trained_digit_network
+from scenes.core.params import Param, ParamError, ParamValues
+from scenes.render.clip import ClipScene
+from scenes.render.fades import fade_in, fade_out
+from scenes.render.freeze import pixel_image
+from scenes.widgets.images import diverging_rgb, framed, weight_grid
+from scenes.widgets.plots import LossCurve
+from scenes.widgets.text import Captions, LiveNumber, merged_text, title
+
+
+class _ImageClip(Captions, ClipScene):
+    """Base of the three clips: captions (images are drawn by ClipScene's ImageCamera)."""
+
+
+# -- clip 14: TrainedWeightGrids ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeightHistory:
+    """First-layer weights at every recorded snapshot, with what to print beside them."""
+
+    weights: np.ndarray  # (K, 16, 784)
+    epochs: np.ndarray  # (K,) epochs done at each snapshot
+    test_accuracy: np.ndarray  # (K,)
+    #: colour scale of every grid at every snapshot: its own largest |w|, so each
+    #: grid uses its full colour range (the brightest pixel is its biggest weight)
+    scales: np.ndarray  # (K, 16)
+    blank_pixels: int  # pixels that are 0 in every training image
+
+
+def colour_scale(weights: np.ndarray) -> np.ndarray:
+    """Per grid (last axis = its 784 weights), the |weight| drawn at full brightness."""
+    scales = np.max(np.abs(weights), axis=-1)
+    return np.where(scales > 0, scales, 1.0)
+
+
+class TrainedWeightGrids(_ImageClip):
+    """The 16 first-layer neurons' weights, from random to trained."""
+
+    SUMMARY = "the 16 first-layer weight grids through training: loose patterns, not edges"
+    PARAMS = (
+        *DIGIT_PARAMS,
+        Param("neuron", int, 0, "first-layer neuron shown enlarged at the end", lo=0, hi=15),
+        Param(
+            "epoch_time",
+            float,
+            0.3,
+            "seconds each recorded epoch is on screen",
+            lo=0.05,
+            hi=3.0,
+            visual=True,
+        ),
+    )
+
+    @classmethod
+    def prepare(cls, p: ParamValues) -> WeightHistory:
+        _, history, (train_images, _, _, _) = trained_digit_network(p.data, p.seed, p.epochs)
+        weights = np.stack([history.network_at(i).weights[0] for i in range(len(history))])
+        if not 0 <= p.neuron < weights.shape[1]:
+            raise ParamError(
+                f"neuron={p.neuron} is out of range: the first hidden layer has "
+                f"{weights.shape[1]} neurons; use 0 to {weights.shape[1] - 1}"
+            )
+        return WeightHistory(
+            weights=weights,
+            epochs=np.asarray(history.extras["epoch"], dtype=float),
+            test_accuracy=np.asarray(history.extras["test_accuracy"], dtype=float),
+            scales=colour_scale(weights),
+            blank_pixels=int(np.sum(np.max(train_images, axis=0) == 0)),
+        )
+
+    TILE = 1.25
+    TILE_BUFF = 0.12
+    GRID_CENTER = (-2.6, -0.05)
+    PANEL_X = 1.3  # left edge of the right-hand panel
+
+    def construct(self) -> None:
+        self.add(title("What the first layer learned: 16 neurons' weights", self.theme))
+        self.show_random_start()
+        self.play_training()
+        self.state_result()
+        self.zoom_one_neuron()
+        self.wait(1.5)
+
+    # -- steps -----------------------------------------------------------------
+    def show_random_start(self) -> None:
+        self.next_section("start")
+        self.shown["epochs"] = []
+        self.shown["test_accuracy"] = []
+        self.shown["scales"] = []
+        self.frames = self.tile_frames()
+        self.tiles = self.make_tiles(0)
+        self.build_panel()
+        self.record_snapshot(0)
+        self.play(fade_in(self.tiles), Create(self.frames), fade_in(self.panel), run_time=1.0)
+        self.set_caption(
+            "Each square is one neuron's 784 weights, one per pixel, in 28\u00d728.\n"
+            "Before training they are random."
+        )
+        self.wait(1.0)
+
+    def play_training(self) -> None:
+        self.next_section("training")
+        n = len(self.data.epochs) - 1
+        self.set_caption(
+            f"Training: one frame per recorded epoch ({n})." if n else "No training: epochs=0."
+        )
+        for i in range(1, len(self.data.epochs)):
+            self.repaint_tiles(i)
+            self.update_panel(i)
+            self.record_snapshot(i)
+            self.wait(self.p.epoch_time)
+        self.wait(0.5)
+
+    def state_result(self) -> None:
+        self.next_section("result")
+        d = self.data
+        self.shown["blank_pixels"] = d.blank_pixels
+        if len(d.epochs) == 1:
+            self.set_caption(
+                "With epochs=0 nothing is trained: these are the random starting weights."
+            )
+            self.wait(2.0)
+            return
+        # Why the border stays noisy: a pixel that is 0 in every image gets no gradient.
+        line2 = (
+            f"The {d.blank_pixels} pixels blank in every training image never change: "
+            "their weights stay random."
+            if d.blank_pixels
+            else "No pixel is blank in every training image."
+        )
+        self.set_caption(
+            "Trained: still mostly noise, with loose blobs and strokes, "
+            "not clean edge detectors.\n" + line2
+        )
+        self.wait(2.0)
+
+    def zoom_one_neuron(self) -> None:
+        self.next_section("neuron")
+        d, k = self.data, self.p.neuron
+        big = weight_grid(d.weights[-1, k], self.theme, height=2.6, scale=d.scales[-1, k])
+        zoom = framed(big, self.theme)
+        zoom.move_to([self.PANEL_X + 2.4, -0.2, 0])
+        label = merged_text(f"neuron {k}", font_size=24, color=self.theme.accent)
+        label.next_to(zoom, UP, buff=0.15)
+        marker = SurroundingRectangle(self.frames[k], color=self.theme.accent, buff=0.04)
+        self.play(
+            fade_out(self.curve),
+            Create(marker),
+            fade_in(zoom),
+            fade_in(label),
+            run_time=1.0,
+        )
+        self.shown["zoom_neuron"] = k
+
+    # -- pieces ----------------------------------------------------------------
+    def tile_position(self, j: int) -> np.ndarray:
+        step = self.TILE + self.TILE_BUFF
+        row, col = divmod(j, 4)
+        x0, y0 = self.GRID_CENTER
+        return np.array([x0 + (col - 1.5) * step, y0 + (1.5 - row) * step, 0.0])
+
+    def tile_frames(self) -> VGroup:
+        return VGroup(
+            *(
+                Rectangle(
+                    width=self.TILE,
+                    height=self.TILE,
+                    stroke_color=self.theme.muted,
+                    stroke_width=1.5,
+                ).move_to(self.tile_position(j))
+                for j in range(self.data.weights.shape[1])
+            )
+        )
+
+    def make_tiles(self, i: int) -> Group:
+        """Snapshot ``i``'s 16 grids, each on its own colour scale."""
+        d = self.data
+        tiles = Group()
+        for j, w in enumerate(d.weights[i]):
+            tile = weight_grid(w, self.theme, height=self.TILE, scale=d.scales[i, j])
+            tiles.add(tile.move_to(self.tile_position(j)))
+        return tiles
+
+    def repaint_tiles(self, i: int) -> None:
+        """Show snapshot ``i`` in the tiles already on screen (new pixels, same images)."""
+        d = self.data
+        for tile, w, scale in zip(self.tiles, d.weights[i], d.scales[i]):
+            tile.pixel_array[..., :3] = diverging_rgb(w.reshape(28, 28), self.theme, scale)
+
+    def build_panel(self) -> None:
+        d, t = self.data, self.theme
+        x = self.PANEL_X
+        epoch_label = merged_text("epoch", font_size=26, color=t.text)
+        self.epoch_number = LiveNumber(0, num_decimal_places=0, font_size=26, color=t.accent)
+        self.total_text = f"of {self.epoch_text(d.epochs[-1])}"
+        self.epoch_total = merged_text(self.total_text, font_size=26, color=t.text)
+        self.epoch_row = VGroup(epoch_label, self.epoch_number, self.epoch_total)
+        self.epoch_row.arrange(RIGHT, buff=0.18).move_to([x, 2.5, 0], aligned_edge=LEFT)
+        acc_label = merged_text("test accuracy", font_size=26, color=t.text)
+        acc_label.next_to(epoch_label, DOWN, buff=0.3, aligned_edge=LEFT)
+        self.acc_number = LiveNumber(
+            100 * d.test_accuracy[0],
+            num_decimal_places=1,
+            unit="%",
+            font_size=26,
+            color=t.accent,
+        )
+        self.acc_number.next_to(acc_label, RIGHT, buff=0.18).align_to(acc_label, UP)
+        self.curve = LossCurve(
+            t,
+            d.epochs,
+            100 * d.test_accuracy,
+            width=4.2,
+            height=1.6,
+            label="test accuracy (%) by epoch",
+            step_label="epoch",
+            y_max=100,
+        )
+        self.curve.next_to(acc_label, DOWN, buff=0.45, aligned_edge=LEFT)
+        for value in (0, 100):
+            tick = merged_text(f"{value}", font_size=16, color=t.muted)
+            self.curve.add(tick.next_to(self.curve.axes.c2p(0, value), LEFT, buff=0.08))
+        # Each grid has its own scale, so the bar's ends read "its largest |weight|".
+        ramp = np.linspace(-1.0, 1.0, 64)[None, :].repeat(4, axis=0)
+        bar = pixel_image(diverging_rgb(ramp, t, 1.0), height=0.22)
+        bar.stretch_to_fit_width(3.0)
+        bar.move_to([x + 0.75, -2.55, 0], aligned_edge=LEFT)
+        self.legend_lo = merged_text("\u2212max", font_size=20, color=t.negative)
+        self.legend_lo.next_to(bar, LEFT, buff=0.15)
+        self.legend_hi = merged_text("+max", font_size=20, color=t.positive)
+        self.legend_hi.next_to(bar, RIGHT, buff=0.15)
+        heading = merged_text(
+            "weight: each grid's own largest |w| at full colour", font_size=18, color=t.muted
+        )
+        heading.next_to(bar, UP, buff=0.12).set_x(bar.get_x())
+        self.panel = Group(
+            self.epoch_row,
+            acc_label,
+            self.acc_number,
+            self.curve,
+            heading,
+            bar,
+            self.legend_lo,
+            self.legend_hi,
+        )
+
+    @staticmethod
+    def epoch_text(epoch: float) -> str:
+        return f"{epoch:.0f}" if epoch == round(epoch) else f"{epoch:.1f}"
+
+    def update_panel(self, i: int) -> None:
+        d = self.data
+        epoch = float(d.epochs[i])
+        self.epoch_number.num_decimal_places = 0 if epoch == round(epoch) else 1
+        self.epoch_number.set_value(epoch)
+        self.epoch_total.next_to(self.epoch_number, RIGHT, buff=0.18)
+        self.acc_number.set_value(100 * d.test_accuracy[i])
+        self.curve.show_upto(i)
+
+    def record_snapshot(self, i: int) -> None:
+        d = self.data
+        self.shown.setdefault("panel_texts", []).append(
+            {
+                "epoch": f"{self.epoch_text(d.epochs[i])} {self.total_text}",
+                "accuracy": f"{100 * d.test_accuracy[i]:.1f}%",
+                "scale": f"{d.scales[i].max():.2f}",
+            }
+        )
+        self.shown["epochs"].append(float(d.epochs[i]))
+        self.shown["test_accuracy"].append(round(100 * float(d.test_accuracy[i]), 1))
+        self.shown["scales"].append(np.round(d.scales[i], 2).tolist())

@@ -1,0 +1,499 @@
+"""Clip 8, WeightedSum: one neuron's weights as a grid, its weighted sum, bias and sigmoid.
+
+Render: ``python -m scenes render WeightedSum`` (e.g. ``--set image=0 --set bias=-5``)
+or ``manim -ql scenes/clips/weighted_sum.py WeightedSum``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Circle,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Group,
+    Mobject,
+    ReplacementTransform,
+    SurroundingRectangle,
+    VGroup,
+    VMobject,
+    Write,
+)
+
+from nnmath import relu, sigmoid
+from scenes.core.digit_model import (
+    DIGIT_PARAMS,
+    checked_test_index,
+    trained_digit_network,
+)
+from scenes.core.params import Param, ParamError, ParamValues
+from scenes.render.clip import ClipScene
+from scenes.render.outlines import merge_by_style, merged, merged_parts
+from scenes.widgets.formulas import DECIMALS, FormulaClip, fmt, shown_terms
+from scenes.widgets.images import digit_image, grey_hex, weight_grid, weight_legend
+from scenes.widgets.plots import make_axes, polyline
+from scenes.widgets.text import fit_within, merged_text, title
+
+SIDE = 28  # images are SIDE x SIDE pixels
+ACT_DECIMALS = 3  # activations (between 0 and 1) to 3
+
+
+def dashed_segment(
+    start: np.ndarray, end: np.ndarray, color: str, stroke_width: float, dash_length: float
+) -> VMobject:
+    """A dashed line as ONE outline (one subpath per dash), like ``DashedLine``'s dashes."""
+    return merged(
+        DashedLine(start, end, color=color, stroke_width=stroke_width, dash_length=dash_length)
+    )
+
+
+# -- WeightedSum: computed in prepare -------------------------------------------
+def edge_detector_weights(row: int, col: int, width: int, height: int) -> np.ndarray:
+    """A hand-made horizontal edge detector: +1 on a bar, -1 on a one-pixel ring, 0 elsewhere.
+
+    The bar covers rows ``row .. row+height-1`` and columns ``col .. col+width-1``.
+    Returns the 784 weights in image order (row by row).
+    """
+    grid = np.zeros((SIDE, SIDE))
+    grid[row - 1 : row + height + 1, col - 1 : col + width + 1] = -1.0
+    grid[row : row + height, col : col + width] = 1.0
+    return grid.ravel()
+
+
+@dataclass(frozen=True)
+class NeuronStep:
+    """One neuron on one image: the numbers the clip shows, computed once."""
+
+    weights: np.ndarray  # (784,)
+    bias: float
+    products: np.ndarray  # weights * pixels, element by element
+    positive: float  # sum of the positive products
+    negative: float  # sum of the negative products (<= 0)
+    weighted_sum: float  # w . a
+    z: float  # w . a + b
+    activation: float  # sigmoid(z)
+    relu: float  # relu(z), what a modern network would use
+
+
+def neuron_step(weights: np.ndarray, bias: float, pixels: np.ndarray) -> NeuronStep:
+    products = weights * pixels
+    weighted_sum = float(np.dot(weights, pixels))
+    z = weighted_sum + bias
+    return NeuronStep(
+        weights=weights,
+        bias=float(bias),
+        products=products,
+        positive=float(products[products > 0].sum()),
+        negative=float(products[products < 0].sum()),
+        weighted_sum=weighted_sum,
+        z=z,
+        activation=float(sigmoid(np.array([z]))[0]),
+        relu=float(relu(np.array([z]))[0]),
+    )
+
+
+@dataclass(frozen=True)
+class WeightedSumData:
+    image_index: int
+    label: int
+    pixels: np.ndarray  # (784,) in [0, 1]
+    edge: NeuronStep  # the hand-made edge detector
+    edge_box: tuple[int, int, int, int]  # row, col, width, height of its bar
+    neuron: int
+    hidden: int  # neurons in the first hidden layer
+    trained: NeuronStep  # the trained network's first-hidden-layer neuron
+    z_limit: float  # the plots show z in [-z_limit, z_limit]
+
+
+def z_axis_limit(*zs: float) -> float:
+    """A multiple of 10 (ticks at multiples of 5) with every z well inside."""
+    return float(max(10, 10 * np.ceil(max(abs(z) for z in zs) * 1.15 / 10)))
+
+
+class WeightedSum(FormulaClip, ClipScene):
+    """One neuron: 784 weights times 784 pixels, summed, shifted by a bias, squished."""
+
+    SUMMARY = "one neuron: edge-detector weights, weighted sum, bias threshold, sigmoid (and ReLU)"
+    PARAMS = (
+        *DIGIT_PARAMS,
+        Param("image", int, 10, "index of the test image fed to the neuron", lo=0, hi=9999),
+        Param(
+            "bias",
+            float,
+            -10.0,
+            "bias of the hand-made neuron (its threshold, negated)",
+            lo=-100.0,
+            hi=100.0,
+        ),
+        # rows and columns count from 0; the bar's ring needs one pixel on every side
+        Param("edge_row", int, 9, "top row of the edge detector's positive bar", lo=1, hi=26),
+        Param("edge_col", int, 15, "left column of the positive bar", lo=1, hi=26),
+        Param("edge_width", int, 8, "bar length in pixels", lo=1, hi=26),
+        Param("edge_height", int, 3, "bar thickness in pixels", lo=1, hi=26),
+        Param(
+            "neuron",
+            int,
+            -1,
+            "trained first-hidden-layer neuron (0-15) that ends the clip; -1 picks the one "
+            "whose z on this image is nearest 0 (its dot sits on the sigmoid's bend)",
+            lo=-1,
+            hi=15,
+        ),
+    )
+
+    @classmethod
+    def prepare(cls, p: ParamValues) -> WeightedSumData:
+        # The one-pixel negative ring must fit inside the 28x28 grid.
+        if p.edge_row + p.edge_height > SIDE - 1:
+            raise ParamError(
+                f"edge_row={p.edge_row} with edge_height={p.edge_height} puts the bar's ring "
+                f"outside the image; keep edge_row + edge_height <= {SIDE - 1}"
+            )
+        if p.edge_col + p.edge_width > SIDE - 1:
+            raise ParamError(
+                f"edge_col={p.edge_col} with edge_width={p.edge_width} puts the bar's ring "
+                f"outside the image; keep edge_col + edge_width <= {SIDE - 1}"
+            )
+        if abs(p.bias * 10**DECIMALS - round(p.bias * 10**DECIMALS)) > 1e-6:
+            raise ParamError(
+                f"bias={p.bias:g} has more than {DECIMALS} decimals; the clip shows "
+                f"{DECIMALS}, so use e.g. {round(p.bias, DECIMALS):g}"
+            )
+        net, _history, (_, _, test_images, test_labels) = trained_digit_network(
+            p.data, p.seed, p.epochs
+        )
+        checked_test_index(p.image, test_labels, p.data)
+        pixels = np.asarray(test_images[p.image], dtype=float)
+        neuron = p.neuron
+        if neuron < 0:  # most trained neurons saturate; the least saturated shows the squish
+            neuron = int(np.argmin(np.abs(net.pre_activations(pixels)[0][0])))
+        edge = neuron_step(
+            edge_detector_weights(p.edge_row, p.edge_col, p.edge_width, p.edge_height),
+            p.bias,
+            pixels,
+        )
+        trained = neuron_step(
+            np.asarray(net.weights[0][neuron], float), float(net.biases[0][neuron]), pixels
+        )
+        return WeightedSumData(
+            image_index=p.image,
+            label=int(test_labels[p.image]),
+            pixels=pixels,
+            edge=edge,
+            edge_box=(p.edge_row, p.edge_col, p.edge_width, p.edge_height),
+            neuron=neuron,
+            hidden=net.weights[0].shape[0],
+            trained=trained,
+            z_limit=z_axis_limit(edge.z, trained.z),
+        )
+
+    # -- construct: the story ---------------------------------------------------
+    def construct(self) -> None:
+        self.show_edge_detector()
+        self.show_weighted_sum()
+        self.add_bias()
+        self.squish()
+        self.mention_relu()
+        self.show_trained_neuron()
+
+    def show_edge_detector(self) -> None:
+        self.next_section("edge_detector")
+        d, t = self.data, self.theme
+        self.heading = self.light(title("One neuron: weighted sum, bias, squish", t, font_size=36))
+        self.edge_grid = weight_grid(d.edge.weights, t, height=GRID_H, scale=1.0)
+        self.edge_grid.move_to([GRID_X[0], GRID_Y, 0])
+        self.weights_panel = self.framed(self.edge_grid, "weights w (hand-made)")
+        self.legend = self.merged_legend(1.0)
+        self.legend.next_to(self.edge_grid, DOWN, buff=0.15)
+        self.play_captioned(
+            (
+                "a neuron of the first hidden layer sees all 784 pixels, one weight each:\n"
+                "here +1 on a short bar (blue), -1 on a ring around it (orange), 0 elsewhere"
+            ),
+            FadeIn(self.heading),
+            FadeIn(self.weights_panel),
+            FadeIn(self.legend),
+        )
+        row, col, width, height = d.edge_box
+        self.shown["edge_box"] = {"row": row, "col": col, "width": width, "height": height}
+        self.wait(1.5)
+
+    def show_weighted_sum(self) -> None:
+        self.next_section("weighted_sum")
+        d, t = self.data, self.theme
+        digit = digit_image(d.pixels, height=GRID_H).move_to([GRID_X[1], GRID_Y, 0])
+        self.digit_panel = self.framed(digit, f"pixels a: test image {d.image_index} (a {d.label})")
+        self.product_grid = weight_grid(d.edge.products, t, height=GRID_H, scale=1.0)
+        self.product_grid.move_to([GRID_X[2], GRID_Y, 0])
+        self.product_panel = self.framed(self.product_grid, "each weight × its pixel")
+        times = self.outline(r"\times", font_size=48).move_to(
+            [(GRID_X[0] + GRID_X[1]) / 2, GRID_Y, 0]
+        )
+        equals = self.outline("=", font_size=48).move_to([(GRID_X[1] + GRID_X[2]) / 2, GRID_Y, 0])
+        self.play(FadeIn(times), FadeIn(self.digit_panel))
+        self.play_captioned(
+            (
+                "grey levels from 0 (black) to 1 (white); multiply pixel by "
+                "weight,\nthen add all 784 products: bright bar pixels add, "
+                "bright ring pixels subtract"
+            ),
+            FadeIn(equals),
+            FadeIn(self.product_panel),
+        )
+        self.sum_line = self.sum_equation(d.edge)
+        self.sum_line.move_to([EQ_LEFT, EQ_Y[0], 0], aligned_edge=LEFT)
+        self.play(Write(self.sum_line))
+        self.sum_line = self.swap_in(self.sum_line, merged_parts(self.sum_line))
+        self.record("", d.edge)
+        self.wait(1.5)
+
+    def add_bias(self) -> None:
+        self.next_section("bias")
+        d = self.data
+        self.bias_line = self.bias_equation(d.edge).move_to(
+            [EQ_LEFT, EQ_Y[1], 0], aligned_edge=LEFT
+        )
+        threshold = f"{-d.edge.bias:g}"
+        self.play_captioned(
+            (
+                f"the bias b = {d.edge.bias:g} is a threshold: z = w·a + b is positive\n"
+                f"only when the weighted sum is above {threshold}"
+            ),
+            Write(self.bias_line),
+        )
+        self.shown["threshold"] = threshold
+        self.bias_line = self.swap_in(self.bias_line, merged_parts(self.bias_line))
+        self.wait(1.5)
+
+    def squish(self) -> None:
+        self.next_section("sigmoid")
+        d, t = self.data, self.theme
+        lim = d.z_limit
+        self.sig_axes = self.light(
+            make_axes(t, [-lim, lim, lim / 2], [0, 1, 1], x_length=PLOT_W, y_length=PLOT_H)
+        )
+        self.sig_axes.move_to([PLOT_X, SIG_Y, 0])
+        zs = np.linspace(-lim, lim, 241)
+        sig_curve = polyline(self.sig_axes, zs, sigmoid(zs), t.primary)
+        sig_name = self.outline(r"\sigma(z) = \frac{1}{1 + e^{-z}}", font_size=28, color=t.muted)
+        sig_name.next_to(self.sig_axes, UP, buff=0.12)
+        self.sig_marker = self.plot_marker(self.sig_axes, d.edge.z, d.edge.activation)
+        self.act_line = self.activation_equation(d.edge).move_to(
+            [EQ_LEFT, EQ_Y[2], 0], aligned_edge=LEFT
+        )
+        self.neuron_dot = self.neuron_circle(d.edge.activation).next_to(
+            self.act_line, RIGHT, buff=0.3
+        )
+        self.play_captioned(
+            (
+                "the sigmoid squishes any z into a value between 0 and 1:\n"
+                "the neuron's activation, drawn as a grey level"
+            ),
+            FadeIn(merge_by_style(self.sig_axes)),
+            Create(sig_curve),
+            FadeIn(sig_name),
+        )
+        self.play(FadeIn(self.sig_marker), Write(self.act_line), FadeIn(self.neuron_dot))
+        self.act_line = self.swap_in(self.act_line, merged_parts(self.act_line))
+        self.shown["z_axis"] = (-lim, lim)
+        self.wait(1.5)
+
+    def mention_relu(self) -> None:
+        self.next_section("relu")
+        d, t = self.data, self.theme
+        lim = d.z_limit
+        self.relu_axes = self.light(
+            make_axes(t, [-lim, lim, lim / 2], [0, lim, lim / 2], x_length=PLOT_W, y_length=PLOT_H)
+        )
+        self.relu_axes.move_to([PLOT_X, RELU_Y, 0])
+        # (5 knots, not 3: a 3x3 point array would be read the wrong way round)
+        knots = np.linspace(-lim, lim, 5)
+        relu_curve = polyline(self.relu_axes, knots, relu(knots), t.secondary)
+        relu_name = self.outline(r"\mathrm{ReLU}(z) = \max(0, z)", font_size=28, color=t.muted)
+        relu_name.next_to(self.relu_axes, UP, buff=0.12)
+        self.relu_marker = self.plot_marker(self.relu_axes, d.edge.z, d.edge.relu)
+        self.relu_line = self.relu_equation(d.edge).next_to(self.relu_axes, DOWN, buff=0.2)
+        self.play_captioned(
+            (
+                "modern networks mostly use ReLU instead of the sigmoid:\n"
+                "max(0, z) keeps its slope for large z, so deep networks "
+                "train faster"
+            ),
+            FadeIn(merge_by_style(self.relu_axes)),
+            Create(relu_curve),
+            FadeIn(relu_name),
+        )
+        self.play(FadeIn(self.relu_marker), FadeIn(self.relu_line))
+        self.wait(1.5)
+
+    def show_trained_neuron(self) -> None:
+        self.next_section("trained")
+        d, t = self.data, self.theme
+        tr = d.trained
+        scale = float(np.max(np.abs(tr.weights)))
+        self.trained_grid = weight_grid(tr.weights, t, height=GRID_H, scale=scale)
+        self.trained_grid.move_to(self.edge_grid)
+        trained_panel = self.framed(self.trained_grid, f"weights w (trained neuron {d.neuron})")
+        trained_products = weight_grid(tr.products, t, height=GRID_H, scale=scale)
+        trained_products.move_to(self.product_grid)
+        legend = self.merged_legend(scale).move_to(self.legend)
+        lines = [
+            (self.sum_line, self.sum_equation(tr, written=False)),
+            (self.bias_line, self.bias_equation(tr, written=False)),
+            (self.act_line, self.activation_equation(tr, written=False)),
+        ]
+        for old, new in lines:
+            new.move_to(old, aligned_edge=LEFT)
+        neuron_dot = self.neuron_circle(tr.activation)
+        neuron_dot.next_to(lines[2][1], RIGHT, buff=0.3)
+        relu_line = self.relu_equation(tr).move_to(self.relu_line)
+        self.play(
+            FadeOut(self.weights_panel),
+            FadeIn(trained_panel),
+            FadeOut(self.product_grid),
+            FadeIn(trained_products),
+            FadeOut(self.legend),
+            FadeIn(legend),
+            *[ReplacementTransform(old, new) for old, new in lines],
+            ReplacementTransform(self.neuron_dot, neuron_dot),
+            ReplacementTransform(self.relu_line, relu_line),
+            self.sig_marker.animate.become(self.plot_marker(self.sig_axes, tr.z, tr.activation)),
+            self.relu_marker.animate.become(self.plot_marker(self.relu_axes, tr.z, tr.relu)),
+            self.new_caption(
+                f"a real neuron (number {d.neuron} of {d.hidden}) of the trained network, "
+                "same image:\n"
+                "its weights are loose blobs, not a clean edge detector"
+            ),
+            run_time=1.5,
+        )
+        self.record("trained_", tr)
+        self.shown["neuron"] = d.neuron
+        self.wait(2.5)
+
+    # -- drawing helpers --------------------------------------------------------
+    def framed(self, image: Mobject, label: str) -> Group:
+        """An image with a thin frame (zero weights are the background colour) and a label."""
+        t = self.theme
+        frame = SurroundingRectangle(image, buff=0.0, color=t.muted, stroke_width=1.5)
+        text = merged_text(label, t.text, 16)  # one outline, cached on disk
+        fit_within(text, GRID_H + 0.7)
+        text.next_to(frame, UP, buff=0.12)
+        return Group(image, frame, text)
+
+    def merged_legend(self, scale: float) -> Group:
+        """:func:`weight_legend` with each end value one outline."""
+        legend = weight_legend(self.theme, scale, width=GRID_H * 0.9)
+        return Group(legend[0], *(merged(label) for label in legend[1:]))
+
+    def sum_equation(self, step: NeuronStep, written: bool = True) -> VGroup:
+        t = self.theme
+        (pos, neg), total = shown_terms([step.positive, step.negative], step.weighted_sum)
+        last = len(step.weights) - 1
+        line = (self.tex if written else self.parts)(
+            r"w \cdot a",
+            "=",
+            rf"\textstyle\sum_{{i=0}}^{{{last}}} w_i a_i",
+            "=",
+            fmt(pos),
+            "-",
+            fmt(-neg),
+            "=",
+            fmt(total),
+            font_size=EQ_SIZE,
+        )
+        line[4].set_color(t.positive)
+        line[6].set_color(t.negative)
+        return self.light(fit_within(line, EQ_MAX_W))
+
+    def bias_equation(self, step: NeuronStep, written: bool = True) -> VGroup:
+        # each term as already shown, so the line adds up to the digits shown
+        wa = round(step.weighted_sum, DECIMALS)
+        b = round(step.bias, DECIMALS)
+        z = round(wa + b, DECIMALS)
+        line = (self.tex if written else self.parts)(
+            r"z = w \cdot a + b",
+            "=",
+            fmt(wa),
+            "+" if b >= 0 else "-",
+            fmt(abs(b)),
+            "=",
+            fmt(z),
+            font_size=EQ_SIZE,
+        )
+        line[-1].set_color(self.theme.accent)
+        return self.light(fit_within(line, EQ_MAX_W))
+
+    def activation_equation(self, step: NeuronStep, written: bool = True) -> VGroup:
+        z = self.shown_z(step)
+        line = (self.tex if written else self.parts)(
+            r"a = \sigma(z)",
+            "=",
+            rf"\sigma({fmt(z)})",
+            "=",
+            fmt(step.activation, ACT_DECIMALS),
+            font_size=EQ_SIZE,
+        )
+        line[-1].set_color(self.theme.accent)
+        return self.light(fit_within(line, EQ_MAX_W - 1.0))
+
+    def relu_equation(self, step: NeuronStep) -> VGroup:
+        """``ReLU(z) = max(z, 0)``, one outline per part (faded and morphed, never written)."""
+        z = self.shown_z(step)
+        return self.parts(r"\mathrm{ReLU}(", fmt(z), ") =", fmt(max(z, 0.0)), font_size=28)
+
+    @staticmethod
+    def shown_z(step: NeuronStep) -> float:
+        """z as the bias line shows it: shown w.a plus shown b."""
+        return round(round(step.weighted_sum, DECIMALS) + round(step.bias, DECIMALS), DECIMALS)
+
+    def record(self, prefix: str, step: NeuronStep) -> None:
+        (pos, neg), total = shown_terms([step.positive, step.negative], step.weighted_sum)
+        z = self.shown_z(step)
+        self.shown[prefix + "positive_part"] = fmt(pos)
+        self.shown[prefix + "negative_part"] = fmt(neg)
+        self.shown[prefix + "weighted_sum"] = fmt(total)
+        self.shown[prefix + "bias"] = fmt(step.bias)
+        self.shown[prefix + "z"] = fmt(z)
+        self.shown[prefix + "sigmoid"] = fmt(step.activation, ACT_DECIMALS)
+        self.shown[prefix + "relu"] = fmt(max(z, 0.0))
+
+    def plot_marker(self, axes, z: float, value: float) -> VGroup:
+        """The point (z, f(z)) with a dashed drop line to the z axis."""
+        point = axes.c2p(z, value)
+        dot = Dot(point, radius=0.07, color=self.theme.accent)
+        drop = dashed_segment(
+            axes.c2p(z, 0), point, color=self.theme.accent, stroke_width=2, dash_length=0.06
+        )
+        return VGroup(drop, dot)
+
+    def neuron_circle(self, activation: float) -> Circle:
+        """The neuron itself: a circle filled with its activation as a grey level."""
+        return Circle(
+            radius=0.28,
+            fill_color=grey_hex(activation),
+            fill_opacity=1.0,
+            stroke_color=self.theme.muted,
+            stroke_width=2,
+        )
+
+
+# Layout of WeightedSum (frame: 14.2 x 8 units).
+GRID_H = 2.2
+GRID_X = (-5.5, -2.4, 0.7)
+GRID_Y = 1.4
+EQ_LEFT = -6.7
+EQ_Y = (-0.95, -1.7, -2.45)
+EQ_SIZE = 34
+EQ_MAX_W = 8.6
+PLOT_W, PLOT_H = 3.9, 1.5
+PLOT_X = 4.8
+SIG_Y, RELU_Y = 1.2, -1.35

@@ -1,0 +1,272 @@
+"""The project command: ``python -m scenes list | render | gallery | clear-cache | fetch-mnist``.
+
+It adds what users need on top of ``manim render`` (parameters, checked
+before anything renders; outputs named by their parameters; atomic files;
+batches, sweeps and a gallery page) and calls Manim itself for the drawing,
+so plain ``manim`` calls keep working.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from scenes.core.params import ParamError, ParamValues, parse_assignments
+from scenes.kit.batch import (
+    Job,
+    Progress,
+    display_path,
+    format_table,
+    parse_sweep,
+    plan_job,
+    run_batch,
+    sweep_grid,
+)
+from scenes.kit.outputs import (
+    FORMATS,
+    PROJECT_ROOT,
+    QUALITIES,
+    RenderOptions,
+    default_jobs,
+    describe,
+    output_name,
+)
+
+EXIT_BAD_INPUT = 2
+
+
+class UsageError(Exception):
+    """Bad input found before any work: one line, exit status 2."""
+
+
+def find_scene(name: str) -> type:
+    from scenes.kit.registry import all_scenes
+
+    scenes = all_scenes()
+    if name not in scenes:
+        raise UsageError(f"unknown scene {name!r}; valid: {', '.join(scenes)}")
+    return scenes[name]
+
+
+def check_scene(name: str, assignments: Sequence[str]) -> tuple[type, ParamValues]:
+    """Resolve and check a scene's parameters and compute its data; UsageError if bad."""
+    cls = find_scene(name)
+    try:
+        values = cls.resolve_params(parse_assignments(assignments))
+        cls.prepare(values)  # trains (or loads the cache); reveals diverging settings
+    except ParamError as exc:
+        raise UsageError(f"{name}: {exc}") from None
+    return cls, values
+
+
+# -- commands --------------------------------------------------------------
+def cmd_list(args: argparse.Namespace) -> int:
+    from scenes.kit.registry import all_scenes
+
+    for name, cls in all_scenes().items():
+        module = Path(sys.modules[cls.__module__].__file__).relative_to(PROJECT_ROOT)
+        print(f"{name}  ({module})  {cls.SUMMARY}")
+        for p in cls.all_params():
+            print(f"    {p.name} = {p.format(p.default)}  [{p.describe_range()}]  {p.help}")
+    return 0
+
+
+def _prepare_all(pairs: Sequence[tuple[type, list[str]]], options: RenderOptions) -> list[Job]:
+    """Check every parameter set and run every ``prepare`` (training) before any render."""
+    jobs: list[Job] = []
+    for i, (cls, assignments) in enumerate(pairs, 1):
+        if len(pairs) > 1:
+            label = " ".join([cls.__name__, *assignments])
+            print(f"[prepare {i}/{len(pairs)}] {label}", file=sys.stderr, flush=True)
+        jobs.append(plan_job(cls, assignments, options))
+    unique: dict[str, Job] = {}
+    for job in jobs:  # two spellings of one value (seed=1,01) make one file, rendered once
+        key = (
+            output_name(job.cls, job.values, options.quality, options.fmt, options.transparent)
+            if job.ready
+            else f"bad:{id(job)}"
+        )
+        unique.setdefault(key, job)
+    return list(unique.values())
+
+
+def plan_render(args: argparse.Namespace) -> list[Job]:
+    """The jobs a ``render`` command asks for, checked and prepared.
+
+    Structural mistakes (unknown scene or key, a malformed --sweep, a bad value
+    for a single clip) raise UsageError (exit 2, nothing rendered); in a batch,
+    a parameter set a scene cannot use becomes a "bad parameters" row.
+    """
+    from scenes.kit.registry import all_scenes
+
+    fixed = list(args.set or [])
+    if args.theme:
+        fixed.append(f"theme={args.theme}")
+    options = RenderOptions(args.quality, args.format, args.transparent, args.save_sections)
+    if args.all:
+        if args.scene:
+            raise UsageError("give a SCENE or --all, not both")
+        if args.set:
+            raise UsageError("--set applies to one scene; drop --all or --set")
+        if args.sweep:
+            raise UsageError("--sweep applies to one scene; drop --all or --sweep")
+        chosen = [cls for cls in all_scenes().values() if cls.IN_DEFAULT_RENDER]
+        return _prepare_all([(cls, fixed) for cls in chosen], options)
+    if not args.scene:
+        raise UsageError("render needs a SCENE name or --all")
+    if not args.sweep:
+        cls, values = check_scene(args.scene, fixed)
+        return [Job(describe(cls, values), cls, values, options)]
+    cls = find_scene(args.scene)
+    try:
+        sweeps = [parse_sweep(text) for text in args.sweep]
+        grid = sweep_grid(sweeps)
+        valid = [p.name for p in cls.all_params()]
+        fixed_keys = parse_assignments(fixed)
+        for key, _ in sweeps:
+            if key not in valid:
+                raise ParamError(
+                    f"{cls.__name__} has no parameter {key!r}; valid: {', '.join(valid)}"
+                )
+            if key in fixed_keys:
+                raise ParamError(f"{key} is given by both --set and --sweep")
+        cls.resolve_params(fixed_keys)  # a bad --set would spoil every combination
+    except ParamError as exc:
+        raise UsageError(f"{args.scene}: {exc}") from None
+    return _prepare_all([(cls, fixed + combo) for combo in grid], options)
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    jobs = plan_render(args)  # all checks and training before any render
+    progress = Progress(len(jobs))
+    result = run_batch(jobs, args.jobs, args.out, progress)
+    print(format_table(result.jobs), flush=True)
+    if result.stopped_by is not None:
+        print("interrupted: running renders stopped, no partial files left", file=sys.stderr)
+    return result.exit_status()
+
+
+def cmd_gallery(args: argparse.Namespace) -> int:
+    from scenes.kit.gallery import write_gallery
+
+    summary = write_gallery(args.renders)
+    print(
+        f"wrote {display_path(summary.page)}: {summary.n_files} rendered file(s), "
+        f"{summary.n_missing} clip(s) not rendered yet"
+    )
+    print(f"open it: {summary.page.resolve().as_uri()}")
+    return 0
+
+
+def cmd_clear_cache(args: argparse.Namespace) -> int:
+    from scenes.core.cache import cache_dir, clear_cache
+
+    print(f"removed {clear_cache()} cached runs from {cache_dir()}")
+    return 0
+
+
+def cmd_fetch_mnist(args: argparse.Namespace) -> int:
+    from nnmath import digits
+
+    path = digits.fetch_mnist(args.directory)
+    print(f"MNIST is in {path}; use it with --set data=full")
+    return 0
+
+
+RENDER_EPILOG = """\
+examples:
+  python -m scenes render --all --jobs 2          every clip, two at a time
+  python -m scenes render SmokeTest --set seed=3  one clip, one changed value
+  python -m scenes render SmokeTest --sweep seed=1,2,3 --sweep theme=dark,light
+                                                  a 3x2 grid: six clips
+  python -m scenes render SmokeTest --format webm --transparent --theme light
+
+--sweep KEY=V1,V2,... renders one clip per value; several --sweep options
+combine as a grid (every combination), and --set fixes other values. For
+list-valued parameters separate the values with ';' instead:
+--sweep 'starts=-2,1;0,3' is two values (-2,1) and (0,3). A value the scene
+cannot use becomes a failed row in the table; the others still render.
+
+Outputs go to renders/ named by their non-default parameters, quality (when
+not low) and transparency, e.g. SmokeTest__seed-3.720p30.webm; transparent
+mp4 is written as .mov (H.264 has no alpha). --save-sections also writes one
+file per story beat and Manim's JSON index into renders/sections/NAME/.
+Exit status: 0 all rendered, 1 some failed, 2 bad input, 130 interrupted.
+"""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m scenes", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="every scene with its parameters").set_defaults(func=cmd_list)
+
+    render = sub.add_parser(
+        "render", help="render one clip, a sweep of variants, or --all into renders/",
+        epilog=RENDER_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    render.add_argument("scene", nargs="?", help="scene class name (see `list`)")
+    render.add_argument("--all", action="store_true", help="every clip with its defaults")
+    render.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
+    render.add_argument(
+        "--sweep",
+        action="append",
+        metavar="KEY=V1,V2",
+        help="one clip per value (grid if repeated)",
+    )
+    render.add_argument("--quality", choices=list(QUALITIES), default="l",
+                        help="l 480p15, m 720p30, h 1080p60, k 2160p60 (default l)")  # fmt: skip
+    render.add_argument("--format", choices=FORMATS, default="mp4",
+                        help="png writes the last frame only")  # fmt: skip
+    render.add_argument("--theme", choices=("dark", "light"))
+    render.add_argument("--save-sections", action="store_true", help="also one clip per beat")
+    render.add_argument("--transparent", action="store_true",
+                        help="transparent background (mp4 becomes .mov)")  # fmt: skip
+    render.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=None,
+        help=f"Manim processes at once (default: cores, here {default_jobs()})",
+    )
+    render.add_argument("--out", type=Path, help="output folder (default renders/)")
+    render.set_defaults(func=cmd_render)
+
+    gallery = sub.add_parser(
+        "gallery", help="write renders/index.html: every rendered clip, and the missing ones"
+    )
+    gallery.add_argument("--renders", type=Path, default=None,
+                         help="folder of renders (default renders/)")  # fmt: skip
+    gallery.set_defaults(func=cmd_gallery)
+
+    sub.add_parser("clear-cache", help="delete cached training runs").set_defaults(
+        func=cmd_clear_cache
+    )
+    fetch = sub.add_parser("fetch-mnist", help="download full MNIST (SHA-256 checked)")
+    fetch.add_argument("--directory", type=Path, default=None)
+    fetch.set_defaults(func=cmd_fetch_mnist)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)  # argparse itself exits 2 with one usage line
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

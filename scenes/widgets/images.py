@@ -1,0 +1,83 @@
+"""Images: digits (grey levels), weight grids in a diverging colour-blind-safe palette, legends."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (  # noqa: E402
+    DOWN,
+    LEFT,
+    RIGHT,
+    Group,
+    Mobject,
+    Rectangle,
+    Text,
+)
+
+from scenes.core.theme import Theme
+from scenes.render.freeze import pixel_image
+
+
+def framed(mob, theme: Theme, width: float = 1.5) -> Group:
+    """An image with a thin outline, so an all-background grid still shows its extent."""
+    frame = Rectangle(
+        width=mob.width, height=mob.height, stroke_color=theme.muted, stroke_width=width
+    ).move_to(mob)
+    return Group(mob, frame)
+
+
+# -- images: digits and weight grids ----------------------------------------
+def _hex_to_rgb(color: str) -> np.ndarray:
+    color = color.lstrip("#")
+    return np.array([int(color[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
+
+
+def diverging_rgb(values: np.ndarray, theme: Theme, scale: float | None = None) -> np.ndarray:
+    """Map signed values to RGB: positive -> theme.positive, negative -> theme.negative.
+
+    Brightness (distance from the background colour) grows with ``|value| / scale``;
+    ``scale`` defaults to the largest absolute value, so each grid uses its own range.
+    """
+    values = np.asarray(values, dtype=float)
+    if scale is None:
+        scale = float(np.max(np.abs(values))) or 1.0
+    strength = np.clip(np.abs(values) / scale, 0.0, 1.0)[..., None]
+    background = _hex_to_rgb(theme.background)
+    target = np.where(
+        (values >= 0)[..., None], _hex_to_rgb(theme.positive), _hex_to_rgb(theme.negative)
+    )
+    return np.rint(background * (1.0 - strength) + target * strength).astype(np.uint8)
+
+
+def digit_image(pixels: np.ndarray, height: float = 2.0) -> Mobject:
+    """A 28x28 grey-level digit (values in [0, 1]: 0 black, 1 white), one image."""
+    grey = np.rint(np.clip(np.asarray(pixels, float).reshape(28, 28), 0, 1) * 255)
+    return pixel_image(np.repeat(grey[..., None], 3, axis=2).astype(np.uint8), height)
+
+
+def weight_grid(
+    weights: np.ndarray, theme: Theme, height: float = 2.0, scale: float | None = None
+) -> Mobject:
+    """784 weights as one 28x28 image: diverging colours, brightness by magnitude."""
+    return pixel_image(diverging_rgb(np.asarray(weights).reshape(28, 28), theme, scale), height)
+
+
+def weight_legend(theme: Theme, scale: float, width: float = 2.0, font_size: float = 18) -> Group:
+    """A small colour bar from -scale to +scale with its end values."""
+    from manim import Group
+
+    ramp = np.linspace(-scale, scale, 64)[None, :].repeat(4, axis=0)
+    bar = pixel_image(diverging_rgb(ramp, theme, scale), height=width * 4 / 64)
+    bar.width = width
+    lo = Text(f"{-scale:.2f}", font_size=font_size, color=theme.negative)
+    hi = Text(f"+{scale:.2f}", font_size=font_size, color=theme.positive)
+    zero = Text("0", font_size=font_size, color=theme.muted)
+    lo.next_to(bar, DOWN, buff=0.08).align_to(bar, LEFT)
+    hi.next_to(bar, DOWN, buff=0.08).align_to(bar, RIGHT)
+    zero.next_to(bar, DOWN, buff=0.08)
+    return Group(bar, lo, zero, hi)
+
+
+def grey_hex(value: float) -> str:
+    """The grey of a value in [0, 1]: 0 black, 1 white (as :func:`digit_image` draws pixels)."""
+    level = int(np.rint(np.clip(float(value), 0.0, 1.0) * 255))
+    return f"#{level:02X}{level:02X}{level:02X}"

@@ -1,0 +1,311 @@
+"""Plots: themed axes, polylines clipped to a range, residual segments, the loss curve.
+
+Usage::
+
+    axes = make_axes(self.theme, (0, 10, 2), (0, 5, 1))
+    curve = polyline(axes, xs, ys, self.theme.primary)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Dot,
+    Line,
+    Text,
+    VGroup,
+    VMobject,
+)
+
+from scenes.core.theme import Theme
+from scenes.render.outlines import drop_svg_sources, merge_outlines
+from scenes.widgets.text import fit_within, merged_text
+
+
+# -- plots -----------------------------------------------------------------
+def make_axes(
+    theme: Theme,
+    x_range: Sequence[float],
+    y_range: Sequence[float],
+    x_length: float = 8.0,
+    y_length: float = 5.0,
+    numbers: bool = True,
+    tips: bool = False,
+) -> Axes:
+    """Axes in the theme's colours with readable tick numbers."""
+    axes = Axes(
+        x_range=list(x_range),
+        y_range=list(y_range),
+        x_length=x_length,
+        y_length=y_length,
+        tips=tips,
+        axis_config={
+            "color": theme.axis,
+            "stroke_width": 2,
+            "include_numbers": numbers,
+            "font_size": 22,
+            "decimal_number_config": {"num_decimal_places": 0, "color": theme.muted},
+        },
+    )
+    return axes
+
+
+def screen_map(axes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Origin and unit vectors of ``axes`` on screen: ``c2p(x, y) = o + x ex + y ey``.
+
+    The plot's axes are linear, so this is exact; it turns per-point ``c2p``
+    calls (about 10 us each) into one array expression per frame.
+    """
+    origin = np.asarray(axes.c2p(0.0, 0.0), dtype=float)
+    return (
+        origin,
+        np.asarray(axes.c2p(1.0, 0.0), dtype=float) - origin,
+        np.asarray(axes.c2p(0.0, 1.0), dtype=float) - origin,
+    )
+
+
+def polyline(
+    axes: Axes, xs: Sequence[float], ys: Sequence[float], color: str, stroke_width: float = 4
+) -> VMobject:
+    """A piecewise-linear curve through exact knots (no resampling, so kinks stay sharp)."""
+    # coords_to_point on arrays returns shape (3, n): one row per coordinate
+    pts = np.asarray(axes.coords_to_point(np.asarray(xs, float), np.asarray(ys, float))).T
+    curve = VMobject(stroke_color=color, stroke_width=stroke_width)
+    curve.set_points_as_corners(pts)
+    return curve
+
+
+def clip_to_range(
+    xs: np.ndarray, ys: np.ndarray, y_lo: float, y_hi: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Clamp a polyline's y values into the visible range (keeps lines in the axes)."""
+    return np.asarray(xs, float), np.clip(np.asarray(ys, float), y_lo, y_hi)
+
+
+def residual_segments(
+    axes: Axes, x: Sequence[float], y: Sequence[float], y_fit: Sequence[float], color: str
+) -> VGroup:
+    """Vertical segments from each data point to the model's value at the same x."""
+    group = VGroup()
+    for xi, yi, fi in zip(x, y, y_fit):
+        group.add(
+            Line(axes.c2p(xi, yi), axes.c2p(xi, fi), stroke_color=color, stroke_width=3)
+        )
+    return group
+
+
+class LossCurve(VGroup):
+    """A small loss-versus-step plot that reveals the recorded losses up to a step.
+
+    Parameters
+    ----------
+    steps, losses
+        The recorded trajectory (``Trajectory.steps``, ``Trajectory.loss``).
+    log
+        Plot ``log10(loss)`` (training losses span decades).
+    """
+
+    def __init__(
+        self,
+        theme: Theme,
+        steps: Sequence[float],
+        losses: Sequence[float],
+        width: float = 3.2,
+        height: float = 2.0,
+        color: str | None = None,
+        label: str = "loss",
+        step_label: str = "step",
+        log: bool = False,
+        y_max: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.theme = theme
+        self.steps = np.asarray(steps, float)
+        self.losses = np.asarray(losses, float)
+        self.log = log
+        values = self._transform(self.losses)
+        lo = float(values.min()) if log else 0.0
+        hi = float(values.max()) if y_max is None else float(y_max)
+        if hi <= lo:
+            hi = lo + 1.0
+        self.y_lo, self.y_hi = lo, hi
+        x_hi = float(self.steps.max()) if self.steps.max() > 0 else 1.0
+        self.axes = Axes(
+            x_range=[0, x_hi, x_hi],
+            y_range=[lo, hi, hi - lo],
+            x_length=width,
+            y_length=height,
+            tips=False,
+            axis_config={"color": theme.axis, "stroke_width": 2, "include_ticks": False},
+        )
+        # Manim draws the x axis at y = 0, mid-plot on a log scale: keep it at the bottom
+        self.axes.x_axis.shift(UP * (self.axes.c2p(0, lo)[1] - self.axes.x_axis.get_center()[1]))
+        self.label = merged_text(label, theme.muted, 20)  # shown-only: one outline each
+        self.label.next_to(self.axes, UP, buff=0.1).align_to(self.axes, LEFT)
+        self.step_label = merged_text(step_label, theme.muted, 18)
+        self.step_label.next_to(self.axes, DOWN, buff=0.08).align_to(self.axes, RIGHT)
+        self.color = color or theme.good
+        self.curve = VMobject(stroke_color=self.color, stroke_width=3)
+        self.add(self.axes, self.label, self.step_label, self.curve)
+        self.show_upto(0)
+
+    def _transform(self, losses: np.ndarray) -> np.ndarray:
+        return np.log10(np.maximum(losses, 1e-12)) if self.log else losses
+
+    def show_upto(self, index: int) -> LossCurve:
+        """Draw the curve through recorded points ``0..index`` (one affine map, no c2p loop)."""
+        index = int(np.clip(index, 0, len(self.steps) - 1))
+        ys = np.clip(self._transform(self.losses[: index + 1]), self.y_lo, self.y_hi)
+        origin, ex, ey = screen_map(self.axes)
+        pts = origin + np.outer(self.steps[: index + 1], ex) + np.outer(ys, ey)
+        if len(pts) == 1:
+            pts = np.repeat(pts, 2, axis=0)
+        self.curve.set_points_as_corners(pts)
+        return self
+
+
+# -- curves that leave the plot ----------------------------------------------
+def clip_polyline(
+    xs: Sequence[float], ys: Sequence[float], y_lo: float, y_hi: float
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The parts of a polyline inside ``y_lo <= y <= y_hi``, cut exactly at the bounds.
+
+    Unlike clamping (:func:`clip_to_range`), cutting keeps every visible slope
+    true: a steep ramp leaves the plot instead of turning into a flat ceiling.
+    Returns the visible runs, each ``(xs, ys)`` with at least two points.
+    """
+    xs = np.asarray(xs, float)
+    ys = np.asarray(ys, float)
+    runs: list[tuple[np.ndarray, np.ndarray]] = []
+    run: list[tuple[float, float]] = []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            pts = np.array(run)
+            runs.append((pts[:, 0], pts[:, 1]))
+        run.clear()
+
+    for x0, y0, x1, y1 in zip(xs[:-1], ys[:-1], xs[1:], ys[1:]):
+        dy = y1 - y0
+        if dy == 0.0:
+            t_in, t_out = (0.0, 1.0) if y_lo <= y0 <= y_hi else (1.0, 0.0)
+        else:
+            ta, tb = (y_lo - y0) / dy, (y_hi - y0) / dy
+            t_in, t_out = max(0.0, min(ta, tb)), min(1.0, max(ta, tb))
+        if t_in > t_out:  # the whole segment is outside
+            flush()
+            continue
+        if t_in > 0.0 or not run:  # (re-)entering the band starts a new run
+            flush()
+            run.append((x0 + t_in * (x1 - x0), y0 + t_in * dy))
+        run.append((x0 + t_out * (x1 - x0), y0 + t_out * dy))
+        if t_out < 1.0:
+            flush()
+    flush()
+    return runs
+
+
+def set_clipped_polyline(
+    curve: VMobject,
+    axes: Axes,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    y_lo: float,
+    y_hi: float,
+) -> VMobject:
+    """Make ``curve`` the polyline through the knots, cut to the plot's y range.
+
+    Cheap enough to call every frame (no new mobjects); a curve entirely
+    outside the range is left with no points, so it draws nothing.
+    """
+    curve.clear_points()
+    for run_x, run_y in clip_polyline(xs, ys, y_lo, y_hi):
+        pts = np.array([axes.c2p(x, y) for x, y in zip(run_x, run_y)])
+        curve.start_new_path(pts[0])
+        curve.add_points_as_corners(pts[1:])
+    return curve
+
+
+class LogLossPlot(VGroup):
+    """Loss against steps on a log scale with a fixed decade range, revealed step by step.
+
+    Two of these with the same ``decades`` compare honestly side by side
+    even though their x axes count different things.
+    """
+
+    def __init__(
+        self,
+        theme: Theme,
+        steps: np.ndarray,
+        losses: np.ndarray,
+        decades: tuple[int, int],
+        x_label: str,
+        color: str,
+        width: float = 4.8,
+        height: float = 1.6,
+    ) -> None:
+        super().__init__()
+        self.steps = np.asarray(steps, float)
+        self.losses = np.asarray(losses, float)
+        lo, hi = decades
+        # The y axis counts decades above ``lo`` so the x axis sits at the bottom
+        # (Manim draws it where y = 0, which would be a loss of 1).
+        self.lo = lo
+        x_hi = float(max(self.steps[-1], 1))
+        self.axes = Axes(
+            x_range=[0, x_hi, x_hi],
+            y_range=[0, hi - lo, 1],
+            x_length=width,
+            y_length=height,
+            tips=False,
+            axis_config={"color": theme.axis, "stroke_width": 2},
+        )
+        ticks = VGroup(
+            *[
+                Text(f"{10.0**k:g}", font_size=16, color=theme.muted).next_to(
+                    self.axes.c2p(0, k - lo), LEFT, buff=0.12
+                )
+                for k in range(lo, hi + 1)
+            ]
+        )
+        ends = VGroup(
+            Text("0", font_size=16, color=theme.muted).next_to(self.axes.c2p(0, 0), DOWN, 0.1),
+            Text(f"{int(x_hi)}", font_size=16, color=theme.muted).next_to(
+                self.axes.c2p(x_hi, 0), DOWN, 0.1
+            ),
+        )
+        self.x_label = Text(x_label, font_size=18, color=theme.muted)
+        fit_within(self.x_label, width + 0.4)
+        # Below the end numbers, so a long label never runs into them.
+        self.x_label.next_to(ends, DOWN, buff=0.06).set_x(self.axes.get_center()[0])
+        self.curve = VMobject(stroke_color=color, stroke_width=3)
+        self.head = Dot(radius=0.05, color=color)
+        # Tick numbers, end numbers and axis label: one style, only ever shown: one outline.
+        self.labels = merge_outlines(VGroup(ticks, ends, self.x_label))
+        drop_svg_sources(self.labels)
+        self.add(self.axes, self.labels, self.curve, self.head)
+        self.log_losses = np.log10(np.maximum(self.losses, 1e-12))
+        self.show_upto(0)
+
+    def point(self, i: int) -> np.ndarray:
+        return self.axes.c2p(self.steps[i], self.log_losses[i] - self.lo)
+
+    def points_upto(self, index: int) -> np.ndarray:
+        """Scene points of recorded steps ``0..index`` (one vectorised c2p, cheap per frame)."""
+        xs, ys = self.steps[: index + 1], self.log_losses[: index + 1] - self.lo
+        return np.asarray(self.axes.coords_to_point(xs, ys), float).reshape(3, -1).T
+
+    def show_upto(self, index: int) -> LogLossPlot:
+        """Draw the curve through recorded points ``0..index``."""
+        index = int(np.clip(index, 0, len(self.steps) - 1))
+        pts = self.points_upto(index)
+        self.curve.set_points_as_corners(pts if len(pts) > 1 else np.vstack([pts, pts]))
+        self.head.move_to(pts[-1])
+        return self

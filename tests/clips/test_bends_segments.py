@@ -1,0 +1,159 @@
+"""Clips 4 and 5 (scenes/layers.py): they build, and every count and bend they show is exact.
+
+References are independent of the clips: dense sampling of the network's
+own forward pass, the closed form -b/w for first-layer bends, and the
+zigzag's known count n**l.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+
+from nnmath import (
+    Network,
+    count_segments,
+    gradient_descent,
+    layer_pieces,
+    sample_curve_data,
+    zigzag_network,
+)
+from scenes.clips.bends import BENDS_TRAINING, BENDS_X_RANGE, BendsPerLayer
+from scenes.clips.segments import SegmentsGrowth
+from scenes.core.params import ParamError
+from tests.conftest import build_scene
+
+
+@functools.cache
+def trained_network(width: int, depth: int, seed: int) -> Network:
+    """The clip's network, retrained here without the clip or its cache."""
+    t = BENDS_TRAINING
+    x, y = sample_curve_data(t["n_points"], t["noise"], seed=t["data_seed"])
+    run = gradient_descent(
+        Network([1] + [width] * depth + [1], seed=seed),
+        x,
+        y,
+        t["learning_rate"],
+        t["steps"],
+        record_every=t["steps"],
+    )
+    return run.final_network
+
+
+def sign_changes(xs: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Midpoints of the grid intervals where ``values`` changes sign."""
+    s = np.sign(values)
+    k = np.nonzero(s[:-1] * s[1:] < 0)[0]
+    return (xs[k] + xs[k + 1]) / 2
+
+
+# -- BendsPerLayer ------------------------------------------------------------
+@pytest.fixture(scope="module")
+def bends_default():
+    return build_scene(BendsPerLayer)
+
+
+def test_bends_default_builds_and_shows_counts(bends_default):
+    shown = bends_default.shown
+    p = BendsPerLayer.resolve_params({})
+    net = trained_network(p.width, p.depth, p.seed)
+    layers = layer_pieces(net, *BENDS_X_RANGE)
+    assert shown["new_bends"] == [len(lp.crossings) for lp in layers]
+    assert shown["bends_after_layer"] == list(np.cumsum([len(lp.crossings) for lp in layers]))
+    assert shown["output_pieces"] == count_segments(net, *BENDS_X_RANGE)
+    # The default is chosen so the new bends are there to see.
+    assert len(shown["crossings"][2]) >= 2
+
+
+def test_bends_first_layer_bends_are_minus_b_over_w(bends_default):
+    p = BendsPerLayer.resolve_params({})
+    net = trained_network(p.width, p.depth, p.seed)
+    w, b = net.weights[0][:, 0], net.biases[0]
+    roots = -b / w
+    lo, hi = BENDS_X_RANGE
+    expected = np.sort(roots[(roots > lo) & (roots < hi)])
+    np.testing.assert_allclose(bends_default.shown["layer1_bends"], expected, rtol=0, atol=1e-12)
+
+
+def test_bends_crossings_match_dense_sampling(bends_default):
+    """The dots drawn where z crosses zero are where the real pre-activation changes sign."""
+    p = BendsPerLayer.resolve_params({})
+    net = trained_network(p.width, p.depth, p.seed)
+    xs = np.linspace(*BENDS_X_RANGE, 300_001)
+    spacing = xs[1] - xs[0]
+    pre = net.pre_activations(xs)
+    for layer, crossings in bends_default.shown["crossings"].items():
+        neuron = bends_default.shown["chosen_neuron"][layer - 2]
+        sampled = sign_changes(xs, pre[layer - 1][:, neuron])
+        assert len(sampled) == len(crossings)
+        np.testing.assert_allclose(crossings, sampled, rtol=0, atol=spacing)
+
+
+def test_bends_non_default_builds_every_layer():
+    scene = build_scene(BendsPerLayer, {"width": 2, "depth": 3, "seed": 2, "theme": "light"})
+    net = trained_network(2, 3, 2)
+    layers = layer_pieces(net, *BENDS_X_RANGE)
+    assert scene.shown["bends_after_layer"] == [len(lp.x) - 2 for lp in layers]
+    assert sorted(scene.shown["crossings"]) == [2, 3]
+    xs = np.linspace(*BENDS_X_RANGE, 300_001)
+    pre = net.pre_activations(xs)
+    for layer, crossings in scene.shown["crossings"].items():
+        neuron = scene.shown["chosen_neuron"][layer - 2]
+        sampled = sign_changes(xs, pre[layer - 1][:, neuron])
+        np.testing.assert_allclose(crossings, sampled, rtol=0, atol=xs[1] - xs[0])
+
+
+@pytest.mark.parametrize(
+    "params", [{"width": 1}, {"width": 7}, {"depth": 1}, {"depth": 5}, {"seed": -1}]
+)
+def test_bends_bad_params_raise(params):
+    with pytest.raises(ParamError):
+        BendsPerLayer.resolve_params(params)
+
+
+# -- SegmentsGrowth -----------------------------------------------------------
+@pytest.mark.parametrize("params", [{}, {"width": 5, "depth": 3, "seed": 1, "theme": "light"}])
+def test_segments_counts_are_exact(params):
+    scene = build_scene(SegmentsGrowth, params)
+    p = SegmentsGrowth.resolve_params(params)
+    n, depth = p.width, p.depth
+    layers = range(1, depth + 1)
+    counted = [count_segments(zigzag_network(n, layer), 0.0, 1.0) for layer in layers]
+    assert scene.shown["counts"] == counted == [n**layer for layer in layers]
+    assert scene.shown["n_power"] == [n**layer for layer in layers]
+    assert scene.shown["ceiling"] == [(n + 1) ** layer for layer in layers]
+    random = Network([1] + [n] * depth + [1], seed=p.seed)
+    assert scene.shown["random_pieces"] == count_segments(random, 0.0, 1.0)
+    assert scene.shown["random_pieces_wide"] == count_segments(random, -3.0, 3.0)
+    assert scene.shown["n2L"] == n * n * depth
+    assert scene.shown["n_params"] == random.n_params
+
+
+def test_segments_random_default_is_far_below_n_to_the_l():
+    p = SegmentsGrowth.resolve_params({})
+    data = SegmentsGrowth.prepare(p)
+    assert data.random_count < p.width**p.depth
+    # The graph drawn for the random network has one vertex per piece boundary.
+    assert len(data.random_xs) == data.random_count + 1
+
+
+def test_segments_zigzag_graphs_are_the_networks():
+    data = SegmentsGrowth.prepare(SegmentsGrowth.resolve_params({"width": 3, "depth": 3}))
+    for layer, (xs, ys) in enumerate(data.zigzag, start=1):
+        net = zigzag_network(3, layer)
+        np.testing.assert_allclose(ys, net.forward(xs)[:, 0], atol=1e-12)
+        assert len(xs) == 3**layer + 1
+
+
+@pytest.mark.parametrize("params", [{"width": 1}, {"depth": 0}, {"depth": 7}, {"width": 7}])
+def test_segments_bad_params_raise(params):
+    with pytest.raises(ParamError):
+        SegmentsGrowth.resolve_params(params)
+
+
+def test_segments_too_many_pieces_is_a_param_error():
+    values = SegmentsGrowth.resolve_params({"width": 6, "depth": 6})
+    with pytest.raises(ParamError, match="20000"):
+        SegmentsGrowth.prepare(values)

@@ -1,0 +1,143 @@
+"""Clip 6 (scenes/training.py): it builds, plays the real runs, and compares them fairly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nnmath import Network, coordinate_search, gradient_descent, sample_curve_data
+from scenes.clips.training import (
+    DATA,
+    GD_RECORDS,
+    CoordinateSearchVsGradient,
+    LogLossPlot,
+    stalled_since,
+)
+from scenes.core.params import ParamError
+from scenes.core.theme import THEMES
+from tests.conftest import build_scene
+
+
+def runs(params: dict):
+    """Both runs recomputed here, without the clip or its cache."""
+    p = CoordinateSearchVsGradient.resolve_params(params)
+    x, y = sample_curve_data(DATA["n_points"], DATA["noise"], seed=DATA["data_seed"])
+    start = Network([1, p.neurons, 1], seed=p.seed)
+    search = coordinate_search(start, x, y, step=p.step, sweeps=p.sweeps)
+    descent = gradient_descent(
+        start, x, y, p.learning_rate, p.steps, record_every=max(1, p.steps // GD_RECORDS)
+    )
+    return p, start, search, descent
+
+
+@pytest.fixture(scope="module")
+def default_scene():
+    return build_scene(CoordinateSearchVsGradient)
+
+
+def test_loss_curves_are_the_recorded_losses(default_scene):
+    _, _, search, descent = runs({})
+    shown = default_scene.shown
+    np.testing.assert_allclose(shown["search_losses"], search.loss, rtol=1e-12)
+    np.testing.assert_allclose(shown["descent_losses"], descent.loss, rtol=1e-12)
+    assert shown["search_steps"] == search.steps.tolist()
+    assert shown["descent_steps"] == descent.steps.tolist()
+    # ... and the plots drawn hold exactly those values.
+    left_plot, right_plot = default_scene.left[4], default_scene.right[4]
+    np.testing.assert_allclose(left_plot.losses, search.loss, rtol=1e-12)
+    np.testing.assert_allclose(right_plot.losses, descent.loss, rtol=1e-12)
+    assert shown["evaluations"] == int(search.extras["evaluations"][-1])
+
+
+def test_coordinate_search_ends_on_its_grid(default_scene):
+    p, start, _, _ = runs({})
+    moves = (np.array(default_scene.shown["search_final_params"]) - start.get_params()) / p.step
+    np.testing.assert_allclose(moves, np.round(moves), atol=1e-6)
+
+
+def test_gradient_descent_ends_lower(default_scene):
+    shown = default_scene.shown
+    _, _, search, descent = runs({})
+    assert shown["search_final_loss"] == pytest.approx(search.loss[-1], rel=1e-12)
+    assert shown["descent_final_loss"] == pytest.approx(descent.loss[-1], rel=1e-12)
+    assert shown["descent_final_loss"] < shown["search_final_loss"]
+
+
+def test_stall_is_where_the_parameters_stop_moving(default_scene):
+    _, _, search, _ = runs({})
+    k = default_scene.shown["stalled_since"]
+    assert k is not None and 0 < k < len(search) - 1
+    assert np.array_equal(search.params[k], search.params[-1])
+    assert not np.array_equal(search.params[k - 1], search.params[-1])
+    # Stuck for good: one more sweep from the end changes nothing.
+    net = search.final_network
+    x, y = sample_curve_data(DATA["n_points"], DATA["noise"], seed=DATA["data_seed"])
+    again = coordinate_search(
+        net, x, y, step=CoordinateSearchVsGradient.resolve_params({}).step, sweeps=1
+    )
+    assert np.array_equal(again.params[-1], search.params[-1])
+
+
+def test_stalled_since_is_none_while_moving():
+    _, _, search, _ = runs({"sweeps": 5})
+    assert stalled_since(search) is None
+
+
+def test_non_default_build():
+    params = {
+        "neurons": 4,
+        "seed": 2,
+        "step": 0.05,
+        "sweeps": 15,
+        "learning_rate": 0.02,
+        "steps": 150,
+    }
+    scene = build_scene(CoordinateSearchVsGradient, params)
+    p, start, search, descent = runs(params)
+    np.testing.assert_allclose(scene.shown["search_losses"], search.loss, rtol=1e-12)
+    np.testing.assert_allclose(scene.shown["descent_losses"], descent.loss, rtol=1e-12)
+    moves = (search.params[-1] - start.get_params()) / p.step
+    np.testing.assert_allclose(moves, np.round(moves), atol=1e-6)
+
+
+def test_diverging_learning_rate_is_a_param_error():
+    values = CoordinateSearchVsGradient.resolve_params({"learning_rate": 1.0})
+    with pytest.raises(ParamError, match="learning_rate=1"):
+        CoordinateSearchVsGradient.prepare(values)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"step": 0},
+        {"step": 2},
+        {"neurons": 0},
+        {"sweeps": 0},
+        {"steps": 0},
+        {"learning_rate": 0},
+        {"learning_rate": "fast"},
+    ],
+)
+def test_bad_params_raise(params):
+    with pytest.raises(ParamError):
+        CoordinateSearchVsGradient.resolve_params(params)
+
+
+def test_log_loss_plot_points_are_the_axes_points():
+    """The vectorised per-frame points equal c2p of each recorded (step, log loss)."""
+    plot = LogLossPlot(
+        THEMES["dark"], np.arange(6.0), np.logspace(0, -2, 6), (-3, 1), "steps", "#56B4E9"
+    )
+    plot.shift([1.0, -0.5, 0])
+    for index in (0, 1, 5):
+        expected = [plot.axes.c2p(plot.steps[i], plot.log_losses[i] + 3) for i in range(index + 1)]
+        np.testing.assert_allclose(plot.points_upto(index), expected, atol=1e-12)
+    plot.show_upto(5)
+    np.testing.assert_allclose(plot.head.get_center(), plot.points_upto(5)[-1], atol=1e-12)
+
+
+def test_shown_only_parts_are_single_outlines(default_scene):
+    """Data points and plot labels are only shown: one outline each, cheap to fade."""
+    for panel in (default_scene.left, default_scene.right):
+        assert type(panel[2]).__name__ == "MergedOutlines"  # the data points: one outline
+        assert type(panel[4].labels).__name__ == "MergedOutlines"

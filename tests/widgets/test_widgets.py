@@ -1,0 +1,215 @@
+"""Shared drawing pieces checked against Manim's own rendering of the same thing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Text
+
+from scenes.core.theme import FONT
+from scenes.widgets.text import LiveNumber
+
+
+def ink_box(mob) -> np.ndarray:
+    """[[x0, y0], [x1, y1]] of the drawn outlines (the invisible marker left out)."""
+    pts = np.concatenate(
+        [m.points for m in mob.family_members_with_points() if m.get_fill_opacity() > 0]
+    )
+    return np.array([pts.min(axis=0)[:2], pts.max(axis=0)[:2]])
+
+
+@pytest.mark.parametrize(
+    "value, kwargs, text",
+    [
+        (-1234.5678, {"num_decimal_places": 4}, "\u22121234.5678"),
+        (90.94, {"num_decimal_places": 1, "unit": "%"}, "90.9%"),
+        (1234567, {"num_decimal_places": 0, "group_with_commas": True}, "1,234,567"),
+        (0.25, {"include_sign": True}, "+0.25"),
+    ],
+)
+def test_live_number_matches_pango_layout(value, kwargs, text):
+    """Same glyphs, same spacing as Text of the same string (Pango's layout)."""
+    number = LiveNumber(value, font_size=48, **kwargs)
+    reference = Text(text, font=FONT, font_size=48)
+    got, want = ink_box(number), ink_box(reference)
+    assert number.number == pytest.approx(value)
+    assert len(number.family_members_with_points()) - 1 == len(reference.submobjects)
+    np.testing.assert_allclose(got[1] - got[0], want[1] - want[0], atol=0.01)
+    # glyph by glyph, relative to the first one's left end
+    lefts = [m.get_left()[0] for m in number.slots if m.has_points()]
+    ref_lefts = [m.get_left()[0] for m in reference.submobjects]
+    np.testing.assert_allclose(
+        np.array(lefts) - lefts[0], np.array(ref_lefts) - ref_lefts[0], atol=0.01
+    )
+
+
+def test_live_number_no_negative_zero():
+    assert LiveNumber(-0.0001, num_decimal_places=2)._format(-0.0001) == "0.00"
+
+
+@pytest.mark.parametrize("edge, index", [(LEFT, 0), (RIGHT, 1)])
+def test_live_number_keeps_its_anchor_edge_through_transforms(edge, index):
+    number = LiveNumber(5, num_decimal_places=0, font_size=30, edge=edge)
+    number.shift(2 * RIGHT + UP)
+    number.scale(2)
+    before = ink_box(number)[index][0]
+    height = ink_box(number)[1][1] - ink_box(number)[0][1]
+    number.set_value(123456)
+    after = ink_box(number)
+    assert after[index][0] == pytest.approx(before, abs=0.03)
+    assert after[1][1] - after[0][1] == pytest.approx(height, rel=0.05)  # scale kept
+    assert after[1][0] - after[0][0] > 4 * height  # six digits now, not one
+
+
+def test_live_number_centre_anchor_and_shrinking():
+    number = LiveNumber(123456, num_decimal_places=0, edge=ORIGIN).move_to([1.0, 0.0, 0.0])
+    centre = ink_box(number).mean(axis=0)[0]
+    number.set_value(7)
+    box = ink_box(number)
+    assert box.mean(axis=0)[0] == pytest.approx(centre, abs=0.03)
+    assert len(number.family_members_with_points()) == 2  # marker + one digit
+
+
+def test_live_number_copies_are_independent():
+    a = LiveNumber(1.5)
+    b = a.copy().shift(3 * RIGHT)
+    b.set_value(-2.25)
+    assert a.number == 1.5 and b.number == -2.25
+    assert ink_box(b)[0][0] > ink_box(a)[1][0]
+
+
+def test_live_number_count_to_interpolates():
+    number = LiveNumber(10.0)
+    anim = number.count_to(20.0)
+    anim.begin()
+    anim.interpolate(0.5)
+    assert number.number == pytest.approx(15.0)
+
+
+def _pixels(mob) -> np.ndarray:
+    from manim import Camera
+
+    camera = Camera(pixel_width=640, pixel_height=360)
+    camera.capture_mobjects([mob])
+    return camera.pixel_array.astype(int)
+
+
+def test_merged_caption_looks_like_the_text():
+    from manim import config
+
+    from scenes.core.theme import THEMES
+    from scenes.render.outlines import MergedOutlines
+    from scenes.widgets.text import caption, fit_within
+
+    theme = THEMES["dark"]
+    words = "Squares make every error count, and big errors count most."
+    merged = caption(words, theme)
+    assert isinstance(merged, MergedOutlines) and merged.original_text == words
+    text = Text(words, font_size=26, color=theme.muted, line_spacing=0.8, font=FONT)
+    fit_within(text, config.frame_width - 1.0)
+    text.to_edge(DOWN, buff=0.25)  # what caption() does, without the merge
+    a, b = _pixels(merged), _pixels(text)
+    assert np.count_nonzero(a) > 1000  # something is drawn
+    differ = np.any(a != b, axis=2)
+    assert differ.mean() < 0.002  # anti-aliasing where glyph boxes touch, nothing more
+    assert merged.width < config.frame_width
+
+
+def test_merge_outlines_keeps_mixed_styles_apart():
+    from scenes.render.outlines import merge_outlines
+
+    mixed = Text("ab", t2c={"a": "#E69F00"})
+    assert merge_outlines(mixed) is mixed
+
+
+def test_merged_text_from_the_disk_cache_is_the_same_outline(tmp_path, monkeypatch):
+    """Second build reads the .npy: same points, same style, same pixels as the first."""
+    from scenes.widgets import text as shared
+
+    monkeypatch.setenv("NNFIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(shared, "_TEXT_OUTLINES", {})
+    words = "A caption, built twice: the second time from the cache."
+    first = shared.merged_text(words, "#56B4E9", 26, line_spacing=0.8)
+    files = list((tmp_path / "text").glob("*.npy"))
+    assert len(files) == 1
+    shared._TEXT_OUTLINES.clear()  # a new process: only the file remains
+    second = shared.merged_text(words, "#56B4E9", 26, line_spacing=0.8)
+    np.testing.assert_array_equal(first.points, second.points)
+    np.testing.assert_array_equal(first.get_fill_rgbas(), second.get_fill_rgbas())
+    assert second.get_stroke_width() == first.get_stroke_width() == 0
+    assert np.array_equal(_pixels(first), _pixels(second))
+    other = shared.merged_text(words, "#E69F00", 30, line_spacing=0.8)  # new size: new file
+    assert len(list((tmp_path / "text").glob("*.npy"))) == 2
+    assert other.width > first.width
+
+
+def test_merged_text_rebuilds_a_damaged_cache_file(tmp_path, monkeypatch):
+    from scenes.widgets import text as shared
+
+    monkeypatch.setenv("NNFIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(shared, "_TEXT_OUTLINES", {})
+    good = shared.merged_text("damaged", "#FFFFFF", 30)
+    (path,) = (tmp_path / "text").glob("*.npy")
+    path.write_bytes(b"not an array")
+    shared._TEXT_OUTLINES.clear()
+    again = shared.merged_text("damaged", "#FFFFFF", 30)
+    np.testing.assert_array_equal(good.points, again.points)
+    assert np.load(path).shape == good.points.shape  # rewritten
+
+
+def test_screen_map_matches_c2p():
+    from scenes.core.theme import THEMES
+    from scenes.widgets.plots import make_axes, screen_map
+
+    axes = make_axes(THEMES["dark"], (-1.0, 4.0, 1.0), (-2.0, 3.0, 1.0), numbers=False)
+    origin, ex, ey = screen_map(axes)
+    rng = np.random.default_rng(0)
+    for x, y in rng.uniform(-1, 4, (20, 2)):
+        np.testing.assert_allclose(origin + x * ex + y * ey, axes.c2p(x, y), atol=1e-12)
+
+
+def test_long_caption_goes_on_two_lines_instead_of_shrinking():
+    from manim import config
+
+    from scenes.core.theme import THEMES
+    from scenes.widgets.text import caption
+
+    theme = THEMES["dark"]
+    short = caption("A short caption", theme, 24)
+    words = "Left: try +step on each parameter, then -step, keep it if the loss is not " * 2
+    long = caption(words.strip(), theme, 24)
+    assert long.width <= config.frame_width - 1.0 + 1e-9
+    assert long.original_text == words.strip()
+    assert 1.6 * short.height < long.height < 3.2 * short.height  # two lines of the same size
+
+
+@pytest.mark.parametrize("log", [False, True])
+def test_loss_curve_points_are_the_axes_points(log):
+    """show_upto's vectorised map puts every vertex where axes.c2p would."""
+    from scenes.core.theme import THEMES
+    from scenes.widgets.plots import LossCurve
+
+    steps = np.arange(0, 50, 5.0)
+    losses = 3.0 * np.exp(-steps / 12) + 0.01
+    curve = LossCurve(THEMES["dark"], steps, losses, log=log)
+    curve.show_upto(6)
+    ys = np.clip(curve._transform(losses[:7]), curve.y_lo, curve.y_hi)
+    want = np.array([curve.axes.c2p(x, y) for x, y in zip(steps[:7], ys)])
+    corners = curve.curve.get_anchors()
+    for point in want:  # every data point is a corner of the drawn polyline
+        assert np.min(np.linalg.norm(corners - point, axis=1)) < 1e-9
+
+
+def test_square_corner_points_match_square_corners_through_c2p():
+    from scenes.clips.regression import X_HI, LeastSquaresLine, square_corners
+    from scenes.core.theme import THEMES
+    from scenes.widgets.plots import make_axes, screen_map
+
+    axes = make_axes(THEMES["dark"], (-5, 5, 1), (-4, 6, 1), numbers=False)
+    rng = np.random.default_rng(2)
+    x = rng.uniform(-5, X_HI, 12)
+    y, fit = rng.uniform(-4, 6, 12), rng.uniform(-4, 6, 12)
+    got = LeastSquaresLine.square_corner_points(x, y, fit, *screen_map(axes))
+    for k in range(12):
+        want = [axes.c2p(cx, cy) for cx, cy in square_corners(x[k], y[k], fit[k], X_HI)]
+        np.testing.assert_allclose(got[k], want, atol=1e-12)
