@@ -13,7 +13,7 @@ import time
 from . import Row, format_table
 
 # Render last: it is the longest, and it gets whatever is left of the time budget.
-SECTIONS = ("train", "segments", "tweak", "render")
+SECTIONS = ("train", "segments", "regions", "tweak", "render")
 #: Seconds ``make bench`` may take in all (it must finish within 10 minutes).
 DEFAULT_BUDGET = 570
 
@@ -33,6 +33,8 @@ def run_section(
         from .train import run
     elif name == "segments":
         from .segments import run
+    elif name == "regions":
+        from .regions import run
     else:
         from .tweak import run
     return run(quick=quick, log=log)

@@ -2,14 +2,16 @@
 
 Each formula lives in one obvious module:
 
-- ``regression``   least-squares line (closed form)
+- ``regression``   least-squares line (closed form), least-absolute line (LP), zero-sum lines
 - ``network``      fully connected network, exact backpropagation
 - ``piecewise``    exact kinks / linear pieces of 1-D ReLU networks, zigzag
+- ``regions``      exact linear regions (polygons) of 2-input ReLU networks, level curves
 - ``trajectory``   recorded training runs, saved as ``.npz``
 - ``training``     gradient descent and coordinate search, recorded
 - ``surfaces``     2-D cost surfaces and 1-D valley functions for descent
 - ``digits``       MNIST loading (bundled 5k sample or the full IDX files)
 - ``classifier``   mini-batch SGD training of the digit network
+- ``xor``          XOR clusters, the best single line, a small ReLU net trained on them
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from .piecewise import (
     pieces,
     zigzag_network,
 )
-from .regression import LineFit, least_squares_line
+from .regions import LevelSegments, Region, decision_boundary_2d, linear_regions_2d
+from .regression import LineFit, least_absolute_line, least_squares_line, zero_sum_line
 from .surfaces import CURVES, SURFACES, Curve, Surface, curve, descend, surface
 from .training import TrainingDiverged, coordinate_search, gradient_descent, sample_curve_data
 from .trajectory import Trajectory, TrajectoryFileError
+from .xor import LineScan, best_single_line, binary_accuracy, train_xor, xor_data
 
 __version__ = "0.1.0"
 
@@ -38,14 +42,19 @@ __all__ = [
     "SURFACES",
     "Curve",
     "LayerPieces",
+    "LevelSegments",
     "LineFit",
+    "LineScan",
     "Network",
+    "Region",
     "Surface",
     "TrainingDiverged",
     "Trajectory",
     "TrajectoryFileError",
     "__version__",
     "accuracy",
+    "best_single_line",
+    "binary_accuracy",
     "confusion",
     "fetch_mnist",
     "load_digits",
@@ -58,14 +67,20 @@ __all__ = [
     "coordinate_search",
     "count_segments",
     "curve",
+    "decision_boundary_2d",
     "descend",
     "gradient_descent",
     "layer_pieces",
+    "least_absolute_line",
     "least_squares_line",
+    "linear_regions_2d",
     "pieces",
     "relu",
     "sample_curve_data",
     "sigmoid",
     "surface",
+    "train_xor",
+    "xor_data",
+    "zero_sum_line",
     "zigzag_network",
 ]
