@@ -189,7 +189,7 @@ class BallRollingDownhill(ClipScene):
         self.numbers = []
         for i, (colour, sizes) in enumerate(zip(self.colours, d.step_sizes)):
             name = VGroup(
-                Dot(radius=0.1, color=colour),
+                Dot(radius=0.1, color=colour, stroke_color=self.theme.text, stroke_width=1.5),
                 merged_text(f"ball {i + 1}", self.theme.text, 22),
             ).arrange(RIGHT, buff=0.12)
             # "this step" changes every step: a LiveNumber re-points its glyphs instead of
@@ -207,7 +207,9 @@ class BallRollingDownhill(ClipScene):
         self.panel = panel
         self.balls = VGroup(
             *[
-                Dot(self._point(path[0]), radius=0.12, color=c, z_index=3)
+                # outlined in the text colour: some ball colours are below 3:1 on white
+                Dot(self._point(path[0]), radius=0.12, color=c, z_index=3,
+                    stroke_color=self.theme.text, stroke_width=1.5)  # fmt: skip
                 for path, c in zip(d.paths, self.colours)
             ]
         )

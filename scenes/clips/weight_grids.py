@@ -252,9 +252,10 @@ class TrainedWeightGrids(_ImageClip):
         bar = pixel_image(diverging_rgb(ramp, t, 1.0), height=0.22)
         bar.stretch_to_fit_width(3.0)
         bar.move_to([x + 0.75, -2.55, 0], aligned_edge=LEFT)
-        self.legend_lo = merged_text("\u2212max", font_size=20, color=t.negative)
+        # labels in the text colour: vermillion text is below 4.5:1 on white (the bar shows it)
+        self.legend_lo = merged_text("\u2212max", font_size=20, color=t.text)
         self.legend_lo.next_to(bar, LEFT, buff=0.15)
-        self.legend_hi = merged_text("+max", font_size=20, color=t.positive)
+        self.legend_hi = merged_text("+max", font_size=20, color=t.text)
         self.legend_hi.next_to(bar, RIGHT, buff=0.15)
         heading = merged_text(
             "weight: each grid's own largest |w| at full colour", font_size=18, color=t.muted

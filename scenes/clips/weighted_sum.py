@@ -39,7 +39,7 @@ from scenes.core.params import Param, ParamError, ParamValues
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import merge_by_style, merged, merged_parts
 from scenes.widgets.formulas import DECIMALS, FormulaClip, fmt, shown_terms
-from scenes.widgets.images import digit_image, grey_hex, weight_grid, weight_legend
+from scenes.widgets.images import activation_hex, digit_image, weight_grid, weight_legend
 from scenes.widgets.plots import make_axes, polyline
 from scenes.widgets.text import fit_within, merged_text, title
 
@@ -479,7 +479,7 @@ class WeightedSum(FormulaClip, ClipScene):
         """The neuron itself: a circle filled with its activation as a grey level."""
         return Circle(
             radius=0.28,
-            fill_color=grey_hex(activation),
+            fill_color=activation_hex(activation, self.theme),
             fill_opacity=1.0,
             stroke_color=self.theme.muted,
             stroke_width=2,

@@ -1,4 +1,4 @@
-"""The project command: ``python -m scenes list | render | gallery | clear-cache | fetch-mnist``.
+"""The project command: ``python -m scenes list | render | check | gallery | ...``.
 
 It adds what users need on top of ``manim render`` (parameters, checked
 before anything renders; outputs named by their parameters; atomic files;
@@ -197,6 +197,38 @@ Exit status: 0 all rendered, 1 some failed, 2 bad input, 130 interrupted.
 """
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from scenes.kit.check import check_clip, load_clip, summary_table
+    from scenes.kit.registry import all_scenes
+
+    if args.all == bool(args.clips):
+        raise UsageError("name clips to check, or --all")
+    try:
+        classes = list(all_scenes().values()) if args.all else [load_clip(c) for c in args.clips]
+    except LookupError as exc:
+        raise UsageError(str(exc)) from None
+    themes = ("dark", "light") if args.theme == "both" else (args.theme,)
+    overrides = parse_assignments(args.set or [])
+    for cls in classes:  # every parameter checked before any build
+        try:
+            cls.resolve_params({k: v for k, v in overrides.items() if k != "theme"})
+        except ParamError as exc:
+            raise UsageError(f"{cls.__name__}: {exc}") from None
+    reports = []
+    for cls in classes:
+        for theme in themes:
+            print(f"[check] {cls.__name__} {theme}", file=sys.stderr, flush=True)
+            try:
+                report = check_clip(cls, overrides, theme)
+            except ParamError as exc:
+                raise UsageError(f"{cls.__name__}: {exc}") from None
+            for violation in report.violations:
+                print(violation.line())
+            reports.append(report)
+    print(summary_table(reports))
+    return 1 if any(r.violations for r in reports) else 0
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -249,6 +281,18 @@ def build_parser() -> argparse.ArgumentParser:
     gallery.add_argument("--renders", type=Path, default=None,
                          help="folder of renders (default renders/)")  # fmt: skip
     gallery.set_defaults(func=cmd_gallery)
+
+    check = sub.add_parser(
+        "check", help="build clips without video and check every beat's layout",
+        description="Checks text in frame, text over text, lines through text, contrast and "
+        "text size after every play() of each clip. Exit 1 if anything is found.",
+    )  # fmt: skip
+    check.add_argument("clips", nargs="*", metavar="CLIP",
+                       help="clip name, or path/to/file.py:SceneName")  # fmt: skip
+    check.add_argument("--all", action="store_true", help="every registered clip")
+    check.add_argument("--theme", choices=("dark", "light", "both"), default="both")
+    check.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
+    check.set_defaults(func=cmd_check)
 
     sub.add_parser("clear-cache", help="delete cached training runs").set_defaults(
         func=cmd_clear_cache

@@ -30,6 +30,9 @@ class ClipMixin:
     SUMMARY: ClassVar[str] = ""
     #: Rendered by ``make render`` / ``render --all``.
     IN_DEFAULT_RENDER: ClassVar[bool] = True
+    #: Text over a line that is intended, for ``python -m scenes check``: pairs of (regex
+    #: on the text, name of the line's class or its ``layout_name``), each with a comment.
+    LAYOUT_ALLOW: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     p: ParamValues
     theme: Theme

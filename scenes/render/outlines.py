@@ -78,13 +78,16 @@ def tex_part_points(*strings: str, **kwargs) -> list[np.ndarray]:
 def tex_outline(*strings: str, color: str, **kwargs) -> MergedOutlines:
     """``MathTex(*strings)`` as one outline (see :func:`tex_part_points`)."""
     points = tex_part_points(*strings, **kwargs)
-    return MergedOutlines.from_points(np.concatenate(points), color)
+    return MergedOutlines.from_points(np.concatenate(points), color, text=" ".join(strings))
 
 
 def tex_parts(*strings: str, color: str, **kwargs) -> VGroup:
     """``MathTex(*strings)`` as one outline per part: :func:`merged_parts` without a MathTex."""
     group = VGroup(
-        *(MergedOutlines.from_points(p, color) for p in tex_part_points(*strings, **kwargs))
+        *(
+            MergedOutlines.from_points(p, color, text=s)
+            for p, s in zip(tex_part_points(*strings, **kwargs), strings)
+        )
     )
     group.tex_strings = list(strings)
     group.tex_string = kwargs.get("arg_separator", " ").join(strings)

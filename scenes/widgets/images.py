@@ -81,3 +81,14 @@ def grey_hex(value: float) -> str:
     """The grey of a value in [0, 1]: 0 black, 1 white (as :func:`digit_image` draws pixels)."""
     level = int(np.rint(np.clip(float(value), 0.0, 1.0) * 255))
     return f"#{level:02X}{level:02X}{level:02X}"
+
+
+def activation_hex(value: float, theme: Theme) -> str:
+    """The fill of a neuron holding ``value`` in [0, 1]: a grey from the background to the ink.
+
+    Dark theme: 0 black, 1 white (as :func:`digit_image` draws pixels). Light
+    theme: 0 white, 1 black, so a fully active neuron never vanishes into a
+    white slide. Neurons keep an outline, so 0 stays visible in both.
+    """
+    v = float(np.clip(value, 0.0, 1.0))
+    return grey_hex(v if theme.name == "dark" else 1.0 - v)

@@ -23,7 +23,7 @@ from manim import (  # noqa: E402
 )
 
 from scenes.core.theme import Theme
-from scenes.widgets.images import grey_hex
+from scenes.widgets.images import activation_hex
 from scenes.widgets.text import LiveNumber
 
 
@@ -158,7 +158,7 @@ class NetworkDiagram(VGroup):
                 radius=self.neuron_radius,
                 stroke_color=self.theme.muted,
                 stroke_width=1.5,
-                fill_color=grey_hex(0.0),
+                fill_color=activation_hex(0.0, self.theme),
                 fill_opacity=0.0,
             )
             circle.move_to([x, ((n_slots - 1) / 2 - slot) * step, 0])
@@ -233,7 +233,7 @@ class NetworkDiagram(VGroup):
     def set_activations(self, layer: int, values: Sequence[float]) -> NetworkDiagram:
         """Fill each drawn neuron of ``layer`` with its value's grey (values: the whole layer)."""
         for circle, v in zip(self.layers[layer], self.drawn_values(layer, values)):
-            circle.set_fill(grey_hex(v), opacity=1.0)
+            circle.set_fill(activation_hex(v, self.theme), opacity=1.0)
         return self
 
     def clear_activations(self, layer: int | None = None) -> NetworkDiagram:
@@ -254,7 +254,8 @@ class NetworkDiagram(VGroup):
         from manim import ManimColor, interpolate_color, linear, smooth
 
         column = self.layers[layer]
-        targets = [ManimColor(grey_hex(v)) for v in self.drawn_values(layer, values)]
+        drawn = self.drawn_values(layer, values)
+        targets = [ManimColor(activation_hex(v, self.theme)) for v in drawn]
         # an unfilled circle may report no colour: it then fades in at its target grey
         starts = [
             (c.get_fill_color() or target, c.get_fill_opacity())

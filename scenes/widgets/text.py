@@ -126,7 +126,7 @@ def caption(text: str, theme: Theme, font_size: float = 26) -> VMobject:
         mob = merged_text(two_lines, theme.muted, font_size, line_spacing=0.8)
         mob.text = mob.original_text = text
     fit_within(mob, max_width)
-    return mob.to_edge(DOWN, buff=0.25)
+    return mob.to_edge(DOWN, buff=0.3)  # the layout check's margin: 2% of the width
 
 
 class Readout(VGroup):

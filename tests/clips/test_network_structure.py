@@ -13,7 +13,7 @@ from scenes.clips.network_structure import NetworkStructure, grey_strips
 from scenes.core.digit_model import trained_digit_network
 from scenes.core.params import ParamError
 from scenes.core.theme import THEMES
-from scenes.widgets.images import grey_hex
+from scenes.widgets.images import activation_hex, grey_hex
 from scenes.widgets.network import NetworkDiagram, OutputBars
 from tests.conftest import build_scene
 
@@ -139,8 +139,9 @@ def test_network_diagram_activations_and_chosen_neurons():
     diagram = NetworkDiagram((784, 16, 10), THEMES["light"], shown={0: shown})
     values = np.linspace(0, 1, 784)
     diagram.set_activations(0, values)
+    # light theme: ink on paper, 0 white and 1 black (1 - value as a grey level)
     assert [c.get_fill_color().to_hex().upper() for c in diagram.layers[0]] == [
-        grey_hex(values[i]) for i in shown
+        grey_hex(1.0 - values[i]) for i in shown
     ]
     assert diagram.neuron(0, 105) is diagram.layers[0][5]
     with pytest.raises(KeyError):
@@ -172,3 +173,12 @@ def test_output_bars_lengths_and_numbers_follow_values():
     assert [t.text for t in bars.labels] == ["0", "1", "2", "3"]
     with pytest.raises(ValueError):
         bars.set_values([0.1, 0.2])
+
+
+def test_light_theme_neurons_go_from_white_to_black():
+    from scenes.core.theme import THEMES
+
+    light, dark = THEMES["light"], THEMES["dark"]
+    assert activation_hex(1.0, light) == "#000000" and activation_hex(0.0, light) == "#FFFFFF"
+    assert activation_hex(0.25, dark) == grey_hex(0.25)
+    assert activation_hex(0.25, light) == grey_hex(0.75)

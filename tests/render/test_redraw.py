@@ -30,7 +30,6 @@ from manim.renderer.cairo_renderer import CairoRenderer
 
 from scenes.render.clip import ClipScene
 from scenes.widgets.text import LiveNumber, caption, swap_caption
-
 from tests.conftest import _MEDIA
 
 

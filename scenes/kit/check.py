@@ -1,0 +1,426 @@
+"""``python -m scenes check``: what a viewer would call broken, checked after every beat.
+
+Each clip is built in Manim's dry run (no video, animations skipped to their
+end) and, after every ``play()`` and ``wait()``, what is on screen is checked
+against five rules:
+
+``frame``     text inside the frame with a margin of 2% of its width on every side;
+              no visible mobject entirely outside the frame;
+``overlap``   no two text items' ink boxes overlap (parts of one formula or readout,
+              siblings in one group of text, count as one item);
+``line``      no curve, axis or contour of another mobject crosses a text item's box,
+              unless the clip allows the pair in ``LAYOUT_ALLOW``;
+``contrast``  text against the background at least 4.5:1 (3:1 above 24 px at 1080p);
+              a filled shape at least 3:1, or outlined at 3:1;
+``size``      text at least 18 px tall at 1080p (the tallest glyph of the item).
+
+Images (digits, weight grids) are checked by their frame only: their pixels
+are the data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from manim import (
+    DecimalNumber,
+    MarkupText,
+    Mobject,
+    SingleStringMathTex,
+    Text,
+    VMobject,
+    config,
+)
+from manim.mobject.types.image_mobject import AbstractImageMobject
+from manim.utils.color import ManimColor
+
+from scenes.render.outlines import MergedOutlines, is_glyph
+from scenes.widgets.text import LiveNumber
+
+#: Pixels per frame height at 1080p.
+PX_1080 = 1080
+MARGIN_FRACTION = 0.02
+MIN_TEXT_PX = 18.0
+LARGE_TEXT_PX = 24.0
+TEXT_CONTRAST, LARGE_TEXT_CONTRAST, SHAPE_CONTRAST = 4.5, 3.0, 3.0
+#: Boxes may touch or overlap by this much (scene units) before it counts.
+OVERLAP_TOLERANCE = 0.02
+#: Letter boxes grow by this much (scene units) into word boxes for the line rule.
+WORD_PAD = 0.04
+
+TEXT_CLASSES = (Text, MarkupText, SingleStringMathTex, DecimalNumber, LiveNumber)
+
+
+@dataclass(frozen=True)
+class Violation:
+    clip: str
+    theme: str
+    section: str
+    play: int
+    rule: str
+    what: str
+    measured: float
+    limit: float
+
+    def line(self) -> str:
+        return (
+            f"{self.clip} [{self.theme}] {self.section} play {self.play}: {self.rule}: "
+            f"{self.what} ({self.measured:.3g}, limit {self.limit:.3g})"
+        )
+
+
+@dataclass
+class Report:
+    clip: str
+    theme: str
+    beats: int = 0
+    violations: list[Violation] = field(default_factory=list)
+
+
+# -- colours -------------------------------------------------------------------------
+def luminance(rgb: Sequence[float]) -> float:
+    """WCAG 2 relative luminance of an sRGB colour with channels in [0, 1]."""
+    c = np.asarray(rgb[:3], dtype=float)
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(lin @ [0.2126, 0.7152, 0.0722])
+
+
+def contrast(a: Sequence[float], b: Sequence[float]) -> float:
+    """WCAG 2 contrast ratio of two colours, from 1 to 21."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def over(rgba: Sequence[float], background: Sequence[float]) -> np.ndarray:
+    """``rgba`` composited over an opaque background: what the viewer sees."""
+    alpha = float(rgba[3])
+    return alpha * np.asarray(rgba[:3]) + (1 - alpha) * np.asarray(background[:3])
+
+
+# -- what is on screen -----------------------------------------------------------------
+def is_text(mob: Mobject) -> bool:
+    if isinstance(mob, TEXT_CLASSES):
+        return True
+    if isinstance(mob, MergedOutlines):
+        return mob.is_text
+    return False
+
+
+def visible(mob: Mobject) -> bool:
+    if isinstance(mob, AbstractImageMobject):
+        return mob.pixel_array.size > 0 and mob.pixel_array[..., 3].max() > 0
+    if not isinstance(mob, VMobject) or len(mob.points) == 0:
+        return False
+    fill = mob.get_fill_opacities()
+    stroke = mob.get_stroke_opacities() if mob.get_stroke_width() > 0 else np.zeros(1)
+    return bool(np.max(fill, initial=0) > 0.05 or np.max(stroke, initial=0) > 0.05)
+
+
+@dataclass
+class Item:
+    """One text item: a mobject drawn as text, its screen box and what it says."""
+
+    mob: Mobject
+    box: np.ndarray  # x0, y0, x1, y1
+    label: str
+    parent: int  # id of the group of text it belongs to, for the overlap rule
+    top: int  # id of the top-level mobject it belongs to, for the line rule
+    glyphs: np.ndarray  # (n, 4) ink boxes of its closed outlines (letters, parts of letters)
+
+
+def screen_points(scene, mob: Mobject) -> np.ndarray:
+    """``mob``'s own points where the camera draws them (projected in a 3-D scene)."""
+    pts = mob.points
+    if len(pts) == 0:
+        return pts
+    transform = getattr(scene.camera, "transform_points_pre_display", None)
+    return transform(mob, pts) if transform else pts
+
+
+def box_of(scene, mob: Mobject) -> np.ndarray | None:
+    pts = [screen_points(scene, m) for m in mob.family_members_with_points() if visible(m)]
+    pts = [p for p in pts if len(p)]
+    if not pts:
+        return None
+    allp = np.concatenate(pts)[:, :2]
+    return np.concatenate([allp.min(axis=0), allp.max(axis=0)])
+
+
+def glyph_boxes(scene, mob: Mobject) -> np.ndarray:
+    """Ink boxes of every closed outline of ``mob``: a merged line of labels is many boxes."""
+    boxes = []
+    for part in mob.family_members_with_points():
+        if not (isinstance(part, VMobject) and visible(part)):
+            continue
+        pts = screen_points(scene, part)[:, :2]
+        n = part.n_points_per_cubic_curve
+        starts = np.arange(0, len(pts) - n + 1, n)
+        # a new outline starts where a curve does not begin at the previous one's end
+        breaks = [0] + [
+            int(s) for s in starts[1:] if not np.allclose(pts[s], pts[s - 1], atol=1e-6)
+        ] + [len(pts)]
+        for a, b in zip(breaks[:-1], breaks[1:]):
+            seg = pts[a:b]
+            boxes.append(np.concatenate([seg.min(axis=0), seg.max(axis=0)]))
+    return np.array(boxes).reshape(-1, 4)
+
+
+_BERNSTEIN = np.array([[(1 - s) ** 3, 3 * (1 - s) ** 2 * s, 3 * (1 - s) * s**2, s**3]
+                       for s in np.linspace(0, 1, 9)])  # fmt: skip
+
+
+def curve_samples(points: np.ndarray, spacing: float = 0.02) -> np.ndarray:
+    """Points along a VMobject's cubic curves, at most ``spacing`` apart."""
+    n = len(points) // 4 * 4
+    if n == 0:
+        return points
+    coarse = np.einsum("sk,ckd->csd", _BERNSTEIN, points[:n].reshape(-1, 4, points.shape[1]))
+    a, b = coarse[:, :-1].reshape(-1, points.shape[1]), coarse[:, 1:].reshape(-1, points.shape[1])
+    steps = np.clip(np.ceil(np.linalg.norm(b - a, axis=1) / spacing), 1, 400).astype(int)
+    which = np.repeat(np.arange(len(a)), steps)
+    frac = (np.arange(len(which)) - np.repeat(np.cumsum(steps) - steps, steps)) / steps[which]
+    return np.vstack([a[which] + frac[:, None] * (b[which] - a[which]), b[-1:]])
+
+
+def overlap_depth(a: np.ndarray, b: np.ndarray) -> float:
+    """Largest overlap (the smaller of its width and height) of any box of ``a`` with ``b``'s."""
+    if not len(a) or not len(b):
+        return 0.0
+    dx = np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0])
+    dy = np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1])
+    return float(np.max(np.minimum(dx, dy)))
+
+
+def text_label(mob: Mobject) -> str:
+    for name in ("original_text", "text", "tex_string"):
+        value = getattr(mob, name, None)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())[:40]
+    if isinstance(mob, DecimalNumber | LiveNumber):
+        return f"{mob.get_value():g}"
+    return type(mob).__name__
+
+
+def collect(scene) -> tuple[list[Item], list[tuple[Mobject, int]]]:
+    """Text items, and every other visible mobject with points (with its top-level id)."""
+    items: list[Item] = []
+    others: list[tuple[Mobject, int]] = []
+
+    def walk(mob: Mobject, top: int, parent: int) -> None:
+        if is_text(mob):
+            box = box_of(scene, mob)
+            if box is not None:
+                glyphs = glyph_boxes(scene, mob)
+                items.append(Item(mob, box, text_label(mob), parent, top, glyphs))
+            return
+        if len(mob.points) and visible(mob):
+            others.append((mob, top))
+        all_text = bool(mob.submobjects) and all(is_text(s) for s in mob.submobjects)
+        for sub in mob.submobjects:
+            walk(sub, top, id(mob) if all_text else id(sub))
+
+    for mob in scene.mobjects:
+        walk(mob, id(mob), id(mob))
+    return items, others
+
+
+# -- the rules ---------------------------------------------------------------------------
+def frame_box() -> np.ndarray:
+    w, h = config.frame_width / 2, config.frame_height / 2
+    return np.array([-w, -h, w, h])
+
+
+def text_height_px(scene, item: Item) -> float:
+    """Height of the item's tallest glyph, in pixels at 1080p."""
+    mob = item.mob
+    glyphs = [m for m in mob.family_members_with_points() if visible(m)]
+    if isinstance(mob, MergedOutlines) or len(glyphs) <= 1:
+        lines = max(1, str(getattr(mob, "text", "")).count("\n") + 1)
+        units = (item.box[3] - item.box[1]) / lines
+    else:
+        units = max(np.ptp(screen_points(scene, g)[:, 1]) for g in glyphs)
+    return units * PX_1080 / config.frame_height
+
+
+def has_letters(item: Item) -> bool:
+    """Whether the item has a letter or digit (dots, dashes and ``=`` are short by design)."""
+    words = re.sub(r"\\[A-Za-z]+", "", item.label)  # TeX commands are not letters
+    return item.label == type(item.mob).__name__ or bool(re.search(r"[^\W_]", words))
+
+
+def text_colour(mob: Mobject, background) -> np.ndarray | None:
+    for part in mob.family_members_with_points():
+        if isinstance(part, VMobject) and visible(part):
+            rgba = part.get_fill_rgbas()[0]
+            if rgba[3] > 0.05:
+                return over(rgba, background)
+    return None
+
+
+def allowed(scene, item: Item, other: Mobject) -> bool:
+    for text_pattern, other_name in getattr(type(scene), "LAYOUT_ALLOW", ()):
+        name = getattr(other, "layout_name", "") or type(other).__name__
+        if re.search(text_pattern, item.label) and re.fullmatch(other_name, name):
+            return True
+    return False
+
+
+def check_frame(scene) -> Iterable[tuple[str, str, float, float]]:
+    items, others = collect(scene)
+    frame = frame_box()
+    margin = MARGIN_FRACTION * config.frame_width
+    background = ManimColor(scene.camera.background_color).to_rgb()
+    for item in items:
+        x0, y0, x1, y1 = item.box
+        worst = min(x0 - frame[0], y0 - frame[1], frame[2] - x1, frame[3] - y1)
+        if worst < margin - 1e-6:
+            yield "frame", f"'{item.label}' {worst:+.2f} units from the edge", worst, margin
+    for mob, _ in others:
+        box = box_of(scene, mob)
+        if box is not None and (
+            box[2] < frame[0] or box[0] > frame[2] or box[3] < frame[1] or box[1] > frame[3]
+        ):
+            yield "frame", f"{type(mob).__name__} entirely outside the frame", 0.0, 0.0
+    for i, a in enumerate(items):
+        for b in items[i + 1 :]:
+            if a.parent == b.parent or a.mob in b.mob.get_family() or b.mob in a.mob.get_family():
+                continue
+            depth = overlap_depth(a.glyphs, b.glyphs)
+            if depth > OVERLAP_TOLERANCE:
+                what = f"'{a.label}' overlaps '{b.label}'"
+                yield "overlap", what, depth, OVERLAP_TOLERANCE
+    for item in items:
+        # letters padded into words: a line through the gap between two letters is on the text
+        boxes = item.glyphs + [-WORD_PAD, -WORD_PAD, WORD_PAD, WORD_PAD]
+        for mob, top in others:
+            if top == item.top or not isinstance(mob, VMobject) or is_glyph(mob):
+                continue
+            if mob.get_stroke_width() <= 0 or np.max(mob.get_stroke_opacities()) < 0.3:
+                continue
+            pts = curve_samples(screen_points(scene, mob)[:, :2])
+            near = (pts[:, 0] > item.box[0] - 1) & (pts[:, 0] < item.box[2] + 1)
+            pts = pts[near & (pts[:, 1] > item.box[1] - 1) & (pts[:, 1] < item.box[3] + 1)]
+            if not len(pts) or not len(boxes):
+                continue
+            inside = (
+                (pts[:, None, 0] > boxes[None, :, 0]) & (pts[:, None, 0] < boxes[None, :, 2])
+                & (pts[:, None, 1] > boxes[None, :, 1]) & (pts[:, None, 1] < boxes[None, :, 3])
+            ).any(axis=1)  # fmt: skip
+            if inside.any() and not allowed(scene, item, mob):
+                name = getattr(mob, "layout_name", "") or type(mob).__name__
+                yield "line", f"{name} crosses '{item.label}'", float(inside.sum()), 0.0
+    for item in items:
+        px = text_height_px(scene, item)
+        if px < MIN_TEXT_PX and has_letters(item):
+            yield "size", f"'{item.label}' is {px:.1f} px tall", px, MIN_TEXT_PX
+        colour = text_colour(item.mob, background)
+        if colour is not None:
+            ratio = contrast(colour, background)
+            limit = LARGE_TEXT_CONTRAST if px > LARGE_TEXT_PX else TEXT_CONTRAST
+            if ratio < limit:
+                yield "contrast", f"'{item.label}' against the background", ratio, limit
+    for mob, _ in others:
+        if not isinstance(mob, VMobject) or is_glyph(mob):
+            continue
+        fills = mob.get_fill_rgbas()
+        if np.max(fills[:, 3], initial=0) < 0.5:
+            continue
+        fill = over(fills[np.argmax(fills[:, 3])], background)
+        ratio = contrast(fill, background)
+        if ratio >= SHAPE_CONTRAST:
+            continue
+        if mob.get_stroke_width() > 0:
+            strokes = mob.get_stroke_rgbas()
+            stroke = over(strokes[np.argmax(strokes[:, 3])], background)
+            if contrast(stroke, background) >= SHAPE_CONTRAST:
+                continue
+        name = getattr(mob, "layout_name", "") or type(mob).__name__
+        yield "contrast", f"filled {name} against the background", ratio, SHAPE_CONTRAST
+
+
+# -- running a clip ----------------------------------------------------------------------
+def checked_class(cls: type, report: Report) -> type:
+    """``cls`` with a check after every ``play()`` (``wait()`` is a play of ``Wait``)."""
+
+    def play(self, *args, **kwargs):
+        cls.play(self, *args, **kwargs)
+        report.beats += 1
+        section = getattr(self, "_check_section", "start")
+        for rule, what, measured, limit in check_frame(self):
+            report.violations.append(
+                Violation(report.clip, report.theme, section, report.beats, rule, what,
+                          measured, limit)  # fmt: skip
+            )
+
+    def next_section(self, name="unnamed", *args, **kwargs):
+        self._check_section = name
+        return cls.next_section(self, name, *args, **kwargs)
+
+    return type(cls.__name__, (cls,), {"play": play, "next_section": next_section,
+                                       "__module__": cls.__module__})  # fmt: skip
+
+
+def check_clip(cls: type, overrides: dict, theme: str) -> Report:
+    """Build ``cls`` in dry-run mode with ``overrides`` and ``theme``; every beat checked.
+
+    Raises ``ParamError`` for parameters the clip refuses.
+    """
+    import tempfile
+
+    from manim import tempconfig
+
+    report = Report(cls.__name__, theme)
+    params = {**overrides, "theme": theme}
+    with tempfile.TemporaryDirectory(prefix="nnfit-check-") as media:
+        settings = {"dry_run": True, "quality": "low_quality", "disable_caching": True,
+                    "media_dir": media, "verbosity": "ERROR", "progress_bar": "none"}  # fmt: skip
+        with tempconfig(settings):
+            scene = checked_class(cls, report)(params=params, skip_animations=True)
+            scene.render()
+    return report
+
+
+def load_clip(spec: str) -> type:
+    """A registered clip by name, or ``path/to/file.py:SceneName`` for any ClipScene.
+
+    Raises ``LookupError`` with a one-line message.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    from scenes.kit.registry import all_scenes
+    from scenes.render.clip import ClipMixin
+
+    if ":" not in spec:
+        scenes = all_scenes()
+        if spec not in scenes:
+            raise LookupError(f"unknown scene {spec!r}; valid: {', '.join(scenes)}")
+        return scenes[spec]
+    path_text, name = spec.rsplit(":", 1)
+    path = Path(path_text)
+    if not path.is_file() or path.suffix != ".py":
+        raise LookupError(f"no Python file {path_text!r}")
+    module_spec = importlib.util.spec_from_file_location(f"_checked_{path.stem}", path)
+    module = importlib.util.module_from_spec(module_spec)
+    try:
+        module_spec.loader.exec_module(module)
+    except Exception as exc:  # a user's file: any error is bad input, said in one line
+        raise LookupError(f"{path_text}: {type(exc).__name__}: {exc}") from None
+    cls = getattr(module, name, None)
+    if not (isinstance(cls, type) and issubclass(cls, ClipMixin)):
+        raise LookupError(f"{path_text} has no ClipScene subclass {name!r}")
+    return cls
+
+
+def summary_table(reports: Sequence[Report]) -> str:
+    rows = [("clip", "theme", "beats checked", "violations")]
+    rows += [(r.clip, r.theme, str(r.beats), str(len(r.violations))) for r in reports]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    beats = sum(r.beats for r in reports)
+    found = sum(len(r.violations) for r in reports)
+    lines.append(f"{beats} beats checked in {len(reports)} builds; {found} violations")
+    return "\n".join(lines)
