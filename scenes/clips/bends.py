@@ -229,6 +229,10 @@ class BendsPerLayer(ClipScene):
         label = MathTex(tex, font_size=30, color=self.theme.text)
         drop_svg_sources(label)
         fit_within(label, self.PLOT_WIDTH)
+        # the bend guides run down through the lower plot's label: an opaque plate drawn
+        # above them stops them at the label
+        label.add_background_rectangle(color=self.theme.background, opacity=1.0, buff=0.04)
+        label.set_z_index(1)
         return label.next_to(axes, UP, buff=0.08).align_to(axes, LEFT)
 
     # -- steps ----------------------------------------------------------------
@@ -271,11 +275,11 @@ class BendsPerLayer(ClipScene):
         lo, hi = BENDS_X_RANGE
         labels = VGroup(
             Text(f"{lo:g}", font_size=18, color=self.theme.muted).next_to(
-                axes.c2p(lo, 0), DOWN, buff=0.1
+                axes.c2p(lo, 0), DOWN, buff=0.2
             ),
             Text(f"{hi:g}", font_size=18, color=self.theme.muted).next_to(
-                axes.c2p(hi, 0), DOWN, buff=0.1
-            ),
+                axes.c2p(hi, 0), DOWN, buff=0.2
+            ),  # below the end ticks (0.1 would touch them)
         )
         drop_svg_sources(labels)
         return labels

@@ -242,7 +242,7 @@ class BallRollingDownhill(ClipScene):
         dots = [[Dot(self._point(x), radius=0.05).points for x in path] for path in d.paths]
         trails = VGroup(
             *[
-                VMobject(fill_color=c, fill_opacity=0.8, stroke_width=0).set_points(dots_[0])
+                VMobject(fill_color=c, fill_opacity=1.0, stroke_width=0).set_points(dots_[0])
                 for dots_, c in zip(dots, self.colours)
             ]
         )

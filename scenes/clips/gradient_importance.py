@@ -249,6 +249,8 @@ class GradientImportance(ClipScene):
             merged_text(f"{gx:.3g}", self.theme.accent, 24).next_to(legs[0], DOWN, buff=0.28),
             merged_text(f"{gy:.3g}", self.theme.accent, 24).next_to(legs[1], RIGHT, buff=0.08),
         )
+        for lab in leg_labels:  # the first sits on the x axis: a plate keeps it readable
+            lab.add_background_rectangle(color=self.theme.background, opacity=1.0)
         uphill = merged_text("uphill", self.theme.accent, 22).next_to(tip, UP, 0.1)
         # The right-hand column: the cost and its gradient stay; each reading goes below.
         formula = MathTex(
@@ -282,7 +284,8 @@ class GradientImportance(ClipScene):
             weight = 3.0 if contour.get_stroke_width() > 2 else 1.0
             obstacles += [(a, b, weight) for a, b in zip(pts[:-1], pts[1:])]
         point_label.move_to(label_spot(point_label, p, obstacles))
-        point_label.add_background_rectangle(color=self.theme.background, opacity=0.85)
+        # an opaque plate: contour lines stop at the label instead of showing through it
+        point_label.add_background_rectangle(color=self.theme.background, opacity=1.0)
         cap_anim, self.cap = swap_caption(
             None,
             "Reading 1: the gradient points uphill, straight across the contour lines "
@@ -321,7 +324,7 @@ class GradientImportance(ClipScene):
             MathTex("+h", font_size=28, color=self.theme.good).next_to(nudge_y, RIGHT, 0.1),
         )
         for lab in nudge_labels:  # keep them readable over contour lines
-            lab.add_background_rectangle(color=self.theme.background, opacity=0.85)
+            lab.add_background_rectangle(color=self.theme.background, opacity=1.0)
         heading = merged_text(f"Reading 2: nudge each by h = {_g(h)}", self.theme.text, 26)
         unit = 2.4 / max(abs(rx), abs(ry))  # bar length per unit of cost
 

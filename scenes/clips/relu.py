@@ -177,6 +177,10 @@ class ReluNeuron(Captions, ClipScene):
         pre_label.next_to(self.axes.c2p(X_HI, 0), UP + LEFT, buff=0.1).set_y(
             self.axes.c2p(0, Y_HI)[1] - 0.3
         )
+        # the dashed line and the curve leave the plot near this corner: the label sits
+        # on an opaque plate above them, so they stop at it instead of running through
+        pre_label.add_background_rectangle(color=t.background, opacity=1.0, buff=0.05)
+        pre_label.set_z_index(4)
 
         self.curve = VMobject(stroke_color=t.primary, stroke_width=5).set_z_index(2)
         self.marker = VGroup(

@@ -177,8 +177,9 @@ class SegmentsGrowth(ClipScene):
         axes.move_to([*center, 0])
         y0 = min(max(0.0, lo), hi)
         labels = VGroup(
-            Text("0", font_size=18, color=self.theme.muted).next_to(axes.c2p(0, y0), DOWN, 0.1),
-            Text("1", font_size=18, color=self.theme.muted).next_to(axes.c2p(1, y0), DOWN, 0.1),
+            # "0" below-left of the origin: the y axis and the curve run through below it
+            Text("0", font_size=18, color=self.theme.muted).next_to(axes.c2p(0, y0), DL, 0.12),
+            Text("1", font_size=18, color=self.theme.muted).next_to(axes.c2p(1, y0), DOWN, 0.2),
         )
         drop_svg_sources(labels)
         return VGroup(axes, labels)

@@ -488,12 +488,12 @@ class WeightedSum(FormulaClip, ClipScene):
 
 # Layout of WeightedSum (frame: 14.2 x 8 units).
 GRID_H = 2.2
-GRID_X = (-5.5, -2.4, 0.7)
+GRID_X = (-5.35, -2.35, 0.7)  # the first label, 2.9 wide, clear of the left margin
 GRID_Y = 1.4
 EQ_LEFT = -6.7
 EQ_Y = (-0.95, -1.7, -2.45)
 EQ_SIZE = 34
 EQ_MAX_W = 8.6
 PLOT_W, PLOT_H = 3.9, 1.5
-PLOT_X = 4.8
+PLOT_X = 4.65  # the last tick number clear of the right margin
 SIG_Y, RELU_Y = 1.2, -1.35

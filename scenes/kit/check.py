@@ -14,8 +14,9 @@ against five rules:
               a filled shape at least 3:1, or outlined at 3:1;
 ``size``      text at least 18 px tall at 1080p (the tallest glyph of the item).
 
-Images (digits, weight grids) are checked by their frame only: their pixels
-are the data.
+Images (digits, weight grids) and 3-D colour meshes are checked by their
+frame only: their colours are the data. Text with a halo (a background stroke
+in the background colour) drawn above a line is readable there, as on a map.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from manim import (
+    BackgroundRectangle,
     DecimalNumber,
     MarkupText,
     Mobject,
@@ -37,6 +39,7 @@ from manim import (
 from manim.mobject.types.image_mobject import AbstractImageMobject
 from manim.utils.color import ManimColor
 
+from scenes.render.cameras import FaceMesh
 from scenes.render.outlines import MergedOutlines, is_glyph
 from scenes.widgets.text import LiveNumber
 
@@ -129,6 +132,7 @@ class Item:
     parent: int  # id of the group of text it belongs to, for the overlap rule
     top: int  # id of the top-level mobject it belongs to, for the line rule
     glyphs: np.ndarray  # (n, 4) ink boxes of its closed outlines (letters, parts of letters)
+    haloed: bool = False  # outlined in the background colour: lines drawn before it break
 
 
 def screen_points(scene, mob: Mobject) -> np.ndarray:
@@ -149,11 +153,53 @@ def box_of(scene, mob: Mobject) -> np.ndarray | None:
     return np.concatenate([allp.min(axis=0), allp.max(axis=0)])
 
 
+#: A halo this wide (Manim stroke width) in the background colour keeps text readable on lines.
+HALO_WIDTH = 3.0
+
+
+def plate_of(mob: Mobject) -> BackgroundRectangle | None:
+    """The opaque background rectangle ``add_background_rectangle`` put under ``mob``, if any."""
+    for sub in mob.submobjects:
+        if isinstance(sub, BackgroundRectangle) and np.min(sub.get_fill_opacities()) >= 0.95:
+            return sub
+    return None
+
+
+def ink(mob: Mobject) -> list[Mobject]:
+    """``mob``'s visible outlines, without background rectangles."""
+    plates = {id(m) for s in mob.get_family() if isinstance(s, BackgroundRectangle)
+              for m in s.get_family()}  # fmt: skip
+    return [m for m in mob.family_members_with_points() if id(m) not in plates and visible(m)]
+
+
+def has_halo(scene, mob: Mobject) -> bool:
+    """Whether ``mob`` sits on an opaque plate, or every outline has a background-colour halo."""
+    background = ManimColor(scene.camera.background_color).to_rgb()
+    if plate_of(mob) is not None:
+        return True
+    parts = [m for m in mob.family_members_with_points() if isinstance(m, VMobject)]
+    for part in parts:
+        rgbas = part.get_stroke_rgbas(background=True)
+        if part.get_stroke_width(background=True) < HALO_WIDTH or rgbas[:, 3].min() < 0.9:
+            return False
+        if contrast(rgbas[0, :3], background) > 1.1:
+            return False
+    return bool(parts)
+
+
+def draw_order(scene) -> dict[int, int]:
+    """Position of every mobject in the order the camera draws them (z-index first)."""
+    from manim.utils.family import extract_mobject_family_members
+
+    family = extract_mobject_family_members(scene.mobjects, use_z_index=True)
+    return {id(m): i for i, m in enumerate(family)}
+
+
 def glyph_boxes(scene, mob: Mobject) -> np.ndarray:
     """Ink boxes of every closed outline of ``mob``: a merged line of labels is many boxes."""
     boxes = []
-    for part in mob.family_members_with_points():
-        if not (isinstance(part, VMobject) and visible(part)):
+    for part in ink(mob):
+        if not isinstance(part, VMobject):
             continue
         pts = screen_points(scene, part)[:, :2]
         n = part.n_points_per_cubic_curve
@@ -214,7 +260,8 @@ def collect(scene) -> tuple[list[Item], list[tuple[Mobject, int]]]:
             box = box_of(scene, mob)
             if box is not None:
                 glyphs = glyph_boxes(scene, mob)
-                items.append(Item(mob, box, text_label(mob), parent, top, glyphs))
+                item = Item(mob, box, text_label(mob), parent, top, glyphs, has_halo(scene, mob))
+                items.append(item)
             return
         if len(mob.points) and visible(mob):
             others.append((mob, top))
@@ -236,7 +283,7 @@ def frame_box() -> np.ndarray:
 def text_height_px(scene, item: Item) -> float:
     """Height of the item's tallest glyph, in pixels at 1080p."""
     mob = item.mob
-    glyphs = [m for m in mob.family_members_with_points() if visible(m)]
+    glyphs = ink(mob)
     if isinstance(mob, MergedOutlines) or len(glyphs) <= 1:
         lines = max(1, str(getattr(mob, "text", "")).count("\n") + 1)
         units = (item.box[3] - item.box[1]) / lines
@@ -252,8 +299,8 @@ def has_letters(item: Item) -> bool:
 
 
 def text_colour(mob: Mobject, background) -> np.ndarray | None:
-    for part in mob.family_members_with_points():
-        if isinstance(part, VMobject) and visible(part):
+    for part in ink(mob):
+        if isinstance(part, VMobject):
             rgba = part.get_fill_rgbas()[0]
             if rgba[3] > 0.05:
                 return over(rgba, background)
@@ -292,12 +339,16 @@ def check_frame(scene) -> Iterable[tuple[str, str, float, float]]:
             if depth > OVERLAP_TOLERANCE:
                 what = f"'{a.label}' overlaps '{b.label}'"
                 yield "overlap", what, depth, OVERLAP_TOLERANCE
+    order = draw_order(scene)
     for item in items:
+        below = min((order.get(id(m), 0) for m in item.mob.get_family()), default=0)
         # letters padded into words: a line through the gap between two letters is on the text
         boxes = item.glyphs + [-WORD_PAD, -WORD_PAD, WORD_PAD, WORD_PAD]
         for mob, top in others:
             if top == item.top or not isinstance(mob, VMobject) or is_glyph(mob):
                 continue
+            if item.haloed and order.get(id(mob), 0) < below:
+                continue  # drawn first, then broken by the text's halo: readable
             if mob.get_stroke_width() <= 0 or np.max(mob.get_stroke_opacities()) < 0.3:
                 continue
             pts = curve_samples(screen_points(scene, mob)[:, :2])
@@ -323,8 +374,8 @@ def check_frame(scene) -> Iterable[tuple[str, str, float, float]]:
             if ratio < limit:
                 yield "contrast", f"'{item.label}' against the background", ratio, limit
     for mob, _ in others:
-        if not isinstance(mob, VMobject) or is_glyph(mob):
-            continue
+        if not isinstance(mob, VMobject) or is_glyph(mob) or isinstance(mob, FaceMesh):
+            continue  # a mesh is a colour map, like an image: its colours are the data
         fills = mob.get_fill_rgbas()
         if np.max(fills[:, 3], initial=0) < 0.5:
             continue

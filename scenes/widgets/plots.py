@@ -28,8 +28,11 @@ from scenes.core.theme import Theme
 from scenes.render.outlines import drop_svg_sources, merge_outlines
 from scenes.widgets.text import fit_within, merged_text
 
-
 # -- plots -----------------------------------------------------------------
+#: Width of the background-coloured stroke around tick numbers (see make_axes).
+HALO = 5
+
+
 def make_axes(
     theme: Theme,
     x_range: Sequence[float],
@@ -54,6 +57,12 @@ def make_axes(
             "decimal_number_config": {"num_decimal_places": 0, "color": theme.muted},
         },
     )
+    if numbers:
+        # Tick numbers sit where data may pass (the axes cross inside the plot): drawn
+        # above it with a halo of background colour, they stay readable on any line.
+        for axis in (axes.x_axis, axes.y_axis):
+            axis.numbers.set_stroke(theme.background, width=HALO, background=True)
+            axis.numbers.set_z_index(10)  # above every data layer of the clips (dots: 3)
     return axes
 
 
@@ -270,15 +279,15 @@ class LogLossPlot(VGroup):
         ticks = VGroup(
             *[
                 Text(f"{10.0**k:g}", font_size=16, color=theme.muted).next_to(
-                    self.axes.c2p(0, k - lo), LEFT, buff=0.12
-                )
+                    self.axes.c2p(0, k - lo), LEFT, buff=0.2
+                )  # clear of the tick marks (0.1 long each side of the axis)
                 for k in range(lo, hi + 1)
             ]
         )
         ends = VGroup(
-            Text("0", font_size=16, color=theme.muted).next_to(self.axes.c2p(0, 0), DOWN, 0.1),
+            Text("0", font_size=16, color=theme.muted).next_to(self.axes.c2p(0, 0), DOWN, 0.18),
             Text(f"{int(x_hi)}", font_size=16, color=theme.muted).next_to(
-                self.axes.c2p(x_hi, 0), DOWN, 0.1
+                self.axes.c2p(x_hi, 0), DOWN, 0.18
             ),
         )
         self.x_label = Text(x_label, font_size=18, color=theme.muted)
