@@ -10,10 +10,21 @@ Each formula lives in one obvious module:
 - ``surfaces``     2-D cost surfaces and 1-D valley functions for descent
 - ``digits``       MNIST loading (bundled 5k sample or the full IDX files)
 - ``classifier``   mini-batch SGD training of the digit network
+- ``random_labels`` shuffled labels and class-balanced subsets (memorising noise)
+- ``pruning``      magnitude pruning, masked retraining, accuracy per fraction pruned
+- ``capacity``     double descent: min-norm fits on random ReLU features
 """
 
 from __future__ import annotations
 
+from .capacity import (
+    DoubleDescent,
+    double_descent_curve,
+    min_norm_fit,
+    random_relu_features,
+    random_relu_neurons,
+    smooth_target,
+)
 from .classifier import accuracy, confusion, mistakes, one_hot, predict, train_classifier
 from .digits import DigitsDataError, fetch_mnist, load_digits, read_idx
 from .network import Network, relu, sigmoid
@@ -25,6 +36,8 @@ from .piecewise import (
     pieces,
     zigzag_network,
 )
+from .pruning import PruningCurve, n_pruned, prune, pruning_curve, retrain_masked, weight_mask
+from .random_labels import balanced_subset, shuffled_labels
 from .regression import LineFit, least_squares_line
 from .surfaces import CURVES, SURFACES, Curve, Surface, curve, descend, surface
 from .training import TrainingDiverged, coordinate_search, gradient_descent, sample_curve_data
@@ -35,11 +48,13 @@ __version__ = "0.1.0"
 __all__ = [
     "CURVES",
     "DigitsDataError",
+    "DoubleDescent",
     "SURFACES",
     "Curve",
     "LayerPieces",
     "LineFit",
     "Network",
+    "PruningCurve",
     "Surface",
     "TrainingDiverged",
     "Trajectory",
@@ -68,4 +83,16 @@ __all__ = [
     "sigmoid",
     "surface",
     "zigzag_network",
+    "balanced_subset",
+    "double_descent_curve",
+    "min_norm_fit",
+    "n_pruned",
+    "prune",
+    "pruning_curve",
+    "random_relu_features",
+    "random_relu_neurons",
+    "retrain_masked",
+    "shuffled_labels",
+    "smooth_target",
+    "weight_mask",
 ]
