@@ -301,6 +301,23 @@ def pruning_curve(
     ------
     ValueError
         A bad fraction, data or retraining setting.
+
+    Notes
+    -----
+    Measured on the sample data, fractions 0, 0.1, ..., 0.9, 0.95, 0.99, one
+    retraining epoch at the defaults. The default digit network
+    (``train_classifier()``, 90.9 % test): unchanged up to half the weights,
+    90.0 % at 0.8, 83.0 % at 0.9, 49.6 % at 0.95, chance at 0.99; retrained
+    88.9 %, 85.0 % and still chance at 0.99 (130 weights left). The first
+    fraction more than a point below the unpruned accuracy is 0.9 with and
+    without retraining (seeds 1-2: 0.7 without, 0.85-0.9 with). A
+    784-100-10 sigmoid network (94.8 %) keeps 93.5 % at 0.8 and 83.2 % at
+    0.95 (retrained 91.8 %; 55.4 % at 0.99); first drop 0.8 without, 0.9
+    with retraining. About 0.4 s and 1.0 s of CPU per curve with one BLAS
+    thread. Much of the first half is free for a reason worth saying: 128
+    of the 784 pixels carry no ink in any training image, so the 15.8 % of
+    the small network's weights that read them never move from their small
+    random starting values and are among the first to go.
     """
     fracs = np.array([_fraction(f) for f in fractions], dtype=float)
     if fracs.ndim != 1 or len(fracs) == 0:

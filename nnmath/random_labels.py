@@ -8,6 +8,19 @@ its test accuracy stays at chance. :func:`shuffled_labels` makes such labels
 :func:`balanced_subset` picks a small, class-balanced training set that a
 wide network can memorise in seconds. :func:`~nnmath.classifier.train_classifier`
 uses both (its ``label_seed`` and ``subset`` arguments).
+
+Measured on the sample data (label seeds 0-2, CPU with one BLAS thread).
+On the 500-image balanced subset the 784-16-16-10 sigmoid network
+(``learning_rate=1.0``, 200 epochs, ~1.5 s) reaches 90-94 % training
+accuracy on shuffled labels (99.2 % on true labels, 83 % test), a
+784-256-10 ReLU network (``learning_rate=0.3``, 50 epochs, ~2 s) 97-97.4 %
+(99.4 % true, 88 % test), 784-512-10 ReLU in 100 epochs 98.4-99 %. Test
+accuracy of every shuffled run is 6-13 %: chance. On all 4,000 images the
+small network gets to 49-50 % after 100 epochs. The last few per cent are
+slow: a shuffled image whose ten sigmoid outputs all sit near 0 gets almost
+no gradient from the squared-error cost, so 100 % is reached reliably only
+on small sets: 20 images with a 64-wide ReLU layer in 4-28 epochs for every
+label seed tried; with 50 images about half the seeds leave one or two stuck.
 """
 
 from __future__ import annotations
