@@ -12,10 +12,21 @@ Each formula lives in one obvious module:
 - ``digits``       MNIST loading (bundled 5k sample or the full IDX files)
 - ``classifier``   mini-batch SGD training of the digit network
 - ``xor``          XOR clusters, the best single line, a small ReLU net trained on them
+- ``random_labels`` shuffled labels and class-balanced subsets (memorising noise)
+- ``pruning``      magnitude pruning, masked retraining, accuracy per fraction pruned
+- ``capacity``     double descent: min-norm fits on random ReLU features
 """
 
 from __future__ import annotations
 
+from .capacity import (
+    DoubleDescent,
+    double_descent_curve,
+    min_norm_fit,
+    random_relu_features,
+    random_relu_neurons,
+    smooth_target,
+)
 from .classifier import accuracy, confusion, mistakes, one_hot, predict, train_classifier
 from .digits import DigitsDataError, fetch_mnist, load_digits, read_idx
 from .network import Network, relu, sigmoid
@@ -27,6 +38,8 @@ from .piecewise import (
     pieces,
     zigzag_network,
 )
+from .pruning import PruningCurve, n_pruned, prune, pruning_curve, retrain_masked, weight_mask
+from .random_labels import balanced_subset, shuffled_labels
 from .regions import LevelSegments, Region, decision_boundary_2d, linear_regions_2d
 from .regression import LineFit, least_absolute_line, least_squares_line, zero_sum_line
 from .surfaces import CURVES, SURFACES, Curve, Surface, curve, descend, surface
@@ -39,6 +52,7 @@ __version__ = "0.1.0"
 __all__ = [
     "CURVES",
     "DigitsDataError",
+    "DoubleDescent",
     "SURFACES",
     "Curve",
     "LayerPieces",
@@ -47,6 +61,7 @@ __all__ = [
     "LineScan",
     "Network",
     "Region",
+    "PruningCurve",
     "Surface",
     "TrainingDiverged",
     "Trajectory",
@@ -83,4 +98,16 @@ __all__ = [
     "xor_data",
     "zero_sum_line",
     "zigzag_network",
+    "balanced_subset",
+    "double_descent_curve",
+    "min_norm_fit",
+    "n_pruned",
+    "prune",
+    "pruning_curve",
+    "random_relu_features",
+    "random_relu_neurons",
+    "retrain_masked",
+    "shuffled_labels",
+    "smooth_target",
+    "weight_mask",
 ]

@@ -19,6 +19,7 @@ import numpy as np
 
 from .digits import load_digits
 from .network import Network
+from .random_labels import balanced_subset, shuffled_labels
 from .training import TrainingDiverged
 from .trajectory import Trajectory
 
@@ -168,6 +169,8 @@ def train_classifier(
     seed: int = 0,
     data: DigitData | str | None = None,
     snapshots_per_epoch: int = 1,
+    label_seed: int | None = None,
+    subset: int | None = None,
 ) -> tuple[Network, Trajectory]:
     """Train a digit classifier by mini-batch SGD and record the run.
 
@@ -197,6 +200,16 @@ def train_classifier(
     snapshots_per_epoch
         Snapshots recorded per epoch, evenly spaced in steps (besides the
         one of the starting network).
+    label_seed
+        ``None`` (default): train on the true labels. An integer: train on
+        :func:`~nnmath.random_labels.shuffled_labels` of the training labels
+        with this seed (the random-label experiment). Test labels are never
+        shuffled.
+    subset
+        ``None`` (default): every training image. An integer ``n``: only the
+        ``n`` images of :func:`~nnmath.random_labels.balanced_subset` (the
+        first images of each class in data-set order, round-robin over the
+        classes), taken before any label shuffling. Test images are all kept.
 
     Returns
     -------
@@ -208,6 +221,12 @@ def train_classifier(
         cost over the whole training set; ``extras`` ``"epoch"`` (fractional
         epochs done), ``"train_accuracy"`` and ``"test_accuracy"``; ``meta``
         every hyper-parameter and the data source, sizes and fingerprint.
+        The cost and ``train_accuracy`` are measured on the images and the
+        labels trained on: with ``label_seed`` that is against the shuffled
+        labels (how much noise was memorised), while ``test_accuracy`` is
+        always against the true test labels. ``n_train`` counts the images
+        trained on; the fingerprint is of the data as passed in (before
+        ``subset`` and ``label_seed``, which ``meta`` records).
 
     Raises
     ------
@@ -241,13 +260,20 @@ def train_classifier(
 
     network = Network(sizes, activation=activation, output_activation="sigmoid", seed=seed)
     (x_train, y_train, x_test, y_test), source = _resolve_data(data, sizes[0], sizes[-1])
+    fingerprint = _fingerprint((np.asarray(x_train), y_train, np.asarray(x_test), y_test))
+    # Subset first, then shuffle: the shuffled labels stay a permutation of
+    # the labels of exactly the images trained on.
+    if subset is not None:
+        keep = balanced_subset(y_train, subset)
+        x_train, y_train = np.asarray(x_train)[keep], y_train[keep]
+    if label_seed is not None:
+        y_train = shuffled_labels(y_train, label_seed)
     n_train = len(x_train)
     n_batches = -(-n_train // batch_size)
     if per_epoch > n_batches:
         raise ValueError(
             f"snapshots_per_epoch={per_epoch} exceeds the {n_batches} steps of an epoch"
         )
-    fingerprint = _fingerprint((np.asarray(x_train), y_train, np.asarray(x_test), y_test))
     # Convert once: Network works in float64 and would otherwise copy every batch.
     x_train = np.asarray(x_train, dtype=float)
     t_train = one_hot(y_train, sizes[-1])
@@ -305,6 +331,8 @@ def train_classifier(
         "n_train": n_train,
         "n_test": len(x_test),
         "data_fingerprint": fingerprint,
+        "label_seed": None if label_seed is None else int(label_seed),
+        "subset": None if subset is None else int(subset),
     }
     history = Trajectory(
         steps,

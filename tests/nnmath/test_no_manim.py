@@ -44,6 +44,9 @@ def test_nnmath_never_imports_manim_or_matplotlib():
     assert done.returncode == 0, done.stderr
     listed = done.stdout.split("modules:", 1)[1].strip().split(",")
     # Sanity: the walk really saw the modules (an empty walk would prove nothing).
-    modules = "network piecewise regions regression surfaces training trajectory xor".split()
+    modules = (
+        "capacity network piecewise pruning random_labels regions regression surfaces training"
+        " trajectory xor"
+    ).split()
     for name in modules:
         assert f"nnmath.{name}" in listed
