@@ -279,6 +279,8 @@ class NetworkStructure(ClipScene):
             color=self.theme.accent,
             buff=0.06,
         )
+        # no taller than the neuron: a taller box reaches the next output's label
+        box.stretch_to_fit_height(neuron.height + 0.1).set_y(neuron.get_y())
         numbers = merge_outlines(numbers)  # only shown: one outline
         drop_svg_sources(numbers)
         self.play(FadeIn(numbers), run_time=0.6)

@@ -495,5 +495,5 @@ EQ_Y = (-0.95, -1.7, -2.45)
 EQ_SIZE = 34
 EQ_MAX_W = 8.6
 PLOT_W, PLOT_H = 3.9, 1.5
-PLOT_X = 4.65  # the last tick number clear of the right margin
+PLOT_X = 4.5  # the last tick number (up to 3 digits) clear of the right margin
 SIG_Y, RELU_Y = 1.2, -1.35
