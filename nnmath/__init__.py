@@ -10,13 +10,17 @@ Each formula lives in one obvious module:
 - ``surfaces``     2-D cost surfaces and 1-D valley functions for descent
 - ``digits``       MNIST loading (bundled 5k sample or the full IDX files)
 - ``classifier``   mini-batch SGD training of the digit network
+- ``conv``         convolutional digit network, its training, receptive fields
+- ``permutation``  one fixed pixel shuffle for every image (and the FC net's twin)
 """
 
 from __future__ import annotations
 
 from .classifier import accuracy, confusion, mistakes, one_hot, predict, train_classifier
+from .conv import ConvNetwork, receptive_field, train_conv_classifier
 from .digits import DigitsDataError, fetch_mnist, load_digits, read_idx
 from .network import Network, relu, sigmoid
+from .permutation import permute_first_layer, permute_pixels, pixel_permutation
 from .piecewise import (
     LayerPieces,
     breakpoints,
@@ -34,6 +38,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CURVES",
+    "ConvNetwork",
     "DigitsDataError",
     "SURFACES",
     "Curve",
@@ -54,6 +59,7 @@ __all__ = [
     "predict",
     "read_idx",
     "train_classifier",
+    "train_conv_classifier",
     "breakpoints",
     "coordinate_search",
     "count_segments",
@@ -62,7 +68,11 @@ __all__ = [
     "gradient_descent",
     "layer_pieces",
     "least_squares_line",
+    "permute_first_layer",
+    "permute_pixels",
     "pieces",
+    "pixel_permutation",
+    "receptive_field",
     "relu",
     "sample_curve_data",
     "sigmoid",
