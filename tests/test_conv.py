@@ -158,6 +158,26 @@ def test_large_batches_are_evaluated_in_chunks_with_the_same_result():
     np.testing.assert_allclose(maps[1][-1], net.feature_maps(x[-1])[1][0], rtol=1e-12)
 
 
+def test_results_are_not_scratch_buffers():
+    # Training and evaluation reuse scratch arrays between calls; nothing a
+    # caller gets back may change when another network computes later.
+    net = _randomised(ConvNetwork((2, 3), seed=0), 0, scale=0.3)
+    other = _randomised(ConvNetwork((3,), seed=1, kernel=5), 1, scale=0.3)
+    x = np.random.default_rng(2).uniform(0, 1, (5, 784))
+    y = one_hot(np.arange(5))
+    results = [net.forward(x), *net.feature_maps(x), net.gradients(x, y)]
+    saved = [r.copy() for r in results]
+    other.forward(x[::-1] + 1.0)
+    other.feature_maps(x[:2])
+    other.sgd_step(x, y, 0.1)
+    net.copy().sgd_step(x[1:], y[1:], 0.1)
+    for r, s in zip(results, saved):
+        np.testing.assert_array_equal(r, s)
+    again = [net.forward(x), *net.feature_maps(x), net.gradients(x, y)]
+    for r, s in zip(again, saved):
+        np.testing.assert_array_equal(r, s)
+
+
 def test_kernel_as_large_as_the_image_is_a_dense_layer():
     net = _randomised(ConvNetwork((5,), seed=0, kernel=28), 7, scale=0.1)
     assert net.map_shapes == [(5, 1, 1)]
