@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +23,9 @@ from .network import Network
 from .permutation import check_permutation, permute_pixels
 from .training import TrainingDiverged
 from .trajectory import Trajectory
+
+if TYPE_CHECKING:
+    from .conv import ConvNetwork
 
 __all__ = [
     "accuracy",
@@ -186,7 +190,7 @@ def _sgd_run(
     snapshots_per_epoch: int,
     permutation,
     initial: bool,
-) -> tuple:
+) -> tuple[Network | ConvNetwork, Trajectory]:
     """The mini-batch SGD loop and its record, for any model with the Network interface.
 
     ``network`` (trained in place) needs ``sgd_step``, ``forward``,

@@ -19,14 +19,20 @@ Conventions:
 
 Every layer is one matrix product: the ``k x k`` patches of all positions of
 all images in a batch are gathered (``sliding_window_view``, then one copy)
-into a matrix with one row per output position, and multiplied by the
-kernels reshaped to a matrix. Backpropagation is three more products per
-layer: the kernel gradient (error rows against the same patches), and the
-error of the layer below as the *full* correlation of the error with the
-flipped kernels (patches of the zero-padded error against the flipped kernel
-matrix). Internally maps are stored ``(N, H, W, C)`` so that every patch
-matrix and every product result is contiguous without transposes; the public
-:meth:`ConvNetwork.feature_maps` returns ``(N, C, H, W)``.
+into a matrix with one row per output position and a last column of ones,
+and multiplied by the kernels reshaped to a matrix with the biases as its
+last row. Backpropagation is two more products per layer: the kernel and
+bias gradient (error rows against the same patches), and the error of the
+layer below as the *full* correlation of the error with the flipped kernels
+(patches of the zero-padded error against the flipped kernel matrix). No
+Python loop runs over examples, pixels or kernel offsets. Internally maps are
+stored ``(N, H, W, C)`` so that every patch matrix and product result is
+contiguous without transposes; the public :meth:`ConvNetwork.feature_maps`
+returns ``(N, C, H, W)``.
+
+The temporaries (about 15 MB for a batch of 10 of the default network) live
+in per-thread scratch buffers reused from call to call (:class:`_Workspace`):
+allocating them afresh made every step page-fault its memory in.
 
 :func:`train_conv_classifier` trains it by the same mini-batch SGD loop as
 :func:`~nnmath.classifier.train_classifier`; :func:`receptive_field` finds
@@ -39,11 +45,16 @@ import math
 import operator
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .network import OUTPUT_ACTIVATIONS, _apply, _derivative_from_output
+
+if TYPE_CHECKING:  # trajectory imports this module to rebuild conv networks
+    from .classifier import DigitData
+    from .trajectory import Trajectory
 
 __all__ = ["ConvNetwork", "receptive_field", "train_conv_classifier"]
 
@@ -538,16 +549,16 @@ def receptive_field(
 
 def train_conv_classifier(
     channels: Sequence[int] = (8, 8, 8),
-    epochs: int = 3,
+    epochs: int = 5,
     batch_size: int = 10,
     learning_rate: float = 0.1,
     seed: int = 0,
-    data=None,
+    data: DigitData | str | None = None,
     snapshots_per_epoch: int = 1,
     permutation: Sequence[int] | np.ndarray | None = None,
     kernel: int = 3,
     initial: ConvNetwork | None = None,
-):
+) -> tuple[ConvNetwork, Trajectory]:
     """Train a :class:`ConvNetwork` digit classifier by mini-batch SGD and record the run.
 
     The same loop, cost, validation and record as
@@ -570,6 +581,35 @@ def train_conv_classifier(
     network, history
         The trained :class:`ConvNetwork` and the :class:`Trajectory`;
         ``history.network_at(i)`` rebuilds a :class:`ConvNetwork`.
+
+    Raises
+    ------
+    TrainingDiverged
+        The cost or the parameters became non-finite (learning rate too large).
+    ValueError
+        Unusable hyper-parameters, data, permutation or initial network.
+
+    Notes
+    -----
+    Measured on the sample data (4,000 training, 1,000 test images), seeds
+    0-2: the defaults (39,978 parameters, 2,000 steps) end at 96.0-96.3 %
+    test accuracy (97.8-98.0 % on the training images), against 90.9-91.2 %
+    for the fully connected 784-16-16-10 network's 20 epochs
+    (:func:`~nnmath.classifier.train_classifier` defaults, 13,002
+    parameters). After 3 epochs it is at 93.9-95.8 %. With the pixels
+    shuffled (``permutation=pixel_permutation(0)``) the convolutions lose
+    their neighbourhoods and it drops to 92.6-93.2 %; the fully connected
+    network, indifferent to the order, gives 90.2-90.6 % (from the
+    :func:`~nnmath.permutation.permute_first_layer` start: exactly its
+    unshuffled run). Learning rate 1.0 (the fully connected default) does
+    not learn; 0.3 and 0.05 end lower or less steadily after as many epochs.
+
+    One epoch costs about 1.6 s on one core (4 ms a step: 55 % matrix
+    products, 30 % gathering patches) and each snapshot about 0.8 s
+    (evaluating 5,000 images): the defaults took 14 s with one BLAS thread.
+    OpenBLAS threads do not help products this narrow (8 columns): on a
+    2-core machine with other work running, 2 threads took 30 s, so callers
+    may want to limit BLAS to one thread (``threadpoolctl``).
     """
     from .classifier import _check_hyper, _sgd_run
 
