@@ -7,7 +7,11 @@ bias against the exact gradient of that cost on a small random batch,
 computed by vectorised backpropagation (:meth:`Network.sgd_step`).
 
 :func:`train_classifier` records the run as a :class:`Trajectory`, so clips
-can show the weights, the cost and the accuracies as training goes on.
+can show the weights, the cost and the accuracies as training goes on. Its
+loop and record (``_sgd_run``) also train the convolutional network
+(:func:`nnmath.conv.train_conv_classifier`); either can train on images whose
+pixels are all shuffled the same way (``permutation``, see
+:mod:`nnmath.permutation`).
 """
 
 from __future__ import annotations

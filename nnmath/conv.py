@@ -19,16 +19,21 @@ Conventions:
 
 Every layer is one matrix product: the ``k x k`` patches of all positions of
 all images in a batch are gathered (``sliding_window_view``, then one copy)
-into a matrix with one row per output position and a last column of ones,
-and multiplied by the kernels reshaped to a matrix with the biases as its
-last row. Backpropagation is two more products per layer: the kernel and
-bias gradient (error rows against the same patches), and the error of the
+into a matrix with one column per output position and a last row of ones,
+and the kernels reshaped to a matrix, with the biases as its last column,
+multiply it. Backpropagation is two more products per layer: the kernel and
+bias gradient (the error against the same patches), and the error of the
 layer below as the *full* correlation of the error with the flipped kernels
-(patches of the zero-padded error against the flipped kernel matrix). No
-Python loop runs over examples, pixels or kernel offsets. Internally maps are
-stored ``(N, H, W, C)`` so that every patch matrix and product result is
-contiguous without transposes; the public :meth:`ConvNetwork.feature_maps`
-returns ``(N, C, H, W)``.
+(the flipped kernel matrix times the patches of the zero-padded error). No
+Python loop runs over examples, pixels or kernel offsets.
+
+Internally maps are stored channel first, ``(C, N, H, W)``: each product
+then writes a layer's maps directly, every patch copy reads runs of a whole
+map row, and the kernels are matrices without transposes. Measured against
+the ``(N, H, W, C)`` layout (one row per position), a training step took
+2.7 instead of 3.4 ms: BLAS runs the wide products (8 rows, thousands of
+columns) faster than the tall ones. The public
+:meth:`ConvNetwork.feature_maps` returns ``(N, C, H, W)``.
 
 The temporaries (about 15 MB for a batch of 10 of the default network) live
 in per-thread scratch buffers reused from call to call (:class:`_Workspace`):
@@ -60,9 +65,9 @@ __all__ = ["ConvNetwork", "receptive_field", "train_conv_classifier"]
 
 #: Images per forward pass when a large batch is evaluated. Small chunks keep
 #: the patch matrices in cache (the second layer of (8, 8, 8) has 24 * 24 * 73
-#: values per image, 336 KB): measured on one core, 16 images at a time take
-#: 0.16 ms per image, 32 or more 0.23-0.26 ms. It also bounds the scratch
-#: memory (:class:`_Workspace`) of evaluation to a few MB.
+#: values per image, 336 KB): measured on one core, 8 to 32 images at a time
+#: take 0.09 ms per image, 64 or 128 images 0.13-0.15 ms. It also bounds the
+#: scratch memory (:class:`_Workspace`) of evaluation to a few MB.
 _CHUNK = 16
 
 
@@ -103,63 +108,45 @@ def _positive_int(name: str, value) -> int:
 
 
 def _patches(a: np.ndarray, k: int, tag: str, ones: bool) -> np.ndarray:
-    """All ``k x k`` patches of ``a`` (``(N, H, W, C)``) as rows: ``(N*Ho*Wo, k*k*C [+ 1])``.
+    """All ``k x k`` patches of ``a`` (``(C, N, H, W)``) as columns: ``(C*k*k [+ 1], N*Ho*Wo)``.
 
-    A :data:`_work` buffer (``tag``) holds them. With ``ones`` a last column
-    of 1 is added: multiplied by a kernel matrix whose last row is the biases
+    A :data:`_work` buffer (``tag``) holds them, one column per output
+    position, rows in ``(c, i, j)`` order (that of a ``(C_out, C_in, k, k)``
+    kernel's rows reshaped). With ``ones`` a last row of 1 is added:
+    multiplied by a kernel matrix whose last column is the biases
     (:func:`_kernel_matrix`) it adds the biases inside the product, and the
     kernel-gradient product then yields the bias gradient as its last column
-    (saving a pass over the maps for each).
-
-    Column order ``(i, j, c)``. The window view is ``(N, Ho, Wo, C, k, k)``
-    and is transposed so that the copy reads runs of ``k * C`` contiguous
-    values (the ``j`` and ``c`` axes merge) rather than single values ``C``
-    apart. With one channel (the input image) such runs would be only ``k``
-    long, so the matrix is then built transposed, in runs of ``Wo``, and
-    returned as a transposed (Fortran-ordered) view, which BLAS reads as
-    fast: 0.03 instead of 0.14 ms for the first layer of a batch of 10.
+    (saving a pass over the maps for each). The copy reads runs of ``Wo``
+    contiguous values.
     """
-    n, h, w, c = a.shape
-    rows, width = n * (h - k + 1) * (w - k + 1), k * k * c
-    window = sliding_window_view(a, (k, k), axis=(1, 2))  # (N, Ho, Wo, C, k, k)
-    if c == 1:
-        out_t = _work(tag, (width + ones, rows))
-        view = window[:, :, :, 0].transpose(3, 4, 0, 1, 2)
-        # A view, not a copy: splitting the axes of a row slice needs no copy.
-        np.copyto(out_t[:width].reshape(view.shape), view)
-        if ones:
-            out_t[width] = 1.0
-        return out_t.T
-    out = _work(tag, (rows, width + ones))
-    view = window.transpose(0, 1, 2, 4, 5, 3)
-    np.copyto(out[:, :width].reshape(view.shape), view)
+    c, n, h, w = a.shape
+    ho, wo = h - k + 1, w - k + 1
+    out = _work(tag, (c * k * k + ones, n * ho * wo))
+    view = sliding_window_view(a, (k, k), axis=(2, 3)).transpose(0, 4, 5, 1, 2, 3)
+    # A view, not a copy: splitting the axes of a row slice needs none.
+    np.copyto(out[: c * k * k].reshape(view.shape), view)
     if ones:
-        out[:, width] = 1.0
+        out[c * k * k] = 1.0
     return out
 
 
 def _kernel_matrix(kernel: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    """Kernels ``(C_out, C_in, k, k)`` and biases as ``(k*k*C_in + 1, C_out)``.
-
-    Rows in :func:`_patches` column order, the biases last. Contiguous (a
-    copy of a few hundred values): BLAS multiplies the tall patch matrix by
-    it about twice as fast as by a transposed view.
-    """
+    """Kernels ``(C_out, C_in, k, k)`` and biases as one ``(C_out, C_in*k*k + 1)`` matrix."""
     c_out = kernel.shape[0]
-    matrix = np.empty((kernel[0].size + 1, c_out))
-    matrix[:-1] = kernel.transpose(2, 3, 1, 0).reshape(-1, c_out)
-    matrix[-1] = bias
+    matrix = np.empty((c_out, kernel[0].size + 1))
+    matrix[:, :-1] = kernel.reshape(c_out, -1)
+    matrix[:, -1] = bias
     return matrix
 
 
 def _flipped_kernel_matrix(kernel: np.ndarray) -> np.ndarray:
-    """Kernels turned by 180 degrees with in/out swapped, as ``(k*k*C_out, C_in)``.
+    """Kernels turned by 180 degrees with in/out swapped, as ``(C_in, C_out*k*k)``.
 
     The error of a layer's input is the full correlation of its output error
-    with these: ``dA[y, x, ci] = sum dZ[y - i, x - j, co] K[co, ci, i, j]``.
+    with these: ``dA[ci, y, x] = sum dZ[co, y - i, x - j] K[co, ci, i, j]``.
     """
     c_in = kernel.shape[1]
-    return np.ascontiguousarray(kernel[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(-1, c_in))
+    return np.ascontiguousarray(kernel[:, :, ::-1, ::-1].transpose(1, 0, 2, 3).reshape(c_in, -1))
 
 
 class ConvNetwork:
@@ -367,26 +354,25 @@ class ConvNetwork:
 
         Returns the patch matrices (each layer's own buffer only when
         ``keep``: backpropagation needs them, plain evaluation does not), the
-        post-ReLU maps ``(N, H, W, C)``, the flattened last maps (the dense
+        post-ReLU maps ``(C, N, H, W)``, the flattened last maps (the dense
         layer's input, ``(N, C*H*W)``) and the outputs. All but the outputs
         are :data:`_work` buffers, overwritten by the next call.
         """
         n = len(x)
         k = self.kernel
-        a = x.reshape(n, *self.input_shape, 1)
+        a = x.reshape(1, n, *self.input_shape)
         patches, maps = [], []
         for layer, (kk, b, (c, h, w)) in enumerate(
             zip(self.kernels, self.kernel_biases, self.map_shapes)
         ):
-            rows = n * h * w
             p = _patches(a, k, f"patches{layer}" if keep else "patches", ones=True)
-            z = np.matmul(p, _kernel_matrix(kk, b), out=_work(f"map{layer}", (rows, c)))
-            a = np.maximum(z, 0.0, out=z).reshape(n, h, w, c)
+            z = np.matmul(_kernel_matrix(kk, b), p, out=_work(f"map{layer}", (c, n * h * w)))
+            a = np.maximum(z, 0.0, out=z).reshape(c, n, h, w)
             maps.append(a)
             patches.append(p)
-        # Channel-major flattening, the public order of the dense weights' columns.
+        # Image-major rows, channel-major columns: the public order of the dense weights.
         flat = _work("flat", (n, c, h, w))
-        np.copyto(flat, a.transpose(0, 3, 1, 2))
+        np.copyto(flat, a.transpose(1, 0, 2, 3))
         flat = flat.reshape(n, -1)
         out = _apply(self.output_activation, flat @ self.dense_weights.T + self.dense_biases)
         return patches if keep else [], maps, flat, out
@@ -404,7 +390,7 @@ class ConvNetwork:
         for i in range(0, len(xb), _CHUNK):
             maps = self._forward_all(xb[i : i + _CHUNK], False)[1]
             for layer, m in enumerate(maps):
-                result[layer][i : i + _CHUNK] = m.transpose(0, 3, 1, 2)
+                result[layer][i : i + _CHUNK] = m.transpose(1, 0, 2, 3)
         return result
 
     def loss(self, x, y) -> float:
@@ -426,35 +412,31 @@ class ConvNetwork:
         grads[-2] = delta.T @ flat
         grads[-1] = delta.sum(axis=0)
         c, h, w = self.map_shapes[-1]
-        # d loss / d last maps, back in the internal (N, H, W, C) layout.
+        # d loss / d last maps, back in the internal (C, N, H, W) layout.
         upstream = np.matmul(delta, self.dense_weights, out=_work("upstream", (n, c * h * w)))
-        upstream = upstream.reshape(n, c, h, w).transpose(0, 2, 3, 1)
+        upstream = upstream.reshape(n, c, h, w).transpose(1, 0, 2, 3)
         for layer in range(self.n_layers - 1, -1, -1):
             a = maps[layer]
             # ReLU: a > 0 exactly where z > 0.
             dz = np.multiply(upstream, a > 0, out=_work("dz", a.shape))
-            rows = dz.reshape(-1, a.shape[-1])
             kk = self.kernels[layer]
             # Kernel gradient: every position's error times its patch, one product.
-            # Its last column, against the patches' column of ones, is the bias gradient.
-            both = rows.T @ patches[layer]
-            grads[2 * layer] = (
-                both[:, :-1].reshape(kk.shape[0], k, k, kk.shape[1]).transpose(0, 3, 1, 2)
-            )
+            # Its last column, against the patches' row of ones, is the bias gradient.
+            both = dz.reshape(a.shape[0], -1) @ patches[layer].T
+            grads[2 * layer] = both[:, :-1].reshape(kk.shape)
             grads[2 * layer + 1] = both[:, -1]
             if layer:
                 # Full correlation with the flipped kernels: pad the error by
                 # k - 1 on every side and take its patches (one product).
-                nn, hh, ww, cc = dz.shape
-                padded = _work("padded", (nn, hh + 2 * (k - 1), ww + 2 * (k - 1), cc))
+                cc, nn, hh, ww = dz.shape
+                padded = _work("padded", (cc, nn, hh + 2 * (k - 1), ww + 2 * (k - 1)))
                 padded.fill(0.0)
-                padded[:, k - 1 : k - 1 + hh, k - 1 : k - 1 + ww, :] = dz
+                padded[:, :, k - 1 : k - 1 + hh, k - 1 : k - 1 + ww] = dz
                 below_shape = maps[layer - 1].shape
-                pp = _patches(padded, k, "padded_patches", ones=False)
                 below = np.matmul(
-                    pp,
                     _flipped_kernel_matrix(kk),
-                    out=_work("below", (pp.shape[0], below_shape[3])),
+                    _patches(padded, k, "padded_patches", ones=False),
+                    out=_work("below", (below_shape[0], math.prod(below_shape[1:]))),
                 )
                 upstream = below.reshape(below_shape)
         return grads
@@ -604,12 +586,14 @@ def train_conv_classifier(
     unshuffled run). Learning rate 1.0 (the fully connected default) does
     not learn; 0.3 and 0.05 end lower or less steadily after as many epochs.
 
-    One epoch costs about 1.6 s on one core (4 ms a step: 55 % matrix
-    products, 30 % gathering patches) and each snapshot about 0.8 s
-    (evaluating 5,000 images): the defaults took 14 s with one BLAS thread.
-    OpenBLAS threads do not help products this narrow (8 columns): on a
-    2-core machine with other work running, 2 threads took 30 s, so callers
-    may want to limit BLAS to one thread (``threadpoolctl``).
+    One epoch costs about 1.2 s on one core (2.9 ms a step: 53 % matrix
+    products, 29 % gathering patches) and each snapshot about 0.5 s
+    (evaluating 5,000 images): the defaults took 11 s with one BLAS thread.
+    OpenBLAS threads do not help products this narrow (8 rows): on a 2-core
+    machine with other work running, the same run with OpenBLAS's default 2
+    threads took 30-150 s. Callers should limit BLAS to one thread around
+    training (``threadpoolctl.threadpool_limits(1)``, or
+    ``OPENBLAS_NUM_THREADS=1`` before numpy is imported).
     """
     from .classifier import _check_hyper, _sgd_run
 
