@@ -31,7 +31,7 @@ Internally maps are stored channel first, ``(C, N, H, W)``: each product
 then writes a layer's maps directly, every patch copy reads runs of a whole
 map row, and the kernels are matrices without transposes. Measured against
 the ``(N, H, W, C)`` layout (one row per position), a training step took
-2.7 instead of 3.4 ms: BLAS runs the wide products (8 rows, thousands of
+about 2.8 instead of 3.4 ms: BLAS runs the wide products (8 rows, thousands of
 columns) faster than the tall ones. The public
 :meth:`ConvNetwork.feature_maps` returns ``(N, C, H, W)``.
 
