@@ -13,7 +13,7 @@ import time
 from . import Row, format_table
 
 # Render last: it is the longest, and it gets whatever is left of the time budget.
-SECTIONS = ("train", "segments", "regions", "tweak", "render")
+SECTIONS = ("train", "conv", "segments", "regions", "tweak", "render")
 #: Seconds ``make bench`` may take in all (it must finish within 10 minutes).
 DEFAULT_BUDGET = 570
 
@@ -31,6 +31,8 @@ def run_section(
         return run_render(quick=quick, log=log, budget=remaining, clips=clips)
     if name == "train":
         from .train import run
+    elif name == "conv":
+        from .conv import run
     elif name == "segments":
         from .segments import run
     elif name == "regions":

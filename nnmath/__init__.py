@@ -15,6 +15,8 @@ Each formula lives in one obvious module:
 - ``random_labels`` shuffled labels and class-balanced subsets (memorising noise)
 - ``pruning``      magnitude pruning, masked retraining, accuracy per fraction pruned
 - ``capacity``     double descent: min-norm fits on random ReLU features
+- ``conv``         convolutional digit network, its training, receptive fields
+- ``permutation``  one fixed pixel shuffle for every image (and the FC net's twin)
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ from .capacity import (
     smooth_target,
 )
 from .classifier import accuracy, confusion, mistakes, one_hot, predict, train_classifier
+from .conv import ConvNetwork, receptive_field, train_conv_classifier
 from .digits import DigitsDataError, fetch_mnist, load_digits, read_idx
 from .network import Network, relu, sigmoid
+from .permutation import permute_first_layer, permute_pixels, pixel_permutation
 from .piecewise import (
     LayerPieces,
     breakpoints,
@@ -51,6 +55,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "CURVES",
+    "ConvNetwork",
     "DigitsDataError",
     "DoubleDescent",
     "SURFACES",
@@ -78,6 +83,7 @@ __all__ = [
     "predict",
     "read_idx",
     "train_classifier",
+    "train_conv_classifier",
     "breakpoints",
     "coordinate_search",
     "count_segments",
@@ -89,7 +95,11 @@ __all__ = [
     "least_absolute_line",
     "least_squares_line",
     "linear_regions_2d",
+    "permute_first_layer",
+    "permute_pixels",
     "pieces",
+    "pixel_permutation",
+    "receptive_field",
     "relu",
     "sample_curve_data",
     "sigmoid",

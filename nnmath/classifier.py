@@ -7,21 +7,30 @@ bias against the exact gradient of that cost on a small random batch,
 computed by vectorised backpropagation (:meth:`Network.sgd_step`).
 
 :func:`train_classifier` records the run as a :class:`Trajectory`, so clips
-can show the weights, the cost and the accuracies as training goes on.
+can show the weights, the cost and the accuracies as training goes on. Its
+loop and record (``_sgd_run``) also train the convolutional network
+(:func:`nnmath.conv.train_conv_classifier`); either can train on images whose
+pixels are all shuffled the same way (``permutation``, see
+:mod:`nnmath.permutation`).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .digits import load_digits
 from .network import Network
+from .permutation import check_permutation, permute_pixels
 from .random_labels import balanced_subset, shuffled_labels
 from .training import TrainingDiverged
 from .trajectory import Trajectory
+
+if TYPE_CHECKING:
+    from .conv import ConvNetwork
 
 __all__ = [
     "accuracy",
@@ -160,6 +169,146 @@ def _snapshot_steps(n_batches: int, per_epoch: int) -> list[int]:
     return [round(j * n_batches / per_epoch) for j in range(1, per_epoch + 1)]
 
 
+def _check_hyper(epochs, batch_size, learning_rate, snapshots_per_epoch) -> None:
+    """ValueError for unusable SGD settings (shared by every classifier trainer)."""
+    if int(epochs) != epochs or epochs < 0:
+        raise ValueError(f"epochs must be a non-negative integer, got {epochs}")
+    if int(batch_size) != batch_size or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
+    if not (np.isfinite(learning_rate) and learning_rate > 0):
+        raise ValueError(f"learning_rate must be positive and finite, got {learning_rate}")
+    if int(snapshots_per_epoch) != snapshots_per_epoch or snapshots_per_epoch < 1:
+        raise ValueError(
+            f"snapshots_per_epoch must be a positive integer, got {snapshots_per_epoch}"
+        )
+
+
+def _sgd_run(
+    network,
+    model_meta: dict,
+    *,
+    epochs: int,
+    batch_size: int,
+    learning_rate: float,
+    seed: int,
+    data,
+    snapshots_per_epoch: int,
+    permutation,
+    initial: bool,
+    label_seed: int | None = None,
+    subset: int | None = None,
+) -> tuple[Network | ConvNetwork, Trajectory]:
+    """The mini-batch SGD loop and its record, for any model with the Network interface.
+
+    ``network`` (trained in place) needs ``sgd_step``, ``forward``,
+    ``get_params`` and ``layer_sizes``; one with an ``architecture``
+    attribute (:class:`~nnmath.conv.ConvNetwork`) is recorded with it, so
+    :meth:`Trajectory.network_at` rebuilds the same kind of model.
+    ``model_meta`` opens the run's ``meta``.
+    """
+    epochs, batch_size, per_epoch = int(epochs), int(batch_size), int(snapshots_per_epoch)
+    n_in, n_out = network.layer_sizes[0], network.layer_sizes[-1]
+    (x_train, y_train, x_test, y_test), source = _resolve_data(data, n_in, n_out)
+    # The fingerprint names the data set itself; a pixel shuffle, a subset and a
+    # label shuffle are recorded apart.
+    fingerprint = _fingerprint((np.asarray(x_train), y_train, np.asarray(x_test), y_test))
+    # Subset first, then shuffle: the shuffled labels stay a permutation of the
+    # labels of exactly the images trained on.
+    if subset is not None:
+        keep = balanced_subset(y_train, subset)
+        x_train, y_train = np.asarray(x_train)[keep], y_train[keep]
+    if label_seed is not None:
+        y_train = shuffled_labels(y_train, label_seed)
+    n_train = len(x_train)
+    n_batches = -(-n_train // batch_size)
+    if per_epoch > n_batches:
+        raise ValueError(
+            f"snapshots_per_epoch={per_epoch} exceeds the {n_batches} steps of an epoch"
+        )
+    perm = None if permutation is None else check_permutation(permutation, n_in)
+    if perm is not None:
+        x_train, x_test = permute_pixels(x_train, perm), permute_pixels(x_test, perm)
+    # Convert once: the networks work in float64 and would otherwise copy every batch.
+    x_train = np.asarray(x_train, dtype=float)
+    t_train = one_hot(y_train, n_out)
+    # A stream of its own, so that the shuffles do not repeat the initial weights' draws.
+    rng = np.random.default_rng([seed, 1])
+
+    steps, params, costs, epoch_at, train_acc, test_acc = [], [], [], [], [], []
+
+    def record(step: int, epoch: float) -> None:
+        vector = network.get_params()
+        # One pass over the training images gives both the cost and the
+        # accuracy (for the conv net that pass costs more than half an epoch).
+        out = _outputs(network, x_train)
+        cost = float(np.sum((out - t_train) ** 2) / n_train)
+        if not (np.isfinite(cost) and np.all(np.isfinite(vector))):
+            raise TrainingDiverged(
+                f"training diverged at epoch {epoch:g} (cost {cost}); "
+                f"try a learning rate below {learning_rate:g}"
+            )
+        steps.append(step)
+        params.append(vector)
+        costs.append(cost)
+        epoch_at.append(epoch)
+        train_acc.append(float(np.mean(np.argmax(out, axis=1) == y_train)))
+        test_acc.append(accuracy(network, x_test, y_test))
+
+    # Overflow is what divergence looks like; it is reported as TrainingDiverged
+    # at the next snapshot rather than as a stream of RuntimeWarnings.
+    with np.errstate(over="ignore", invalid="ignore"):
+        record(0, 0.0)
+        marks = _snapshot_steps(n_batches, per_epoch)
+        step = 0
+        for epoch in range(epochs):
+            order = rng.permutation(n_train)
+            next_mark = 0
+            for b in range(n_batches):
+                rows = order[b * batch_size : (b + 1) * batch_size]
+                network.sgd_step(x_train[rows], t_train[rows], learning_rate)
+                step += 1
+                if b + 1 == marks[next_mark]:
+                    record(step, epoch + (b + 1) / n_batches)
+                    next_mark += 1
+
+    meta = {
+        **model_meta,
+        "cost": "mean over images of the sum of squared output differences, one-hot targets",
+        "optimizer": "mini-batch SGD",
+        "epochs": epochs,
+        "batch_size": batch_size,
+        "learning_rate": float(learning_rate),
+        "seed": int(seed),
+        "initial": "given" if initial else "seed",
+        "snapshots_per_epoch": per_epoch,
+        "steps_per_epoch": n_batches,
+        "data_source": source,
+        "n_train": n_train,
+        "n_test": len(x_test),
+        "data_fingerprint": fingerprint,
+        "pixel_permutation": None if perm is None else perm.tolist(),
+        "label_seed": None if label_seed is None else int(label_seed),
+        "subset": None if subset is None else int(subset),
+    }
+    architecture = getattr(network, "architecture", None)
+    history = Trajectory(
+        steps,
+        np.array(params),
+        costs,
+        network.layer_sizes,
+        getattr(network, "activation", "relu"),
+        network.output_activation,
+        extras={
+            "epoch": np.array(epoch_at),
+            "train_accuracy": np.array(train_acc),
+            "test_accuracy": np.array(test_acc),
+        },
+        meta=meta,
+        architecture=architecture,
+    )
+    return network, history
+
+
 def train_classifier(
     layer_sizes: Sequence[int] = (784, 16, 16, 10),
     activation: str = "sigmoid",
@@ -169,6 +318,8 @@ def train_classifier(
     seed: int = 0,
     data: DigitData | str | None = None,
     snapshots_per_epoch: int = 1,
+    permutation: Sequence[int] | np.ndarray | None = None,
+    initial: Network | None = None,
     label_seed: int | None = None,
     subset: int | None = None,
 ) -> tuple[Network, Trajectory]:
@@ -200,6 +351,16 @@ def train_classifier(
     snapshots_per_epoch
         Snapshots recorded per epoch, evenly spaced in steps (besides the
         one of the starting network).
+    permutation
+        Optional pixel shuffle (:func:`~nnmath.permutation.pixel_permutation`)
+        applied to the training and test images alike
+        (:func:`~nnmath.permutation.permute_pixels`); recorded in ``meta``.
+    initial
+        Start from a copy of this network instead of ``Network(..., seed=seed)``
+        (same layer sizes and activation; the output must be sigmoid). The
+        seed still orders the batches. With
+        :func:`~nnmath.permutation.permute_first_layer` this replays a run on
+        shuffled pixels.
     label_seed
         ``None`` (default): train on the true labels. An integer: train on
         :func:`~nnmath.random_labels.shuffled_labels` of the training labels
@@ -220,20 +381,20 @@ def train_classifier(
         of SGD steps taken, ``params`` all weights and biases, ``loss`` the
         cost over the whole training set; ``extras`` ``"epoch"`` (fractional
         epochs done), ``"train_accuracy"`` and ``"test_accuracy"``; ``meta``
-        every hyper-parameter and the data source, sizes and fingerprint.
+        every hyper-parameter and the data source, sizes and fingerprint
+        (of the data as passed in), and the pixel permutation (or None).
         The cost and ``train_accuracy`` are measured on the images and the
         labels trained on: with ``label_seed`` that is against the shuffled
         labels (how much noise was memorised), while ``test_accuracy`` is
         always against the true test labels. ``n_train`` counts the images
-        trained on; the fingerprint is of the data as passed in (before
-        ``subset`` and ``label_seed``, which ``meta`` records).
+        trained on; ``meta`` records ``subset`` and ``label_seed``.
 
     Raises
     ------
     TrainingDiverged
         The cost or the parameters became non-finite (learning rate too large).
     ValueError
-        Unusable hyper-parameters or data.
+        Unusable hyper-parameters, data, permutation or initial network.
 
     Notes
     -----
@@ -246,106 +407,34 @@ def train_classifier(
     are learned after that, so very short runs look stuck but are not.
     """
     sizes = [int(n) for n in layer_sizes]
-    if int(epochs) != epochs or epochs < 0:
-        raise ValueError(f"epochs must be a non-negative integer, got {epochs}")
-    if int(batch_size) != batch_size or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size}")
-    if not (np.isfinite(learning_rate) and learning_rate > 0):
-        raise ValueError(f"learning_rate must be positive and finite, got {learning_rate}")
-    if int(snapshots_per_epoch) != snapshots_per_epoch or snapshots_per_epoch < 1:
-        raise ValueError(
-            f"snapshots_per_epoch must be a positive integer, got {snapshots_per_epoch}"
-        )
-    epochs, batch_size, per_epoch = int(epochs), int(batch_size), int(snapshots_per_epoch)
-
+    _check_hyper(epochs, batch_size, learning_rate, snapshots_per_epoch)
     network = Network(sizes, activation=activation, output_activation="sigmoid", seed=seed)
-    (x_train, y_train, x_test, y_test), source = _resolve_data(data, sizes[0], sizes[-1])
-    fingerprint = _fingerprint((np.asarray(x_train), y_train, np.asarray(x_test), y_test))
-    # Subset first, then shuffle: the shuffled labels stay a permutation of
-    # the labels of exactly the images trained on.
-    if subset is not None:
-        keep = balanced_subset(y_train, subset)
-        x_train, y_train = np.asarray(x_train)[keep], y_train[keep]
-    if label_seed is not None:
-        y_train = shuffled_labels(y_train, label_seed)
-    n_train = len(x_train)
-    n_batches = -(-n_train // batch_size)
-    if per_epoch > n_batches:
-        raise ValueError(
-            f"snapshots_per_epoch={per_epoch} exceeds the {n_batches} steps of an epoch"
-        )
-    # Convert once: Network works in float64 and would otherwise copy every batch.
-    x_train = np.asarray(x_train, dtype=float)
-    t_train = one_hot(y_train, sizes[-1])
-    # A stream of its own, so that the shuffles do not repeat the initial weights' draws.
-    rng = np.random.default_rng([seed, 1])
-
-    steps, params, costs, epoch_at, train_acc, test_acc = [], [], [], [], [], []
-
-    def record(step: int, epoch: float) -> None:
-        vector = network.get_params()
-        cost = _cost(network, x_train, t_train)
-        if not (np.isfinite(cost) and np.all(np.isfinite(vector))):
-            raise TrainingDiverged(
-                f"training diverged at epoch {epoch:g} (cost {cost}); "
-                f"try a learning rate below {learning_rate:g}"
+    if initial is not None:
+        if not isinstance(initial, Network) or (
+            initial.layer_sizes,
+            initial.activation,
+            initial.output_activation,
+        ) != (sizes, activation, "sigmoid"):
+            raise ValueError(
+                f"initial must be a Network({sizes}, {activation!r}, 'sigmoid'), got {initial!r}"
             )
-        steps.append(step)
-        params.append(vector)
-        costs.append(cost)
-        epoch_at.append(epoch)
-        train_acc.append(accuracy(network, x_train, y_train))
-        test_acc.append(accuracy(network, x_test, y_test))
-
-    # Overflow is what divergence looks like; it is reported as TrainingDiverged
-    # at the next snapshot rather than as a stream of RuntimeWarnings.
-    with np.errstate(over="ignore", invalid="ignore"):
-        record(0, 0.0)
-        marks = _snapshot_steps(n_batches, per_epoch)
-        step = 0
-        for epoch in range(epochs):
-            order = rng.permutation(n_train)
-            next_mark = 0
-            for b in range(n_batches):
-                rows = order[b * batch_size : (b + 1) * batch_size]
-                network.sgd_step(x_train[rows], t_train[rows], learning_rate)
-                step += 1
-                if b + 1 == marks[next_mark]:
-                    record(step, epoch + (b + 1) / n_batches)
-                    next_mark += 1
-
-    meta = {
-        "kind": "digit-classifier",
-        "layer_sizes": sizes,
-        "activation": activation,
-        "output_activation": "sigmoid",
-        "cost": "mean over images of the sum of squared output differences, one-hot targets",
-        "optimizer": "mini-batch SGD",
-        "epochs": epochs,
-        "batch_size": batch_size,
-        "learning_rate": float(learning_rate),
-        "seed": int(seed),
-        "snapshots_per_epoch": per_epoch,
-        "steps_per_epoch": n_batches,
-        "data_source": source,
-        "n_train": n_train,
-        "n_test": len(x_test),
-        "data_fingerprint": fingerprint,
-        "label_seed": None if label_seed is None else int(label_seed),
-        "subset": None if subset is None else int(subset),
-    }
-    history = Trajectory(
-        steps,
-        np.array(params),
-        costs,
-        sizes,
-        activation,
-        "sigmoid",
-        extras={
-            "epoch": np.array(epoch_at),
-            "train_accuracy": np.array(train_acc),
-            "test_accuracy": np.array(test_acc),
+        network = initial.copy()
+    return _sgd_run(
+        network,
+        {
+            "kind": "digit-classifier",
+            "layer_sizes": sizes,
+            "activation": activation,
+            "output_activation": "sigmoid",
         },
-        meta=meta,
+        epochs=epochs,
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        seed=seed,
+        data=data,
+        snapshots_per_epoch=snapshots_per_epoch,
+        permutation=permutation,
+        initial=initial is not None,
+        label_seed=label_seed,
+        subset=subset,
     )
-    return network, history

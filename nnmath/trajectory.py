@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .conv import ConvNetwork
 from .network import Network
 
 FORMAT_TAG = "nnmath-trajectory-v1"
@@ -38,10 +39,18 @@ class Trajectory:
         Loss at each recorded step, shape ``(K,)``.
     layer_sizes, activation, output_activation
         The network architecture, so :meth:`network_at` can rebuild it.
+        For a convolutional run ``layer_sizes`` counts neurons per layer
+        (:attr:`ConvNetwork.layer_sizes`) and ``architecture`` says the rest.
     extras
         Further per-step arrays (first axis ``K``), e.g. ``test_accuracy``.
     meta
         JSON-serialisable facts about the run (learning rate, seed, ...).
+    architecture
+        ``None`` (default): a fully connected :class:`Network` described by
+        ``layer_sizes`` and the activations. Otherwise the
+        :attr:`ConvNetwork.architecture` dict (``{"kind": "conv", ...}``),
+        and :meth:`network_at` rebuilds a :class:`ConvNetwork`. Files saved
+        before this field existed have none and load as before.
     """
 
     def __init__(
@@ -54,6 +63,7 @@ class Trajectory:
         output_activation: str = "identity",
         extras: dict[str, np.ndarray] | None = None,
         meta: dict | None = None,
+        architecture: dict | None = None,
     ) -> None:
         self.steps = np.asarray(steps, dtype=np.int64)
         self.params = np.asarray(params, dtype=float)
@@ -63,11 +73,29 @@ class Trajectory:
         self.output_activation = output_activation
         self.extras = {k: np.asarray(v) for k, v in (extras or {}).items()}
         self.meta = dict(meta or {})
+        self.architecture = None if architecture is None else dict(architecture)
         self._validate()
+
+    def _blank_network(self) -> Network | ConvNetwork:
+        """A network of the recorded architecture (parameters not yet loaded)."""
+        if self.architecture is None:
+            return Network(self.layer_sizes, self.activation, self.output_activation, seed=0)
+        if self.architecture.get("kind") != "conv":
+            raise ValueError(f"unknown architecture kind {self.architecture.get('kind')!r}")
+        net = ConvNetwork.from_architecture(self.architecture)
+        if net.layer_sizes != self.layer_sizes:
+            raise ValueError(
+                f"layer_sizes {self.layer_sizes} disagree with the conv architecture "
+                f"({net.layer_sizes})"
+            )
+        return net
 
     def _validate(self) -> None:
         k = len(self.steps)
-        n_params = sum(a * b + b for a, b in zip(self.layer_sizes[:-1], self.layer_sizes[1:]))
+        if self.architecture is None:
+            n_params = sum(a * b + b for a, b in zip(self.layer_sizes[:-1], self.layer_sizes[1:]))
+        else:
+            n_params = self._blank_network().n_params
         if self.steps.ndim != 1 or k == 0:
             raise ValueError("a trajectory needs at least one recorded step")
         if self.params.shape != (k, n_params):
@@ -84,13 +112,16 @@ class Trajectory:
     def __len__(self) -> int:
         return len(self.steps)
 
-    def network_at(self, i: int) -> Network:
-        """The network as it was at recorded step index ``i`` (negative counts from the end)."""
-        net = Network(self.layer_sizes, self.activation, self.output_activation, seed=0)
-        return net.set_params(self.params[i])
+    def network_at(self, i: int) -> Network | ConvNetwork:
+        """The network as it was at recorded step index ``i`` (negative counts from the end).
+
+        A :class:`ConvNetwork` for a run recorded with an ``architecture``,
+        else a :class:`Network`.
+        """
+        return self._blank_network().set_params(self.params[i])
 
     @property
-    def final_network(self) -> Network:
+    def final_network(self) -> Network | ConvNetwork:
         return self.network_at(-1)
 
     # -- files ---------------------------------------------------------------
@@ -106,6 +137,9 @@ class Trajectory:
             "extras": sorted(self.extras),
             "meta": self.meta,
         }
+        if self.architecture is not None:
+            # Only when present: files of fully connected runs stay byte-for-byte as before.
+            header["architecture"] = self.architecture
         arrays = {f"extra_{k}": v for k, v in self.extras.items()}
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         try:
@@ -149,6 +183,7 @@ class Trajectory:
                     header["output_activation"],
                     extras=extras,
                     meta=header.get("meta", {}),
+                    architecture=header.get("architecture"),
                 )
         except TrajectoryFileError:
             raise

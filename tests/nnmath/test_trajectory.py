@@ -111,3 +111,15 @@ def test_inconsistent_arrays_are_rejected(change, message):
     }
     with pytest.raises(ValueError, match=message):
         Trajectory(**args)
+
+
+def test_fully_connected_files_have_no_architecture_field(tmp_path):
+    # Files of fully connected runs are written as before the conv networks came.
+    import json
+
+    path = _trajectory().save(tmp_path / "run.npz")
+    with np.load(path) as data:
+        header = json.loads(str(data["header"]))
+    assert "architecture" not in header
+    loaded = Trajectory.load(path)
+    assert loaded.architecture is None and isinstance(loaded.network_at(0), Network)
