@@ -49,7 +49,7 @@ from scenes.core.params import Param, ParamError, ParamValues
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources, merge_outlines
 from scenes.widgets.plots import make_axes, polyline
-from scenes.widgets.text import fit_within, merged_text, swap_caption, title
+from scenes.widgets.text import fit_within, merged_text, plated, swap_caption, title
 
 # -- clip 4: BendsPerLayer --------------------------------------------------
 
@@ -225,15 +225,14 @@ class BendsPerLayer(ClipScene):
         )
         return merge_outlines(guides) if len(xs) else guides
 
-    def layer_label(self, tex: str, axes: Axes) -> MathTex:
+    def layer_label(self, tex: str, axes: Axes) -> VGroup:
         label = MathTex(tex, font_size=30, color=self.theme.text)
         drop_svg_sources(label)
         fit_within(label, self.PLOT_WIDTH)
         # the bend guides run down through the lower plot's label: an opaque plate drawn
         # above them stops them at the label
-        label.add_background_rectangle(color=self.theme.background, opacity=1.0, buff=0.04)
-        label.set_z_index(1)
-        return label.next_to(axes, UP, buff=0.08).align_to(axes, LEFT)
+        label = plated(label, self.theme, buff=0.04).set_z_index(1)
+        return label.next_to(axes, UP, buff=0.04).align_to(axes, LEFT)
 
     # -- steps ----------------------------------------------------------------
     def show_first_layer(self) -> None:

@@ -40,7 +40,7 @@ from scenes.core.params import Param, ParamError, ParamValues
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources, merge_by_style
 from scenes.widgets.plots import clip_polyline, make_axes
-from scenes.widgets.text import fit_within, merged_text, swap_caption, title
+from scenes.widgets.text import fit_within, merged_text, plated, swap_caption, title
 
 # -- clip 13: one gradient read two ways ---------------------------------------------------
 
@@ -245,12 +245,15 @@ class GradientImportance(ClipScene):
             DashedLine(p, corner, color=self.theme.accent, stroke_width=2),
             DashedLine(corner, tip, color=self.theme.accent, stroke_width=2),
         )
+        # the first sits on the x axis: a plate keeps it readable
         self.leg_labels = leg_labels = VGroup(
-            merged_text(f"{gx:.3g}", self.theme.accent, 24).next_to(legs[0], DOWN, buff=0.28),
-            merged_text(f"{gy:.3g}", self.theme.accent, 24).next_to(legs[1], RIGHT, buff=0.08),
+            plated(merged_text(f"{gx:.3g}", self.theme.accent, 24), self.theme).next_to(
+                legs[0], DOWN, buff=0.22
+            ),
+            plated(merged_text(f"{gy:.3g}", self.theme.accent, 24), self.theme).next_to(
+                legs[1], RIGHT, buff=0.02
+            ),
         )
-        for lab in leg_labels:  # the first sits on the x axis: a plate keeps it readable
-            lab.add_background_rectangle(color=self.theme.background, opacity=1.0)
         uphill = merged_text("uphill", self.theme.accent, 22).next_to(tip, UP, 0.1)
         # The right-hand column: the cost and its gradient stay; each reading goes below.
         formula = MathTex(
@@ -285,7 +288,7 @@ class GradientImportance(ClipScene):
             obstacles += [(a, b, weight) for a, b in zip(pts[:-1], pts[1:])]
         point_label.move_to(label_spot(point_label, p, obstacles))
         # an opaque plate: contour lines stop at the label instead of showing through it
-        point_label.add_background_rectangle(color=self.theme.background, opacity=1.0)
+        point_label = plated(point_label, self.theme)
         cap_anim, self.cap = swap_caption(
             None,
             "Reading 1: the gradient points uphill, straight across the contour lines "
@@ -319,12 +322,14 @@ class GradientImportance(ClipScene):
         p = self.p_dot.get_center()
         nudge_x = Arrow(p, p + RIGHT * 0.7, buff=0, color=self.theme.secondary, stroke_width=5)
         nudge_y = Arrow(p, p + UP * 0.7, buff=0, color=self.theme.good, stroke_width=5)
-        nudge_labels = VGroup(
-            MathTex("+h", font_size=28, color=self.theme.secondary).next_to(nudge_x, DOWN, 0.12),
-            MathTex("+h", font_size=28, color=self.theme.good).next_to(nudge_y, RIGHT, 0.1),
+        nudge_labels = VGroup(  # on plates: readable over the contour lines
+            plated(MathTex("+h", font_size=28, color=self.theme.secondary), self.theme).next_to(
+                nudge_x, DOWN, 0.06
+            ),
+            plated(MathTex("+h", font_size=28, color=self.theme.good), self.theme).next_to(
+                nudge_y, RIGHT, 0.04
+            ),
         )
-        for lab in nudge_labels:  # keep them readable over contour lines
-            lab.add_background_rectangle(color=self.theme.background, opacity=1.0)
         heading = merged_text(f"Reading 2: nudge each by h = {_g(h)}", self.theme.text, 26)
         unit = 2.4 / max(abs(rx), abs(ry))  # bar length per unit of cost
 

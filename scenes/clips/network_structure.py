@@ -274,13 +274,10 @@ class NetworkStructure(ClipScene):
         self.shown["output_texts"] = texts
         last = len(d.activations) - 1
         neuron = self.diagram.neuron(last, d.answer)
-        box = SurroundingRectangle(
-            VGroup(neuron, self.diagram.output_labels[d.answer], numbers[d.answer]),
-            color=self.theme.accent,
-            buff=0.06,
-        )
-        # no taller than the neuron: a taller box reaches the next output's label
-        box.stretch_to_fit_height(neuron.height + 0.1).set_y(neuron.get_y())
+        row = VGroup(neuron, self.diagram.output_labels[d.answer], numbers[d.answer])
+        box = SurroundingRectangle(row, color=self.theme.accent, buff=0.06)
+        # a thin margin above and below: the rows are close, a taller box reaches the next label
+        box.stretch_to_fit_height(row.height + 0.1).set_y(row.get_y())
         numbers = merge_outlines(numbers)  # only shown: one outline
         drop_svg_sources(numbers)
         self.play(FadeIn(numbers), run_time=0.6)

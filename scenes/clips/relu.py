@@ -49,7 +49,7 @@ from scenes.core.params import Param, ParamError, ParamValues
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources, merge_outlines
 from scenes.widgets.plots import LossCurve, make_axes, set_clipped_polyline
-from scenes.widgets.text import Captions, Readout, title
+from scenes.widgets.text import Captions, Readout, plated, title
 
 X_LO, X_HI = -4.0, 4.0  # ReluNeuron's plot
 Y_LO, Y_HI = -3.0, 3.0
@@ -179,8 +179,7 @@ class ReluNeuron(Captions, ClipScene):
         )
         # the dashed line and the curve leave the plot near this corner: the label sits
         # on an opaque plate above them, so they stop at it instead of running through
-        pre_label.add_background_rectangle(color=t.background, opacity=1.0, buff=0.05)
-        pre_label.set_z_index(4)
+        pre_label = plated(pre_label, t, buff=0.05).set_z_index(4)
 
         self.curve = VMobject(stroke_color=t.primary, stroke_width=5).set_z_index(2)
         self.marker = VGroup(

@@ -7,7 +7,8 @@ against five rules:
 ``frame``     text inside the frame with a margin of 2% of its width on every side;
               no visible mobject entirely outside the frame;
 ``overlap``   no two text items' ink boxes overlap (parts of one formula or readout,
-              siblings in one group of text, count as one item);
+              siblings in one group of text, count as one item), and no opaque
+              shape drawn after a text item covers it;
 ``line``      no curve, axis or contour of another mobject crosses a text item's box,
               unless the clip allows the pair in ``LAYOUT_ALLOW``;
 ``contrast``  text against the background at least 4.5:1 (3:1 above 24 px at 1080p);
@@ -157,10 +158,17 @@ def box_of(scene, mob: Mobject) -> np.ndarray | None:
 HALO_WIDTH = 3.0
 
 
+def opaque(mob: Mobject) -> bool:
+    if not isinstance(mob, VMobject):
+        return False
+    opacities = mob.get_fill_opacities()
+    return len(opacities) > 0 and float(np.min(opacities)) >= 0.95
+
+
 def plate_of(mob: Mobject) -> BackgroundRectangle | None:
     """The opaque background rectangle ``add_background_rectangle`` put under ``mob``, if any."""
     for sub in mob.submobjects:
-        if isinstance(sub, BackgroundRectangle) and np.min(sub.get_fill_opacities()) >= 0.95:
+        if isinstance(sub, BackgroundRectangle) and opaque(sub):
             return sub
     return None
 
@@ -255,22 +263,25 @@ def collect(scene) -> tuple[list[Item], list[tuple[Mobject, int]]]:
     items: list[Item] = []
     others: list[tuple[Mobject, int]] = []
 
-    def walk(mob: Mobject, top: int, parent: int) -> None:
+    def walk(mob: Mobject, top: int, parent: int, on_plate: bool) -> None:
         if is_text(mob):
             box = box_of(scene, mob)
             if box is not None:
                 glyphs = glyph_boxes(scene, mob)
-                item = Item(mob, box, text_label(mob), parent, top, glyphs, has_halo(scene, mob))
-                items.append(item)
+                halo = on_plate or has_halo(scene, mob)
+                items.append(Item(mob, box, text_label(mob), parent, top, glyphs, halo))
             return
         if len(mob.points) and visible(mob):
             others.append((mob, top))
-        all_text = bool(mob.submobjects) and all(is_text(s) for s in mob.submobjects)
-        for sub in mob.submobjects:
-            walk(sub, top, id(mob) if all_text else id(sub))
+        subs = mob.submobjects
+        all_text = bool(subs) and all(is_text(s) for s in subs)
+        # a group led by an opaque plate (widgets.text.plated): its text sits on the plate
+        plate = bool(subs) and isinstance(subs[0], BackgroundRectangle) and opaque(subs[0])
+        for sub in subs:
+            walk(sub, top, id(mob) if all_text else id(sub), on_plate or plate)
 
     for mob in scene.mobjects:
-        walk(mob, id(mob), id(mob))
+        walk(mob, id(mob), id(mob), False)
     return items, others
 
 
@@ -364,6 +375,22 @@ def check_frame(scene) -> Iterable[tuple[str, str, float, float]]:
                 name = getattr(mob, "layout_name", "") or type(mob).__name__
                 yield "line", f"{name} crosses '{item.label}'", float(inside.sum()), 0.0
     for item in items:
+        # text under an opaque shape drawn after it cannot be read: a plate added to a
+        # merged outline (drawn after the outline's own points), a box, another label's plate
+        ink_order = min((order.get(id(m), 0) for m in ink(item.mob)), default=0)
+        shapes = [m for m in item.mob.get_family() if isinstance(m, BackgroundRectangle)]
+        shapes += [m for m, _ in others if not is_glyph(m)]
+        for shape in shapes:
+            if not opaque(shape) or order.get(id(shape), -1) <= ink_order:
+                continue
+            box = box_of(scene, shape)
+            if box is None:
+                continue
+            depth = overlap_depth(item.glyphs, box[None, :])
+            if depth > OVERLAP_TOLERANCE:
+                name = getattr(shape, "layout_name", "") or type(shape).__name__
+                yield "overlap", f"'{item.label}' hidden under {name}", depth, OVERLAP_TOLERANCE
+    for item in items:
         px = text_height_px(scene, item)
         if px < MIN_TEXT_PX and has_letters(item):
             yield "size", f"'{item.label}' is {px:.1f} px tall", px, MIN_TEXT_PX
@@ -376,6 +403,8 @@ def check_frame(scene) -> Iterable[tuple[str, str, float, float]]:
     for mob, _ in others:
         if not isinstance(mob, VMobject) or is_glyph(mob) or isinstance(mob, FaceMesh):
             continue  # a mesh is a colour map, like an image: its colours are the data
+        if isinstance(mob, BackgroundRectangle):
+            continue  # a plate is meant to match the background
         fills = mob.get_fill_rgbas()
         if np.max(fills[:, 3], initial=0) < 0.5:
             continue

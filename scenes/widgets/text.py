@@ -104,6 +104,20 @@ def merged_text(text: str, color: str, font_size: float = 48, **text_kwargs) -> 
     return MergedOutlines.from_points(parts[0], color, text=text)
 
 
+def plated(mob: Mobject, theme: Theme, buff: float = 0.06) -> VGroup:
+    """``mob`` on an opaque plate of the background colour: lines drawn before it stop at it.
+
+    For a label that must sit on a curve, an axis or contours. The plate comes
+    first in the group, so it is drawn under ``mob`` (``add_background_rectangle``
+    puts it above a merged outline, whose own points are drawn before its
+    submobjects). Raise the group's ``z_index`` to keep it above later lines.
+    """
+    from manim import BackgroundRectangle
+
+    plate = BackgroundRectangle(mob, color=theme.background, fill_opacity=1.0, buff=buff)
+    return VGroup(plate, mob)
+
+
 def title(text: str, theme: Theme, font_size: float = 40) -> VMobject:
     """A title at the top edge, shrunk to the frame width (one outline: see MergedOutlines)."""
     mob = merged_text(text, theme.text, font_size)

@@ -106,3 +106,32 @@ def test_contrast_matches_the_wcag_reference_values():
     grey = 0x76 / 255
     assert contrast((grey,) * 3, (1, 1, 1)) == pytest.approx(4.54, abs=0.01)
     assert luminance((1, 0, 0)) == pytest.approx(0.2126)
+
+
+class PlateOnTop(Clean):
+    """A merged caption with add_background_rectangle: the plate is drawn over the text."""
+
+    def construct(self):
+        label = caption("hidden words", self.theme).move_to([0, 0, 0])
+        label.add_background_rectangle(color=self.theme.background, opacity=1.0)
+        self.add(label)
+        self.wait(0.1)
+
+
+class PlatedOnCurve(Clean):
+    """widgets.text.plated: a label on an opaque plate above a curve is fine."""
+
+    def construct(self):
+        from scenes.widgets.text import plated
+
+        curve = Line(LEFT * 3, RIGHT * 3, color=self.theme.primary)
+        self.add(curve, plated(Text("label", font_size=30), self.theme))
+        self.wait(0.1)
+
+
+def test_text_under_an_opaque_plate_is_flagged_and_a_plate_below_is_fine():
+    hidden = check_clip(PlateOnTop, {}, "dark")
+    assert [v.rule for v in hidden.violations] == ["overlap"]
+    assert "hidden under BackgroundRectangle" in hidden.violations[0].what
+    fine = check_clip(PlatedOnCurve, {}, "dark")
+    assert not fine.violations, [v.line() for v in fine.violations]
