@@ -1,0 +1,571 @@
+"""Clip 21, XorRegions: no line separates XOR; a few ReLUs cut the plane into regions that do.
+
+Render: ``python -m scenes render XorRegions`` (or
+``manim -ql scenes/clips/xor_regions.py XorRegions``); change the run with e.g.
+``--set hidden=8 --set seed=3 --set learning_rate=0.5``.
+
+Beats: the four XOR clusters; the best single line (``best_single_line``
+scans every direction and offset) and its accuracy; a ``2-h-1`` ReLU network
+with a sigmoid output, trained by recorded gradient steps (``train_xor``) and
+replayed: each hidden neuron's line ``w.x + b = 0``, the exact linear regions
+(``linear_regions_2d``, shaded by the output at each centroid), their count,
+the decision boundary at 0.5 and the accuracy, live; then the final result.
+Training and every frame's polygons come from the trajectory cache.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Animation,
+    Circle,
+    Create,
+    FadeIn,
+    FadeOut,
+    Indicate,
+    LaggedStart,
+    Rectangle,
+    Square,
+    UpdateFromAlphaFunc,
+    VGroup,
+    VMobject,
+    linear,
+)
+
+from nnmath import (
+    LineScan,
+    TrainingDiverged,
+    Trajectory,
+    best_single_line,
+    binary_accuracy,
+    decision_boundary_2d,
+    linear_regions_2d,
+    train_xor,
+    xor_data,
+)
+from scenes.core.cache import cached_trajectory
+from scenes.core.params import Param, ParamError, ParamValues
+from scenes.render.clip import ClipScene
+from scenes.render.outlines import drop_svg_sources, merge_by_style
+from scenes.widgets.plots import make_axes, screen_map
+from scenes.widgets.text import Captions, Readout, fit_within, merged_text, title
+
+FRAMES = 90  # recorded snapshots replayed in the "training" beat
+TRAIN_SECONDS = 8.0
+MAX_RECORDS = 2000  # record every step up to this many steps, then every k-th
+N_DIRECTIONS = 3600  # best_single_line's scan: steps of 0.05 degrees
+# Output bins for the shading: below 0.5 the class-0 colour, above the class-1
+# colour, stronger the further from 0.5 (light: the points must stay readable).
+SHADE_EDGES = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
+SHADES = ((0, 0.42), (0, 0.26), (0, 0.12), (1, 0.12), (1, 0.26), (1, 0.42))  # (class, opacity)
+# Screen layout: a square plot on the left, a panel of readouts on the right.
+PLOT_SIDE = 5.1
+PLOT_CENTER = np.array([-3.3, 0.2, 0.0])
+PANEL_LEFT = 0.45
+PANEL_TOP = 2.95
+PANEL_WIDTH = 6.4
+CLUSTER_NAMES = ("(1, 1)", "(−1, 1)", "(−1, −1)", "(1, −1)")  # xor_data's cluster order
+
+
+@dataclass(frozen=True)
+class XorFrame:
+    """One replayed snapshot of training: its step, accuracy and exact regions."""
+
+    step: int
+    accuracy: float  # training accuracy (train_xor's record)
+    polygons: list[np.ndarray]  # each linear region's vertices (k, 2), counter-clockwise
+    outputs: np.ndarray  # the network's output at each region's centroid
+    boundary: np.ndarray  # (S, 2, 2) segments where the output crosses 0.5
+    hidden: list[np.ndarray]  # each hidden neuron's line in the box, (2, 2) or (0, 2)
+
+
+@dataclass(frozen=True)
+class XorData:
+    """What XorRegions shows, computed before the first frame."""
+
+    x: np.ndarray
+    labels: np.ndarray
+    line: LineScan
+    box: tuple[float, float, float, float]
+    frames: list[XorFrame]
+    final_accuracy: float  # binary_accuracy of the last recorded network
+    regions_seconds: float  # time it took to compute every frame's regions (cached since)
+
+
+# -- geometry for drawing (clipping to the plot box) ---------------------------------
+def plot_box(x: np.ndarray) -> tuple[float, float, float, float]:
+    """A square box around 0 holding every point with room to spare (half-width in halves)."""
+    half = max(2.5, math.ceil(2.0 * (float(np.abs(x).max()) + 0.2)) / 2.0)
+    return (-half, half, -half, half)
+
+
+def clip_box(w: np.ndarray, b: float, box: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """The box's part where ``w . p + b >= 0`` (polygon, possibly empty) and the line in it.
+
+    One step of Sutherland-Hodgman on the box's corners; the line's piece is
+    the crossing points, ``(2, 2)``, or ``(0, 2)`` if it misses the box.
+    """
+    x0, x1, y0, y1 = box
+    corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    values = corners @ np.asarray(w, float) + b
+    kept, crossing = [], []
+    for i in range(4):
+        a, va, c, vc = corners[i], values[i], corners[(i + 1) % 4], values[(i + 1) % 4]
+        if va >= 0:
+            kept.append(a)
+        if (va < 0 < vc) or (vc < 0 < va):
+            point = a + va / (va - vc) * (c - a)
+            kept.append(point)
+            crossing.append(point)
+    return np.array(kept).reshape(-1, 2), np.array(crossing).reshape(-1, 2)
+
+
+def pick_frames(params: np.ndarray, count: int) -> np.ndarray:
+    """Indices of about ``count`` snapshots, spaced by how much the network changes.
+
+    Early steps move the lines most: frames spaced by distance travelled in
+    parameter space (3/4) and by steps (1/4); first and last always, no repeats.
+    """
+    last = len(params) - 1
+    if last <= 0:
+        return np.array([0])
+    travelled = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(params, axis=0), axis=1))])
+    progress = np.arange(last + 1) / last
+    if travelled[-1] > 0:
+        progress = 0.75 * travelled / travelled[-1] + 0.25 * progress
+    idx = np.searchsorted(progress, np.linspace(0.0, 1.0, count), side="left")
+    return np.unique(np.clip(np.r_[0, idx, last], 0, last))
+
+
+def cubics(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Straight segments ``a[i] -> b[i]`` as cubic Bezier points, ``(4 n, 2)``."""
+    thirds = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]
+    return (a[:, None, :] + thirds * (b - a)[:, None, :]).reshape(-1, 2)
+
+
+def closed_paths(polygons: Sequence[np.ndarray]) -> np.ndarray:
+    """Polygons as closed subpaths of one outline (Manim starts a new one at each jump)."""
+    if not polygons:
+        return np.zeros((0, 2))
+    ends = np.concatenate([np.roll(p, -1, axis=0) for p in polygons])
+    return cubics(np.concatenate(polygons), ends)
+
+
+def percent(fraction: float, n: int) -> tuple[float, int]:
+    """A fraction of ``n`` points in percent, rounded down (100% only if all are right);
+    whole percents when ``n`` divides 100, else one decimal. Returns (value, decimals)."""
+    decimals = 0 if 100 % n == 0 else 1
+    scale = 10**decimals
+    return math.floor(fraction * 100 * scale + 1e-9) / scale, decimals
+
+
+def padded(arrays: list[np.ndarray], fill: float) -> np.ndarray:
+    """Arrays of different lengths as one, padded with ``fill`` (the cache stores arrays)."""
+    out = np.full((len(arrays), max(1, *map(len, arrays)), *arrays[0].shape[1:]), fill)
+    for k, a in enumerate(arrays):
+        out[k, : len(a)] = a
+    return out
+
+
+def pack(run: Trajectory, idx: np.ndarray, box: tuple[float, ...]) -> Trajectory:
+    """The replayed snapshots with their exact regions, outputs and boundaries, as arrays."""
+    started = time.perf_counter()
+    nets = [run.network_at(int(i)) for i in idx]
+    regions = [linear_regions_2d(net, box) for net in nets]
+    # Each region's own affine map at its centroid: the network's output there.
+    outputs = [np.array([r.output(r.centroid)[0, 0] for r in rs]) for rs in regions]
+    boundaries = [decision_boundary_2d(rs, 0.5).points for rs in regions]
+    extras = {
+        "accuracy": run.extras["accuracy"][idx],
+        "vertices": padded([np.concatenate([r.vertices for r in rs]) for rs in regions], np.nan),
+        "owner": padded(
+            [np.repeat(np.arange(len(rs)), [len(r.vertices) for r in rs]) for rs in regions], -1
+        ),  # fmt: skip
+        "outputs": padded(outputs, np.nan),
+        "boundary": padded(boundaries, np.nan),
+        "n_segments": np.array([len(b) for b in boundaries]),
+    }
+    seconds = time.perf_counter() - started
+    return Trajectory(
+        run.steps[idx], run.params[idx], run.loss[idx], run.layer_sizes, run.activation,
+        run.output_activation, extras=extras, meta={"seconds": seconds},
+    )  # fmt: skip
+
+
+def unpack(packed: Trajectory, box: tuple[float, ...]) -> list[XorFrame]:
+    """:func:`pack`'s arrays back as frames, with each hidden neuron's line in the box."""
+    e, frames = packed.extras, []
+    for k in range(len(packed)):
+        owner = e["owner"][k][e["owner"][k] >= 0].astype(int)
+        starts = np.flatnonzero(np.diff(owner)) + 1
+        net = packed.network_at(k)
+        hidden = [clip_box(w, float(b), box)[1] for w, b in zip(net.weights[0], net.biases[0])]
+        polygons = np.split(e["vertices"][k][: len(owner)], starts)
+        outputs, boundary = e["outputs"][k][: len(polygons)], e["boundary"][k]
+        boundary = boundary[: int(e["n_segments"][k])]
+        step, accuracy = int(packed.steps[k]), float(e["accuracy"][k])
+        frames.append(XorFrame(step, accuracy, polygons, outputs, boundary, hidden))
+    return frames
+
+
+class XorRegions(Captions, ClipScene):
+    """XOR: one line gets 75% at best; a few ReLUs cut the plane into regions and get it all."""
+
+    SUMMARY = "XOR: the best single line fails; a small ReLU net's linear regions and boundary"
+    PARAMS = (
+        Param("points_per_cluster", int, 25, "points around each XOR centre", lo=2, hi=100),
+        Param("spread", float, 0.3, "std. dev. of each cluster", lo=0.0, hi=0.5),
+        Param("hidden", int, 6, "hidden ReLU neurons (network 2-h-1)", lo=2, hi=8),
+        Param("seed", int, 0, "seed of the data and the starting weights", lo=0, hi=10**6),
+        Param("learning_rate", float, 1.0, "gradient-descent step size", lo=0.001, hi=100.0),
+        Param("steps", int, 1000, "number of gradient steps", lo=20, hi=5000),
+    )
+
+    @classmethod
+    def prepare(cls, p: ParamValues) -> XorData:
+        x, labels = xor_data(p.points_per_cluster, p.spread, p.seed)
+        line = best_single_line(x, labels, N_DIRECTIONS)
+        record_every = max(1, math.ceil(p.steps / MAX_RECORDS))
+
+        def train() -> Trajectory:
+            return train_xor(
+                p.points_per_cluster, p.spread, p.hidden, p.seed,
+                p.learning_rate, p.steps, record_every,
+            )  # fmt: skip
+
+        try:
+            key = {**p.computed(), "record_every": record_every}
+            run = cached_trajectory("xor_regions", key, train)
+        except TrainingDiverged:
+            raise ParamError(
+                f"learning_rate={p.learning_rate:g} makes gradient descent diverge; try 0.1 to 5"
+            ) from None
+        if not np.isfinite(run.params).all() or run.loss[-1] >= run.loss[0]:
+            # The squared error of a sigmoid is bounded, so a too-large step shows as
+            # a loss that ends no lower than it started (the steps overshoot).
+            raise ParamError(
+                f"learning_rate={p.learning_rate:g} diverges: the loss went from "
+                f"{run.loss[0]:.3g} to {run.loss[-1]:.3g}; try 0.1 to 5"
+            )
+        box = plot_box(x)
+        idx = pick_frames(run.params, FRAMES)
+        # Every frame's polygons took 0.35-0.85 s for the defaults (about 1 s with 8
+        # neurons and 400 points): cached too, keyed by the run, box and frames chosen.
+        frames_key = {**key, "box": box, "frames": idx.tolist()}
+        packed = cached_trajectory("xor_regions_frames", frames_key, lambda: pack(run, idx, box))
+        accuracy = binary_accuracy(run.final_network, x, labels)
+        seconds = float(packed.meta["seconds"])
+        return XorData(x, labels, line, box, unpack(packed, box), accuracy, seconds)
+
+    # -- construct: the story -----------------------------------------------------
+    def construct(self) -> None:
+        self.show_clusters()
+        self.show_best_line()
+        self.show_network()
+        self.train()
+        self.show_result()
+
+    def show_clusters(self) -> None:
+        self.next_section("clusters")
+        d, t = self.data, self.theme
+        heading = title("XOR: one line is not enough, a few ReLUs are", t)
+        plot = self.make_plot()
+        self.panel = VGroup()
+        # Shape tells the classes apart as well as colour: circles 1, squares 0.
+        markers = [self.shapes(d.x[d.labels == c], self.marker(c, 0.065), c) for c in (1, 0)]
+        self.markers = VGroup(*markers).set_z_index(3)
+        self.markers.set_stroke(t.background, width=1.2)
+        legend = VGroup(
+            self.legend_row(self.icon(1), "class 1: x₁ and x₂ of opposite signs"),
+            self.legend_row(self.icon(0), "class 0: x₁ and x₂ of the same sign"),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        self.add_to_panel(legend)
+        drop_svg_sources(heading, plot, legend)
+        self.play(FadeIn(heading), FadeIn(plot))
+        self.play(
+            LaggedStart(*[FadeIn(m, scale=0.6) for m in self.markers], lag_ratio=0.5),
+            FadeIn(legend),
+            self.new_caption(
+                f"Four clusters of {self.p.points_per_cluster} points around (±1, ±1): "
+                "the XOR pattern"
+            ),
+            run_time=1.5,
+        )
+        self.shown["n_points"] = len(d.x)
+        self.shown["box"] = d.box
+        self.wait(1.0)
+
+    def show_best_line(self) -> None:
+        self.next_section("best_line")
+        d, t = self.data, self.theme
+        wrong = d.line.predict(d.x) != d.labels
+        positive, segment = clip_box(d.line.w, d.line.b, d.box)
+        negative = clip_box(-d.line.w, -d.line.b, d.box)[0]
+        sides = [[half] if len(half) >= 3 else [] for half in (positive, negative)]
+        halves = VGroup(*[self.fill(closed_paths(h), c, 0.14) for h, c in zip(sides, (1, 0))])
+        halves.set_z_index(-1)
+        line = VMobject(stroke_color=t.text, stroke_width=4).set_z_index(2)
+        line.set_points_as_corners(self.to_screen(segment))
+        ring = Circle(radius=0.13, num_components=5).points
+        rings = self.shapes(d.x[wrong], ring, 0).set_z_index(4)
+        rings.set_fill(opacity=0).set_stroke(t.bad, width=3)
+        value, decimals = percent(d.line.accuracy, len(d.x))
+        row = self.legend_row(self.icon(t.text), f"best single line: {value:.{decimals}f}% correct")
+        self.add_to_panel(row)
+        drop_svg_sources(row)
+        self.play(
+            Create(line),
+            FadeIn(halves),
+            self.new_caption(
+                f"The best single line ({N_DIRECTIONS} directions, every offset tried): "
+                "each side gets one class"
+            ),
+            run_time=1.5,
+        )
+        verdict = self.line_verdict(wrong)
+        self.play(Create(rings), FadeIn(row), self.new_caption(verdict), run_time=1.2)
+        self.shown["best_line_accuracy"] = d.line.accuracy
+        self.shown["best_line_text"] = f"{value:.{decimals}f}%"
+        self.shown["best_line_wrong"] = int(wrong.sum())
+        self.shown["line_caption"] = verdict
+        self.wait(2.0)
+        self.play(FadeOut(line), FadeOut(halves), FadeOut(rings), run_time=0.6)
+
+    def line_verdict(self, wrong: np.ndarray) -> str:
+        """What the best line gets wrong, in words: whole clusters when it is whole clusters."""
+        d, n = self.data, self.p.points_per_cluster
+        by_cluster = wrong.reshape(4, n)  # xor_data returns the points cluster by cluster
+        value, decimals = percent(d.line.accuracy, len(d.x))
+        whole = [CLUSTER_NAMES[c] for c in range(4) if by_cluster[c].all()]
+        if len(whole) == 1 and wrong.sum() == n:
+            where = f"the whole cluster at {whole[0]}"
+        else:
+            where = f"{int(wrong.sum())} of {len(d.x)} points"
+        return f"Still only {value:.{decimals}f}% correct: {where} on the wrong side"
+
+    def show_network(self) -> None:
+        self.next_section("network")
+        d, t, h = self.data, self.theme, self.p.hidden
+        arch = merged_text(f"network: 2 inputs → {h} ReLUs → 1 sigmoid", t.muted, 22)
+        rows = VGroup(
+            self.legend_row(self.icon(t.good), "hidden neuron: w·x + b = 0"),
+            self.legend_row(self.icon(t.accent, 5), "output = 0.5: the boundary"),
+            self.shade_legend(),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        self.add_to_panel(VGroup(arch, rows).arrange(DOWN, aligned_edge=LEFT, buff=0.18))
+        first = d.frames[0]
+        self.step_readout = Readout("gradient step", first.step, t, 0, 24, color=t.muted)
+        self.region_readout = Readout("linear regions", len(first.polygons), t, 0, 24)
+        self.acc_readout = Readout("training accuracy", 0, t, 0, 24)
+        self.acc_readout.number.unit = "%"
+        readouts = VGroup(self.step_readout, self.region_readout, self.acc_readout)
+        self.add_to_panel(readouts.arrange(DOWN, aligned_edge=LEFT, buff=0.2))
+        # One fill per shade class, one line per hidden neuron, one boundary path.
+        self.fills = VGroup(*[self.fill([], c, o) for c, o in SHADES]).set_z_index(-1)
+        self.hidden_lines = VGroup(
+            *[VMobject(stroke_color=t.good, stroke_width=2.5) for _ in range(h)]
+        ).set_z_index(1)
+        self.boundary = VMobject(stroke_color=t.accent, stroke_width=5).set_z_index(2)
+        self.prebuild_frames()
+        self.show_frame(0)
+        drop_svg_sources(arch, rows, readouts)
+        self.play(
+            FadeIn(arch),
+            FadeIn(rows),
+            Create(self.hidden_lines),
+            self.new_caption(
+                f"{h} hidden neurons (an arbitrary number), each zero on one side of its line;\n"
+                f"the lines cut the box into {len(first.polygons)} regions, "
+                "on each the network is linear"
+            ),
+            run_time=1.5,
+        )
+        self.play(FadeIn(self.fills), FadeIn(readouts), run_time=1.0)
+        self.play(Create(self.boundary), run_time=0.8)
+        self.wait(1.5)
+
+    def train(self) -> None:
+        self.next_section("training")
+        d, last = self.data, len(self.data.frames) - 1
+        caption = self.new_caption(
+            "Gradient descent on the squared error moves the lines; each region is shaded\n"
+            "by the output at its centre (frames spaced by how much the network changes)"
+        )
+        self.play(caption, run_time=0.6)
+        moving = VGroup(
+            self.fills, self.hidden_lines, self.boundary,
+            self.step_readout.number, self.region_readout.number, self.acc_readout.number,
+        )  # fmt: skip
+        self.play(
+            UpdateFromAlphaFunc(moving, lambda _m, a: self.show_frame(round(a * last))),
+            run_time=TRAIN_SECONDS,
+            rate_func=linear,
+        )
+        self.shown["frame_steps"] = [f.step for f in d.frames]
+        self.shown["region_counts"] = [len(f.polygons) for f in d.frames]
+        self.shown["frame_accuracy"] = [f.accuracy for f in d.frames]
+        self.shown["frame_polygons"] = [f.polygons for f in d.frames]
+        self.shown["frame_outputs"] = [f.outputs for f in d.frames]
+        self.shown["boundary"] = d.frames[-1].boundary
+
+    def show_result(self) -> None:
+        self.next_section("result")
+        d, final = self.data, self.data.frames[-1]
+        value, decimals = percent(d.final_accuracy, len(d.x))
+        line_value, line_decimals = percent(d.line.accuracy, len(d.x))
+        self.set_accuracy(d.final_accuracy)
+        if d.final_accuracy == 1.0:
+            text = (
+                f"After {final.step} steps: {value:.{decimals}f}% correct with "
+                f"{len(final.polygons)} linear regions (one line: "
+                f"{line_value:.{line_decimals}f}%)"
+            )
+        else:
+            text = (
+                f"After {final.step} steps this run is only {value:.{decimals}f}% correct "
+                f"({len(final.polygons)} regions): stuck or too short; "
+                "try another seed, more neurons or more steps"
+            )
+        self.play(
+            Indicate(self.acc_readout.number, color=self.theme.accent),
+            Indicate(self.region_readout.number, color=self.theme.accent),
+            self.new_caption(text),
+            run_time=1.2,
+        )
+        self.shown["final_accuracy"] = d.final_accuracy
+        self.shown["final_accuracy_text"] = f"{value:.{decimals}f}%"
+        self.shown["final_regions"] = len(final.polygons)
+        self.shown["final_step"] = final.step
+        self.shown["result_caption"] = text
+        self.wait(2.5)
+
+    # -- drawing helpers ------------------------------------------------------------
+    def new_caption(self, text: str, font_size: float = 24) -> Animation:
+        """Captions at 24 (two lines of 26 reach the tick numbers), drawn first (see make_plot)."""
+        animation = super().new_caption(text, font_size)
+        self.caption_mob.set_z_index(-2)
+        return animation
+
+    def make_plot(self) -> VGroup:
+        """Axes through 0 in an outlined box, integer tick numbers outside: what to show."""
+        t, (lo, hi, _, _) = self.theme, self.data.box
+        self.axes = make_axes(
+            t, [lo, hi, 0.5], [lo, hi, 0.5], x_length=PLOT_SIDE, y_length=PLOT_SIDE, numbers=False
+        ).move_to(PLOT_CENTER)
+        self.axes.add(Rectangle(width=PLOT_SIDE, height=PLOT_SIDE, stroke_color=t.axis))
+        self.axes[-1].set_stroke(width=1.5).move_to(PLOT_CENTER)
+        origin, ex, ey = screen_map(self.axes)
+        self.to_screen = lambda pts: (
+            origin + np.outer(np.reshape(pts, (-1, 2))[:, 0], ex)
+            + np.outer(np.reshape(pts, (-1, 2))[:, 1], ey)
+        )  # fmt: skip
+        labels = VGroup()
+        for k in range(math.floor(lo) + 1, math.ceil(hi)):  # not at the corners (axis names)
+            text = f"{k}".replace("-", "−")
+            labels.add(merged_text(text, t.muted, 20).next_to(self.axes.c2p(k, lo), DOWN, 0.12))
+            labels.add(merged_text(text, t.muted, 20).next_to(self.axes.c2p(lo, k), LEFT, 0.12))
+        labels.add(merged_text("x₁", t.text, 24).next_to(self.axes.c2p(hi, lo), DOWN, 0.12))
+        labels.add(merged_text("x₂", t.text, 24).next_to(self.axes.c2p(lo, hi), LEFT, 0.12))
+        # Drawn below the regions (which are translucent), they are never redrawn in the
+        # replay; merged, they cost one outline per style where they are drawn.
+        return VGroup(*merge_by_style(self.axes), *merge_by_style(labels)).set_z_index(-2)
+
+    @staticmethod
+    def marker(cls: int, size: float) -> np.ndarray:
+        """Outline points of one marker at 0: a circle for class 1, a square for class 0."""
+        shape = Square(side_length=1.6 * size) if cls == 0 else Circle(size, num_components=5)
+        return shape.points
+
+    def colour(self, cls: int) -> str:
+        return self.theme.primary if cls else self.theme.secondary
+
+    def fill(self, paths: np.ndarray, cls: int, opacity: float) -> VMobject:
+        """A fill-only outline in class ``cls``'s colour, ``paths`` in data units."""
+        mob = VMobject(fill_color=self.colour(cls), fill_opacity=opacity, stroke_width=0)
+        return mob.set_points(self.to_screen(paths)) if len(paths) else mob
+
+    def shapes(self, centres: np.ndarray, shape: np.ndarray, cls: int) -> VMobject:
+        """One outline holding a copy of ``shape`` (screen units) at every centre."""
+        mob = self.fill([], cls, 1.0)
+        shape = shape - shape.mean(axis=0)
+        if len(centres):
+            mob.set_points((self.to_screen(centres)[:, None] + shape[None]).reshape(-1, 3))
+        return mob
+
+    def icon(self, what: int | str, width: float = 3.0) -> VMobject:
+        """A legend icon: class ``0``/``1``'s marker, or a short line of colour ``what``."""
+        if isinstance(what, int):
+            return self.fill([], what, 1.0).set_points(self.marker(what, 0.09))
+        return VMobject(stroke_color=what, stroke_width=width).set_points_as_corners(
+            [LEFT * 0.22, RIGHT * 0.22]
+        )
+
+    def legend_row(self, icon: VMobject, text: str) -> VGroup:
+        """An icon centred in a fixed slot, then its text: rows align however wide the icon."""
+        icon.move_to([0.25, 0, 0])
+        label = merged_text(text, self.theme.text, 22).move_to([0.65, 0, 0], aligned_edge=LEFT)
+        slot = VMobject().set_points_as_corners([[0, 0, 0], [0.5, 0, 0]]).set_stroke(width=0)
+        return VGroup(slot, icon, label)
+
+    def shade_legend(self) -> VGroup:
+        """Six swatches from output 0 to 1, as the regions are shaded, under their label."""
+        t = self.theme
+        swatches = VGroup(
+            *[
+                Square(0.26, fill_color=self.colour(c), fill_opacity=o, stroke_width=0)
+                for c, o in SHADES
+            ]
+        ).arrange(RIGHT, buff=0.0)
+        bar = VGroup(
+            merged_text("output 0", t.muted, 20), swatches, merged_text("1", t.muted, 20)
+        ).arrange(RIGHT, buff=0.12)
+        row = self.legend_row(VMobject(), "shade: output at the region's centre")
+        return VGroup(*row, bar.next_to(row[2], DOWN, buff=0.15, aligned_edge=LEFT))
+
+    def add_to_panel(self, mob: VGroup, gap: float = 0.3) -> None:
+        """Stack ``mob`` under what the panel holds, left-aligned, inside the frame."""
+        fit_within(mob, PANEL_WIDTH)
+        if len(self.panel):
+            mob.next_to(self.panel, DOWN, buff=gap, aligned_edge=LEFT)
+        else:
+            mob.move_to([PANEL_LEFT, PANEL_TOP, 0], aligned_edge=LEFT + UP)
+        self.panel.add(mob)
+
+    def prebuild_frames(self) -> None:
+        """Every frame's screen points, before the replay: the update only assigns them."""
+        self.frame_points = []
+        for f in self.data.frames:
+            bins = np.digitize(f.outputs, SHADE_EDGES)
+            fills = [
+                closed_paths([p for p, b in zip(f.polygons, bins) if b == k])
+                for k in range(len(SHADES))
+            ]
+            hidden = [cubics(seg[:1], seg[1:]) for seg in f.hidden]
+            boundary = cubics(f.boundary[:, 0], f.boundary[:, 1])
+            paths = [*fills, *hidden, boundary]
+            self.frame_points.append([self.to_screen(p) if len(p) else None for p in paths])
+
+    def show_frame(self, i: int) -> None:
+        for mob, pts in zip([*self.fills, *self.hidden_lines, self.boundary], self.frame_points[i]):
+            if pts is None:
+                mob.clear_points()  # nothing to draw (a line outside the box, no boundary)
+            else:
+                mob.set_points(pts)
+        f = self.data.frames[i]
+        self.step_readout.set_value(f.step)
+        self.region_readout.set_value(len(f.polygons))
+        self.set_accuracy(f.accuracy)
+
+    def set_accuracy(self, fraction: float) -> None:
+        value, decimals = percent(fraction, len(self.data.x))
+        self.acc_readout.number.num_decimal_places = decimals
+        self.acc_readout.number.set_value(value)
