@@ -58,16 +58,20 @@ class Job:
         return self.values is not None
 
 
-def plan_job(cls: type, assignments: Sequence[str], options: RenderOptions) -> Job:
+def plan_job(
+    cls: type, assignments: Sequence[str], options: RenderOptions, prepare: bool = True
+) -> Job:
     """Resolve and check the parameters and run ``prepare`` (training, cached).
 
     A parameter set the scene cannot use gives a job with status
     "bad parameters" instead of an exception, so a batch can report it.
+    ``prepare=False`` checks the parameters only (no training).
     """
     label = " ".join([cls.__name__, *assignments])
     try:
         values = cls.resolve_params(parse_assignments(assignments))
-        cls.prepare(values)
+        if prepare:
+            cls.prepare(values)
     except ParamError as exc:
         return Job(label, cls, None, options, status="bad parameters", message=str(exc))
     return Job(describe(cls, values), cls, values, options)

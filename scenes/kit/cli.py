@@ -50,12 +50,15 @@ def find_scene(name: str) -> type:
     return scenes[name]
 
 
-def check_scene(name: str, assignments: Sequence[str]) -> tuple[type, ParamValues]:
+def check_scene(
+    name: str, assignments: Sequence[str], prepare: bool = True
+) -> tuple[type, ParamValues]:
     """Resolve and check a scene's parameters and compute its data; UsageError if bad."""
     cls = find_scene(name)
     try:
         values = cls.resolve_params(parse_assignments(assignments))
-        cls.prepare(values)  # trains (or loads the cache); reveals diverging settings
+        if prepare:
+            cls.prepare(values)  # trains (or loads the cache); reveals diverging settings
     except ParamError as exc:
         raise UsageError(f"{name}: {exc}") from None
     return cls, values
@@ -73,14 +76,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _prepare_all(pairs: Sequence[tuple[type, list[str]]], options: RenderOptions) -> list[Job]:
+def _prepare_all(
+    pairs: Sequence[tuple[type, list[str]]], options: RenderOptions, prepare: bool = True
+) -> list[Job]:
     """Check every parameter set and run every ``prepare`` (training) before any render."""
     jobs: list[Job] = []
     for i, (cls, assignments) in enumerate(pairs, 1):
-        if len(pairs) > 1:
+        if len(pairs) > 1 and prepare:
             label = " ".join([cls.__name__, *assignments])
             print(f"[prepare {i}/{len(pairs)}] {label}", file=sys.stderr, flush=True)
-        jobs.append(plan_job(cls, assignments, options))
+        jobs.append(plan_job(cls, assignments, options, prepare))
     unique: dict[str, Job] = {}
     for job in jobs:  # two spellings of one value (seed=1,01) make one file, rendered once
         key = (
@@ -92,7 +97,7 @@ def _prepare_all(pairs: Sequence[tuple[type, list[str]]], options: RenderOptions
     return list(unique.values())
 
 
-def plan_render(args: argparse.Namespace) -> list[Job]:
+def plan_render(args: argparse.Namespace, prepare: bool = True) -> list[Job]:
     """The jobs a ``render`` command asks for, checked and prepared.
 
     Structural mistakes (unknown scene or key, a malformed --sweep, a bad value
@@ -113,11 +118,11 @@ def plan_render(args: argparse.Namespace) -> list[Job]:
         if args.sweep:
             raise UsageError("--sweep applies to one scene; drop --all or --sweep")
         chosen = [cls for cls in all_scenes().values() if cls.IN_DEFAULT_RENDER]
-        return _prepare_all([(cls, fixed) for cls in chosen], options)
+        return _prepare_all([(cls, fixed) for cls in chosen], options, prepare)
     if not args.scene:
         raise UsageError("render needs a SCENE name or --all")
     if not args.sweep:
-        cls, values = check_scene(args.scene, fixed)
+        cls, values = check_scene(args.scene, fixed, prepare)
         return [Job(describe(cls, values), cls, values, options)]
     cls = find_scene(args.scene)
     try:
@@ -135,11 +140,44 @@ def plan_render(args: argparse.Namespace) -> list[Job]:
         cls.resolve_params(fixed_keys)  # a bad --set would spoil every combination
     except ParamError as exc:
         raise UsageError(f"{args.scene}: {exc}") from None
-    return _prepare_all([(cls, fixed + combo) for combo in grid], options)
+    return _prepare_all([(cls, fixed + combo) for combo in grid], options, prepare)
+
+
+def _ordered(jobs: list[Job]) -> tuple[list[Job], list[float]]:
+    """The ready jobs, longest first (by the lengths ``prepare`` recorded), and their lengths."""
+    from scenes.kit.distribute import expected_seconds, known_lengths, longest_first
+
+    bad = [job for job in jobs if not job.ready]
+    if bad:
+        raise UsageError(f"{bad[0].label}: {bad[0].message}")
+    table = known_lengths()
+    seconds = [expected_seconds(job.cls, job.values, table) for job in jobs]
+    order = longest_first(jobs, seconds)
+    return [jobs[i] for i in order], [seconds[i] for i in order]
+
+
+def _shard(args: argparse.Namespace) -> list[Job]:
+    """``render --shard K/N``: this share's jobs, prepared (training only for them)."""
+    from scenes.kit.distribute import parse_shard, shard_indices
+
+    try:
+        k, n = parse_shard(args.shard)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    jobs, seconds = _ordered(plan_render(args, prepare=False))
+    mine = [jobs[i] for i in sorted(shard_indices(seconds, k, n))]
+    print(f"[shard {k}/{n}] {len(mine)} of {len(jobs)} jobs", file=sys.stderr, flush=True)
+    for job in mine:  # training for this share's jobs only
+        try:
+            job.cls.prepare(job.values)
+        except ParamError as exc:
+            job.values, job.status, job.message = None, "bad parameters", str(exc)
+    return mine
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    jobs = plan_render(args)  # all checks and training before any render
+    # all checks and training before any render
+    jobs = _shard(args) if args.shard else plan_render(args)
     progress = Progress(len(jobs))
     result = run_batch(jobs, args.jobs, args.out, progress)
     print(format_table(result.jobs), flush=True)
@@ -229,6 +267,42 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(r.violations for r in reports) else 0
 
 
+def cmd_prepare(args: argparse.Namespace) -> int:
+    """Train (or find cached) every run the renders need, and record each clip's length."""
+    from scenes.core.cache import CacheStats, cache_dir
+    from scenes.kit.distribute import measure_length, record_length
+
+    jobs = plan_render(args, prepare=False)
+    bad = [job for job in jobs if not job.ready]
+    if bad:
+        raise UsageError(f"{bad[0].label}: {bad[0].message}")
+    for i, job in enumerate(jobs, 1):
+        before = (CacheStats.computed, CacheStats.hits)
+        try:
+            job.cls.prepare(job.values)
+            computed = CacheStats.computed - before[0]
+            found = CacheStats.hits - before[1]
+            seconds = measure_length(job.cls, job.values)  # builds it: prepare again, cached
+        except ParamError as exc:
+            raise UsageError(f"{job.label}: {exc}") from None
+        record_length(job.cls, job.values, seconds)
+        what = (f"computed {computed} run(s)" if computed else
+                f"found {found} cached run(s)" if found else "no training run")  # fmt: skip
+        print(f"[{i}/{len(jobs)}] {job.label}: {what}; {seconds:.1f} s of video", flush=True)
+    print(f"cache: {cache_dir()}")
+    return 0
+
+
+def cmd_jobs(args: argparse.Namespace) -> int:
+    """One self-contained render command per output file, longest first."""
+    from scenes.kit.distribute import job_command
+
+    jobs, _ = _ordered(plan_render(args, prepare=False))
+    for job in jobs:
+        print(job_command(job.cls, job.values, job.options, args.out))
+    return 0
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -273,7 +347,29 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"Manim processes at once (default: cores, here {default_jobs()})",
     )
     render.add_argument("--out", type=Path, help="output folder (default renders/)")
+    render.add_argument(
+        "--shard", metavar="K/N", help="only share K of N (1-based), balanced by clip length"
+    )
     render.set_defaults(func=cmd_render)
+
+    for name, func, text in (
+        ("prepare", cmd_prepare, "train (or find cached) every run these renders need; "
+                                 "render nothing"),
+        ("jobs", cmd_jobs, "print one self-contained render command per output file, "
+                           "longest first"),
+    ):  # fmt: skip
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("scene", nargs="?", help="scene class name (see `list`)")
+        cmd.add_argument("--all", action="store_true", help="every clip with its defaults")
+        cmd.add_argument("--set", action="append", metavar="KEY=VALUE")
+        cmd.add_argument("--sweep", action="append", metavar="KEY=V1,V2")
+        cmd.add_argument("--theme", choices=("dark", "light"))
+        cmd.add_argument("--quality", choices=list(QUALITIES), default="l")
+        cmd.add_argument("--format", choices=FORMATS, default="mp4")
+        cmd.add_argument("--transparent", action="store_true")
+        cmd.add_argument("--save-sections", action="store_true")
+        cmd.add_argument("--out", type=Path, help="output folder written into each command")
+        cmd.set_defaults(func=func)
 
     gallery = sub.add_parser(
         "gallery", help="write renders/index.html: every rendered clip, and the missing ones"
