@@ -23,12 +23,18 @@ def log(line: str) -> None:
 
 
 def run_section(
-    name: str, quick: bool, remaining: float | None, clips: list[str] | None = None
+    name: str,
+    quick: bool,
+    remaining: float | None,
+    clips: list[str] | None = None,
+    qualities: tuple[str, ...] = ("l", "h"),
 ) -> list[Row]:
     if name == "render":
         from .render import run as run_render
 
-        return run_render(quick=quick, log=log, budget=remaining, clips=clips)
+        return run_render(
+            quick=quick, log=log, budget=remaining, clips=clips, qualities=qualities
+        )
     if name == "train":
         from .train import run
     elif name == "conv":
@@ -60,7 +66,15 @@ def main(argv: list[str] | None = None) -> int:
         default="",
         help="render section: only these clips (comma-separated names), each with its floor",
     )
+    parser.add_argument(
+        "--quality",
+        choices=("l", "h", "both"),
+        default="both",
+        help="render section: -ql (480p15) for every clip, -qh (1080p60) for a subset "
+        "(all with --budget 0 or --clips), or both (default)",
+    )
     args = parser.parse_args(argv)
+    qualities = ("l", "h") if args.quality == "both" else (args.quality,)
     clips = [c.strip() for c in args.clips.split(",") if c.strip()] or None
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = [s for s in chosen if s not in SECTIONS]
@@ -71,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in chosen:
         t0 = time.perf_counter()
         remaining = args.budget - (t0 - start) if args.budget else None
-        rows += run_section(name, args.quick, remaining, clips)
+        rows += run_section(name, args.quick, remaining, clips, qualities)
         log(f"{name}: {time.perf_counter() - t0:.0f} s")
     print(format_table(rows))
     missed = [r.benchmark for r in rows if r.ok is False]
