@@ -45,9 +45,12 @@ else
     exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq || { echo "system-deps: apt-get update failed" >&2; exit 1; }
+# Wait for another apt (an unattended upgrade, a parallel set-up) instead of failing.
+LOCK="-o DPkg::Lock::Timeout=600"
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing || {
+$SUDO apt-get $LOCK update -qq || { echo "system-deps: apt-get update failed" >&2; exit 1; }
+# shellcheck disable=SC2086
+$SUDO apt-get $LOCK install -y -qq --no-install-recommends $missing || {
     echo "system-deps: could not install:$missing (see apt's message above)" >&2
     exit 1
 }
