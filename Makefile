@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: render test bench lint setup system-deps clean-cache
+.PHONY: render test bench lint setup system-deps clean-cache slides
 
 # Renders every clip, then writes renders/index.html (also when some clip
 # failed, so the page shows what is there; not after Ctrl-C).
@@ -16,7 +16,15 @@ render: $(STAMP)
 
 test: $(STAMP)
 	@sh tools/test-deps.sh
+	@sh tools/slides-deps.sh || echo "slides-deps: no reveal.js; the HTML deck tests will skip" >&2
 	$(PY) -m pytest -q -n auto --dist loadfile
+
+# A deck of every clip, one slide per story beat (renders reused when up to date):
+# renders/slides/all/ (index.html with reveal.js, all.pptx). tools/slides-deps.sh
+# installs the pinned reveal.js from npm (and npm from apt) only when missing.
+slides: $(STAMP)
+	@sh tools/slides-deps.sh
+	$(PY) -m scenes slides --all
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -303,6 +303,32 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_slides(args: argparse.Namespace) -> int:
+    """Render (or reuse) clips with their sections, then a deck: one slide per beat."""
+    from scenes.kit.slides import BadInput, make_slides
+
+    try:
+        return make_slides(args.clips, args.all, args.set or [], args.theme, args.quality,
+                           args.format, args.out, args.jobs)  # fmt: skip
+    except BadInput as exc:
+        raise UsageError(str(exc)) from None
+
+
+SLIDES_EPILOG = """\
+examples:
+  python -m scenes slides SmokeTest                   renders/slides/SmokeTest/
+  python -m scenes slides LeastSquaresLine ReluNeuron --theme light --format pptx
+  python -m scenes slides SmokeTest:seed=1 SmokeTest:seed=2   one clip, two variants
+  python -m scenes slides --all                       every clip, in story order
+
+A clip may carry its own settings (NAME:key=value[:key=value...]); --set and
+--theme apply to every clip. Clips are rendered with --save-sections, or reused
+when their render and sections are newer than the clip's file. The deck goes
+into renders/slides/NAME/ (index.html: reveal.js, works from disk; NAME.pptx).
+Exit status: 0 written, 1 a render failed, 2 bad input, 130 interrupted.
+"""
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -389,6 +415,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--theme", choices=("dark", "light", "both"), default="both")
     check.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a parameter")
     check.set_defaults(func=cmd_check)
+
+    slides = sub.add_parser(
+        "slides", help="a deck (HTML and PowerPoint) with one slide per story beat",
+        epilog=SLIDES_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    slides.add_argument("clips", nargs="*", metavar="CLIP",
+                        help="clip name, or NAME:key=value[:key=value...]")  # fmt: skip
+    slides.add_argument("--all", action="store_true", help="every clip with its defaults")
+    slides.add_argument("--set", action="append", metavar="KEY=VALUE",
+                        help="override a parameter of every clip")  # fmt: skip
+    slides.add_argument("--theme", choices=("dark", "light"), help="light: white slides")
+    slides.add_argument("--quality", choices=list(QUALITIES), default="l",
+                        help="l 480p15, m 720p30, h 1080p60, k 2160p60 (default l)")  # fmt: skip
+    slides.add_argument("--format", choices=("html", "pptx", "both"), default="both",
+                        help="reveal.js page, PowerPoint file, or both (default)")  # fmt: skip
+    slides.add_argument("--out", type=Path,
+                        help="deck folder (default renders/slides/NAME/)")  # fmt: skip
+    slides.add_argument("--jobs", "-j", type=_positive_int, default=None,
+                        help="Manim processes at once (default: cores)")  # fmt: skip
+    slides.set_defaults(func=cmd_slides)
 
     sub.add_parser("clear-cache", help="delete cached training runs").set_defaults(
         func=cmd_clear_cache
