@@ -107,7 +107,7 @@ def test_merged_caption_looks_like_the_text():
     assert isinstance(merged, MergedOutlines) and merged.original_text == words
     text = Text(words, font_size=26, color=theme.muted, line_spacing=0.8, font=FONT)
     fit_within(text, config.frame_width - 1.0)
-    text.to_edge(DOWN, buff=0.25)  # what caption() does, without the merge
+    text.to_edge(DOWN, buff=0.3)  # what caption() does, without the merge
     a, b = _pixels(merged), _pixels(text)
     assert np.count_nonzero(a) > 1000  # something is drawn
     differ = np.any(a != b, axis=2)
