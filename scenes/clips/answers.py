@@ -182,7 +182,7 @@ class TestAccuracy(_ImageClip):
         d, t = self.data, self.theme
         answer = int(d.predictions[index])
         right = answer == int(d.labels[index])
-        picture = framed(digit_image(d.images[index], height=height), t, width=1)
+        picture = framed(digit_image(d.images[index], height=height, theme=t), t, width=1)
         mark = self.cell_text(
             f"{CHECK if right else CROSS} {answer}", 26, t.good if right else t.bad
         )
@@ -259,7 +259,7 @@ class ConfidentNoise(_ImageClip):
     def show_digit(self) -> None:
         self.next_section("digit")
         d, t = self.data, self.theme
-        self.picture = framed(digit_image(d.digit, height=3.0), t)
+        self.picture = framed(digit_image(d.digit, height=3.0, theme=t), t)
         self.picture.move_to([self.IMAGE_X, 0.1, 0])
         self.picture_label = merged_text(f"test image {self.p.image}", font_size=22, color=t.muted)
         self.picture_label.next_to(self.picture, DOWN, buff=0.2)
@@ -313,7 +313,7 @@ class ConfidentNoise(_ImageClip):
     def show_noise(self) -> None:
         self.next_section("noise")
         d, t = self.data, self.theme
-        noisy = framed(digit_image(d.noise, height=3.0), t).move_to(self.picture)
+        noisy = framed(digit_image(d.noise, height=3.0, theme=t), t).move_to(self.picture)
         noisy_label = merged_text(
             f"uniform noise (seed {self.p.noise_seed})", font_size=22, color=t.muted
         ).move_to(self.picture_label)

@@ -163,7 +163,7 @@ class CostOfOneExample(ClipScene):
     def show_outputs(self) -> None:
         d = self.data
         heading = title("The cost of one example", self.theme)
-        picture = digit_image(d.image, height=2.2)
+        picture = digit_image(d.image, height=2.2, theme=self.theme)
         picture.to_edge(LEFT, buff=0.6).shift(UP * 0.9)
         frame = SurroundingRectangle(picture, color=self.theme.muted, buff=0, stroke_width=1.5)
         # text that is only shown and faded is drawn as one outline (merge_outlines)

@@ -455,7 +455,8 @@ class CurseOfDimensionality(Captions, ClipScene3D):
         return group
 
     def example(self, side: Side, y: float, what: str) -> Group:
-        pair = Group(*[framed(digit_image(img, 1.2), self.theme) for img in side.example])
+        t = self.theme
+        pair = Group(*[framed(digit_image(img, 1.2, t), t) for img in side.example])
         pair.arrange(RIGHT, buff=0.2).move_to([4.75, y, 0])
         note = self.text(f"{what}\nand its nearest: {side.example_distance:.2f} apart", 20)
         note.next_to(pair, UP, buff=0.12)

@@ -36,7 +36,7 @@ from scenes.core.digit_model import DIGIT_PARAMS, checked_test_index, trained_di
 from scenes.core.params import Param, ParamValues
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources, merge_outlines
-from scenes.widgets.images import digit_image
+from scenes.widgets.images import digit_image, grey_words
 from scenes.widgets.network import NetworkDiagram
 from scenes.widgets.text import fit_within, swap_caption, title
 
@@ -198,7 +198,7 @@ class NetworkStructure(ClipScene):
         """The digit's pixels become the input neurons' greys (16 of 784 drawn)."""
         self.next_section("input")
         d = self.data
-        picture = digit_image(d.image, height=2.4)
+        picture = digit_image(d.image, height=2.4, theme=self.theme)
         picture.next_to(self.diagram.braces[0], LEFT, buff=0.45)
         frame = Rectangle(
             width=picture.width,
@@ -234,8 +234,9 @@ class NetworkStructure(ClipScene):
         self.shown["input_pixels"] = list(d.shown_pixels)
         self.shown["input_values"] = values.tolist()
         self.play(self.diagram.activation_animation(0, d.activations[0], lag_ratio=0.05))
+        zero, one = grey_words(self.theme)
         self.set_caption(
-            "Each input neuron holds one pixel's grey level, from 0 (black) to 1 (white).\n"
+            f"Each input neuron holds one pixel's grey level, from 0 ({zero}) to 1 ({one}).\n"
             f"The two marked rows of {STRIP} pixels are the {len(values)} inputs drawn here."
         )
         self.wait(1.5)

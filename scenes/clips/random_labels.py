@@ -248,7 +248,7 @@ class RandomLabels(Captions, ClipScene):
         pictures = []
         for k in range(PREVIEW):
             x = x0 + k * step
-            pic = framed(digit_image(d.preview[k], height=0.9), t).move_to([x, 1.3, 0])
+            pic = framed(digit_image(d.preview[k], height=0.9, theme=t), t).move_to([x, 1.3, 0])
             pictures.append(pic)
             true_row.add(merged_text(str(d.preview_true[k]), t.text, 32).move_to([x, 2.2, 0]))
             changed = d.preview_shuffled[k] != d.preview_true[k]

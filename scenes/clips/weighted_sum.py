@@ -39,7 +39,13 @@ from scenes.core.params import Param, ParamError, ParamValues
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import merge_by_style, merged, merged_parts
 from scenes.widgets.formulas import DECIMALS, FormulaClip, fmt, shown_terms
-from scenes.widgets.images import activation_hex, digit_image, weight_grid, weight_legend
+from scenes.widgets.images import (
+    activation_hex,
+    digit_image,
+    grey_words,
+    weight_grid,
+    weight_legend,
+)
 from scenes.widgets.plots import make_axes, polyline
 from scenes.widgets.text import fit_within, merged_text, title
 
@@ -230,7 +236,7 @@ class WeightedSum(FormulaClip, ClipScene):
     def show_weighted_sum(self) -> None:
         self.next_section("weighted_sum")
         d, t = self.data, self.theme
-        digit = digit_image(d.pixels, height=GRID_H).move_to([GRID_X[1], GRID_Y, 0])
+        digit = digit_image(d.pixels, height=GRID_H, theme=t).move_to([GRID_X[1], GRID_Y, 0])
         self.digit_panel = self.framed(digit, f"pixels a: test image {d.image_index} (a {d.label})")
         self.product_grid = weight_grid(d.edge.products, t, height=GRID_H, scale=1.0)
         self.product_grid.move_to([GRID_X[2], GRID_Y, 0])
@@ -240,9 +246,10 @@ class WeightedSum(FormulaClip, ClipScene):
         )
         equals = self.outline("=", font_size=48).move_to([(GRID_X[1] + GRID_X[2]) / 2, GRID_Y, 0])
         self.play(FadeIn(times), FadeIn(self.digit_panel))
+        zero, one = grey_words(self.theme)
         self.play_captioned(
             (
-                "grey levels from 0 (black) to 1 (white); multiply pixel by "
+                f"grey levels from 0 ({zero}) to 1 ({one}); multiply pixel by "
                 "weight,\nthen add all 784 products: bright bar pixels add, "
                 "bright ring pixels subtract"
             ),

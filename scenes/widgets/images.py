@@ -48,9 +48,17 @@ def diverging_rgb(values: np.ndarray, theme: Theme, scale: float | None = None) 
     return np.rint(background * (1.0 - strength) + target * strength).astype(np.uint8)
 
 
-def digit_image(pixels: np.ndarray, height: float = 2.0) -> Mobject:
-    """A 28x28 grey-level digit (values in [0, 1]: 0 black, 1 white), one image."""
-    grey = np.rint(np.clip(np.asarray(pixels, float).reshape(28, 28), 0, 1) * 255)
+def digit_image(pixels: np.ndarray, height: float = 2.0, theme: Theme | None = None) -> Mobject:
+    """A 28x28 grey-level digit (values in [0, 1]), one image.
+
+    As neurons are drawn (:func:`activation_hex`): in the dark theme (and with
+    no theme) 0 is black and 1 white; in the light theme 0 is white and 1
+    black, ink on paper, so a pixel and the input neuron it lights look alike.
+    """
+    values = np.clip(np.asarray(pixels, float).reshape(28, 28), 0, 1)
+    if theme is not None and theme.name != "dark":
+        values = 1.0 - values
+    grey = np.rint(values * 255)
     return pixel_image(np.repeat(grey[..., None], 3, axis=2).astype(np.uint8), height)
 
 
@@ -92,3 +100,8 @@ def activation_hex(value: float, theme: Theme) -> str:
     """
     v = float(np.clip(value, 0.0, 1.0))
     return grey_hex(v if theme.name == "dark" else 1.0 - v)
+
+
+def grey_words(theme: Theme) -> tuple[str, str]:
+    """How 0 and 1 look in ``theme`` (for captions): ("black", "white") or the reverse."""
+    return ("black", "white") if theme.name == "dark" else ("white", "black")

@@ -213,3 +213,19 @@ def test_square_corner_points_match_square_corners_through_c2p():
     for k in range(12):
         want = [axes.c2p(cx, cy) for cx, cy in square_corners(x[k], y[k], fit[k], X_HI)]
         np.testing.assert_allclose(got[k], want, atol=1e-12)
+
+
+def test_digit_images_are_ink_on_paper_in_the_light_theme():
+    from scenes.core.theme import THEMES
+    from scenes.widgets.images import activation_hex, digit_image
+
+    pixels = np.linspace(0, 1, 784)
+    for name in ("dark", "light"):
+        theme = THEMES[name]
+        rgb = digit_image(pixels, theme=theme).pixel_array[..., :3].reshape(784, 3)
+        # each pixel is the grey its input neuron is filled with
+        expected = [activation_hex(v, theme) for v in pixels]
+        got = ["#{:02X}{:02X}{:02X}".format(*px) for px in rgb]
+        assert got == expected, name
+    plain = digit_image(pixels).pixel_array[..., 0].ravel()
+    assert plain[0] == 0 and plain[-1] == 255  # no theme: 0 black, 1 white
