@@ -1,0 +1,314 @@
+"""Clip 23, ReceptiveField: which input pixels one neuron of each convolutional layer sees.
+
+The trained convolutional network of ShuffledPixels (the same cached run, on
+the original images): three 3x3 layers of 8 maps. On a test digit, the
+pixels a neuron can depend on, computed from the network's own kernels by
+``nnmath.receptive_field``: 3x3 in layer 1, 5x5 in layer 2, 7x7 in layer 3.
+The middle step answers a viewer's question, "how does a 3x3 window give
+5x5 pixels?": a layer-2 neuron reads a 3x3 block of layer-1 outputs (shown
+on one real layer-1 feature map of the digit), and each of those nine reads
+its own 3x3 pixels, one pixel apart; together they cover 5x5.
+
+Render: ``python -m scenes render ReceptiveField`` (or
+``manim -ql scenes/clips/receptive_field.py ReceptiveField``); try
+``--set image=0 --set channel=5 --set row=4 --set col=12``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UL,
+    UP,
+    Create,
+    FadeOut,
+    Rectangle,
+    VGroup,
+    VMobject,
+)
+
+from nnmath import receptive_field
+from scenes.clips.shuffled_pixels import CONV_PARAMS, DATA, ink_image, trained_conv
+from scenes.core.digit_model import checked_test_index, digit_data
+from scenes.core.params import Param, ParamError, ParamValues
+from scenes.render.clip import ClipScene
+from scenes.render.fades import fade_in, fade_out
+from scenes.widgets.images import framed
+from scenes.widgets.text import Captions, merged_text, title
+
+LAYERS = (1, 2, 3)
+
+
+@dataclass(frozen=True)
+class FieldData:
+    """Everything the clip shows, computed before the first frame."""
+
+    image: np.ndarray  # (784,) the test digit
+    label: int
+    kernel: int  # side of every kernel (3)
+    map_shapes: list[tuple[int, int, int]]  # (C, H, W) of each layer's maps
+    positions: dict[int, tuple[int, int]]  # layer -> (row, col) of its neuron
+    fields: dict[int, np.ndarray]  # layer -> (28, 28) bool: pixels that neuron can see
+    block: list[tuple[int, int]]  # the 3x3 layer-1 positions the layer-2 neuron reads
+    windows: list[np.ndarray]  # their receptive fields, (28, 28) bool each
+    feature_map: np.ndarray  # (26, 26) the layer-1 map of the digit, channel shown
+    zero_weights: int  # kernel entries exactly zero in the trained network
+    n_weights: int  # kernel entries in all
+
+
+class ReceptiveField(Captions, ClipScene):
+    """3x3, 5x5, 7x7: the pixels one neuron of each layer can see, from the real kernels."""
+
+    SUMMARY = "receptive fields of the trained CNN: 3x3, 5x5, 7x7 pixels, and why 3x3 of 3x3 is 5x5"
+    PARAMS = (
+        *CONV_PARAMS,
+        Param("image", int, 3, "test image to draw the fields on", lo=0, hi=59_999),
+        Param("channel", int, 0, "layer-1 feature map shown (and map of each neuron)", lo=0, hi=63),
+        Param("row", int, 9, "row of the layer-3 neuron in its 22x22 map", lo=0, hi=27),
+        Param("col", int, 9, "column of the layer-3 neuron in its 22x22 map", lo=0, hi=27),
+    )
+
+    @classmethod
+    def prepare(cls, p: ParamValues) -> FieldData:
+        _, _, x_test, y_test = digit_data(DATA)
+        index = checked_test_index(p.image, y_test, DATA)
+        net = trained_conv(p.seed, p.cnn_epochs).network_at(-1)
+        shapes = net.map_shapes
+        channels, height, width = shapes[-1]
+        if not (0 <= p.row < height and 0 <= p.col < width):
+            raise ParamError(
+                f"row={p.row}, col={p.col} is outside layer {len(shapes)}'s {height}x{width} map; "
+                f"use 0 to {height - 1} and 0 to {width - 1}"
+            )
+        if not all(p.channel < c for c, _, _ in shapes):
+            raise ParamError(
+                f"channel={p.channel} is out of range: the layers have "
+                f"{min(c for c, _, _ in shapes)} maps; use 0 to {min(c for c, _, _ in shapes) - 1}"
+            )
+        # The neurons of layers 1 and 2 centred on the same pixel as the layer-3 one.
+        depth = len(shapes)
+        positions = {layer: (p.row + depth - layer, p.col + depth - layer) for layer in LAYERS}
+        fields = {
+            layer: receptive_field(net, layer, *positions[layer], channel=p.channel)
+            for layer in LAYERS
+        }
+        r2, c2 = positions[2]
+        block = [(r2 + i, c2 + j) for i in range(net.kernel) for j in range(net.kernel)]
+        image = np.asarray(x_test[index], float)
+        return FieldData(
+            image=image,
+            label=int(y_test[index]),
+            kernel=net.kernel,
+            map_shapes=shapes,
+            positions=positions,
+            fields=fields,
+            block=block,
+            windows=[receptive_field(net, 1, r, c, channel=p.channel) for r, c in block],
+            feature_map=net.feature_maps(image[None])[0][0, p.channel],
+            zero_weights=int(sum(np.sum(k == 0) for k in net.kernels)),
+            n_weights=int(sum(k.size for k in net.kernels)),
+        )
+
+    PIXEL = 0.17  # scene units per pixel, digit and map alike
+    DIGIT_CENTRE = (-4.0, -0.05)
+    MAP_CENTRE = (1.15, -0.05)  # same height: map row i is level with pixel row i + 1
+    LEGEND_LEFT = 3.8
+
+    def construct(self) -> None:
+        self.add(title("What one neuron sees: receptive fields", self.theme))
+        self.show_digit()
+        self.show_layer1()
+        self.show_layer2()
+        self.show_layer3()
+        self.show_computed()
+        self.wait(2.0)
+
+    # -- steps -----------------------------------------------------------------
+    def show_digit(self) -> None:
+        self.next_section("digit")
+        d, t = self.data, self.theme
+        self.digit = ink_image(d.image.reshape(28, 28), t, 28 * self.PIXEL)
+        self.digit.move_to([*self.DIGIT_CENTRE, 0])
+        label = merged_text(f"test digit {self.p.image} (a {d.label})", t.text, 22)
+        label.next_to(self.digit, UP, buff=0.12)
+        self.play(fade_in(framed(self.digit, t)), fade_in(label), run_time=0.8)
+        self.colors = {1: t.accent, 2: t.primary, 3: t.secondary}
+        self.set_caption(
+            "The trained convolutional network of the shuffled-pixels clip:\n"
+            f"three layers of {d.map_shapes[0][0]} maps, each neuron a "
+            f"{d.kernel}\u00d7{d.kernel} filter over the layer below"
+        )
+        self.wait(1.0)
+
+    def show_layer1(self) -> None:
+        self.next_section("layer1")
+        d, t = self.data, self.theme
+        self.field = {1: self.outline(d.fields[1], self.colors[1], 5)}
+        self.play(Create(self.field[1]), run_time=0.8)
+        self.set_caption(
+            f"A layer-1 neuron sees {self.side(1)} pixels: its filter's "
+            f"{d.kernel * d.kernel} weights times these pixels, plus a bias, then ReLU"
+        )
+        self.wait(1.0)
+        _, h, w = d.map_shapes[0]
+        top = float(d.feature_map.max()) or 1.0  # all zero: an all-dark map
+        self.map = ink_image(d.feature_map / top, t, h * self.PIXEL)
+        self.map.move_to([*self.MAP_CENTRE, 0])
+        map_label = merged_text(
+            f"layer-1 map {self.p.channel} of this digit ({h}\u00d7{w})", t.text, 22
+        )
+        map_label.next_to(self.map, UP, buff=0.12)
+        ink = "white" if t.name == "dark" else "black"
+        scale = merged_text(f"{ink}: this map's largest output", t.muted, 20)
+        scale.next_to(self.map, DOWN, buff=0.12)
+        self.map_marker = self.map_square(*d.positions[1], 1, self.colors[1], 4)
+        self.play(
+            fade_in(framed(self.map, t)), fade_in(map_label), fade_in(scale),
+            Create(self.map_marker), run_time=0.8,
+        )  # fmt: skip
+        self.set_caption(
+            "The same filter at every position gives a map of outputs, one per position;\n"
+            "this neuron's output is the marked pixel of the map"
+        )
+        self.add_legend_row(1)
+        self.shown["fields"] = {1: self.read_box(self.field[1])}
+        self.shown["feature_map"] = self.map.pixel_array[..., 0].copy()
+        self.shown["map_marker"] = self.read_map_box(self.map_marker)
+        self.wait(1.5)
+
+    def show_layer2(self) -> None:
+        self.next_section("layer2")
+        d = self.data
+        (r0, c0), k = d.block[0], d.kernel
+        block = self.map_square(r0, c0, k, self.colors[2], 4)
+        self.play(Create(block), fade_out(self.field[1]), run_time=0.8)
+        self.set_caption(
+            f"A layer-2 neuron reads a {k}\u00d7{k} block of layer-1 outputs (in all "
+            f"{d.map_shapes[0][0]} maps).\nEach of those sees its own {k}\u00d7{k} pixels..."
+        )
+        window = self.outline(d.windows[0], self.colors[1], 4)
+        self.map_marker.move_to(self.map_point(*d.block[0], 1))
+        self.play(Create(window), run_time=0.5)
+        fills = VGroup()
+        self.shown["windows"] = []
+        for (r, c), mask in zip(d.block, d.windows):
+            target = self.outline(mask, self.colors[1], 4)
+            fill = self.outline(mask, self.colors[1], 0, fill_opacity=0.2)
+            fills.add(fill)
+            self.play(
+                window.animate.move_to(target), self.map_marker.animate.move_to(
+                    self.map_point(r, c, 1)), fade_in(fill), run_time=0.4,
+            )  # fmt: skip
+            self.shown["windows"].append(self.read_box(window))
+        self.field[2] = self.outline(d.fields[2], self.colors[2], 5)
+        self.play(FadeOut(window), Create(self.field[2]), run_time=0.8)
+        self.set_caption(
+            f"...one pixel apart: together the nine cover {self.side(2)} pixels\n"
+            "(the more of them see a pixel, the stronger its tint)"
+        )
+        self.add_legend_row(2)
+        self.shown["fields"][2] = self.read_box(self.field[2])
+        self.shown["block"] = self.read_map_box(block)
+        self.wait(2.0)
+        self.play(fade_out(fills), fade_out(block), fade_out(self.map_marker), run_time=0.6)
+
+    def show_layer3(self) -> None:
+        self.next_section("layer3")
+        self.field[3] = self.outline(self.data.fields[3], self.colors[3], 5)
+        self.play(Create(self.field[1]), Create(self.field[3]), run_time=1.0)
+        self.set_caption(
+            f"Layer 3 reads {self.side(1)} of layer 2, each {self.side(2)}: "
+            f"{self.side(3)} pixels.\n"
+            "Each layer adds a ring of one pixel; the dense layer after them sees all 784"
+        )
+        self.add_legend_row(3)
+        self.shown["fields"][3] = self.read_box(self.field[3])
+        self.shown["positions"] = dict(self.data.positions)
+        self.wait(2.0)
+
+    def show_computed(self) -> None:
+        self.next_section("computed")
+        d = self.data
+        if d.zero_weights == 0:
+            zeros = f"none of the {d.n_weights:,} kernel weights is zero: full squares"
+        else:
+            zeros = f"{d.zero_weights:,} of the {d.n_weights:,} kernel weights are zero"
+        self.set_caption(
+            "Computed from the trained kernels: the pixels through which a neuron's output\n"
+            f"can change ({zeros})"
+        )
+        self.shown["zero_weights"] = d.zero_weights
+
+    # -- pieces ----------------------------------------------------------------
+    def side(self, layer: int) -> str:
+        n = int(np.sqrt(self.data.fields[layer].sum()))
+        return f"{n}\u00d7{n}"
+
+    def pixel_point(self, row: float, col: float) -> np.ndarray:
+        """Scene point of the digit's pixel corner (row, col) (fractions: inside a pixel)."""
+        return self.digit.get_corner(UL) + self.PIXEL * np.array([col, -row, 0.0])
+
+    def map_point(self, row: float, col: float, n: int) -> np.ndarray:
+        """Centre of the n x n block of map pixels starting at (row, col)."""
+        return self.map.get_corner(UL) + self.PIXEL * np.array([col + n / 2, -(row + n / 2), 0])
+
+    def map_square(self, row: int, col: int, n: int, color: str, width: float) -> Rectangle:
+        square = Rectangle(width=n * self.PIXEL, height=n * self.PIXEL, stroke_color=color,
+                           stroke_width=width)  # fmt: skip
+        return square.move_to(self.map_point(row, col, n)).set_z_index(2)
+
+    def outline(
+        self, mask: np.ndarray, color: str, width: float, fill_opacity: float = 0.0
+    ) -> VMobject:
+        """The pixels of ``mask`` on the digit: a rectangle when they fill their bounding box,
+        else the boundary between marked and unmarked pixels (a shrunken field stays honest)."""
+        rows, cols = np.nonzero(mask)
+        r0, r1, c0, c1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
+        if mask[r0:r1, c0:c1].all():
+            shape = Rectangle(width=(c1 - c0) * self.PIXEL, height=(r1 - r0) * self.PIXEL)
+            shape.move_to((self.pixel_point(r0, c0) + self.pixel_point(r1, c1)) / 2)
+        else:
+            shape = VMobject()
+            padded = np.pad(mask, 1)
+            for r, c in zip(rows, cols):
+                for dr, dc, a, b in ((-1, 0, (0, 0), (0, 1)), (1, 0, (1, 0), (1, 1)),
+                                     (0, -1, (0, 0), (1, 0)), (0, 1, (0, 1), (1, 1))):  # fmt: skip
+                    if not padded[r + 1 + dr, c + 1 + dc]:
+                        shape.start_new_path(self.pixel_point(r + a[0], c + a[1]))
+                        shape.add_line_to(self.pixel_point(r + b[0], c + b[1]))
+        shape.set_stroke(color, width=width).set_fill(color, opacity=fill_opacity)
+        return shape.set_z_index(2)
+
+    def read_box(self, mob: VMobject) -> tuple[int, int, int, int]:
+        """(row0, col0, row1, col1) of the digit pixels a drawn outline encloses, read back."""
+        corner = self.digit.get_corner(UL)
+        (x0, y1), (x1, y0) = (mob.get_corner(UL) - corner)[:2], (mob.get_corner(-UL) - corner)[:2]
+        rows = sorted((round(-y1 / self.PIXEL), round(-y0 / self.PIXEL)))
+        cols = sorted((round(x0 / self.PIXEL), round(x1 / self.PIXEL)))
+        return rows[0], cols[0], rows[1], cols[1]
+
+    def read_map_box(self, mob: VMobject) -> tuple[int, int, int, int]:
+        """(row0, col0, row1, col1) of the map pixels a square on the map encloses."""
+        corner = self.map.get_corner(UL)
+        x0, y0 = (mob.get_corner(UL) - corner)[:2]
+        x1, y1 = (mob.get_corner(-UL) - corner)[:2]
+        return (round(-y0 / self.PIXEL), round(x0 / self.PIXEL),
+                round(-y1 / self.PIXEL), round(x1 / self.PIXEL))  # fmt: skip
+
+    def add_legend_row(self, layer: int) -> None:
+        t = self.theme
+        swatch = Rectangle(width=0.3, height=0.3, stroke_color=self.colors[layer], stroke_width=5)
+        text = merged_text(f"layer {layer}: {self.side(layer)}", t.text, 24)
+        row = VGroup(swatch, text).arrange(RIGHT, buff=0.15)
+        row.move_to([self.LEGEND_LEFT, 1.3 - 0.6 * layer, 0], aligned_edge=LEFT)
+        anims = [fade_in(row)]
+        if layer == 1:
+            head = merged_text("pixels seen by\none neuron of", t.muted, 20, line_spacing=0.8)
+            anims.append(fade_in(head.next_to(row, UP, buff=0.25, aligned_edge=LEFT)))
+        self.play(*anims, run_time=0.4)
+        self.shown.setdefault("legend", []).append(f"layer {layer}: {self.side(layer)}")
