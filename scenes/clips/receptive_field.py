@@ -33,12 +33,12 @@ from manim import (
 )
 
 from nnmath import receptive_field
-from scenes.clips.shuffled_pixels import CONV_PARAMS, DATA, ink_image, trained_conv
+from scenes.clips.shuffled_pixels import CONV_PARAMS, DATA, trained_conv
 from scenes.core.digit_model import checked_test_index, digit_data
 from scenes.core.params import Param, ParamError, ParamValues
 from scenes.render.clip import ClipScene
 from scenes.render.fades import fade_in, fade_out
-from scenes.widgets.images import framed
+from scenes.widgets.images import framed, grey_image
 from scenes.widgets.text import Captions, merged_text, title
 
 LAYERS = (1, 2, 3)
@@ -132,7 +132,7 @@ class ReceptiveField(Captions, ClipScene):
     def show_digit(self) -> None:
         self.next_section("digit")
         d, t = self.data, self.theme
-        self.digit = ink_image(d.image.reshape(28, 28), t, 28 * self.PIXEL)
+        self.digit = grey_image(d.image.reshape(28, 28), 28 * self.PIXEL, t)
         self.digit.move_to([*self.DIGIT_CENTRE, 0])
         label = merged_text(f"test digit {self.p.image} (a {d.label})", t.text, 22)
         label.next_to(self.digit, UP, buff=0.12)
@@ -157,7 +157,7 @@ class ReceptiveField(Captions, ClipScene):
         self.wait(1.0)
         _, h, w = d.map_shapes[0]
         top = float(d.feature_map.max()) or 1.0  # all zero: an all-dark map
-        self.map = ink_image(d.feature_map / top, t, h * self.PIXEL)
+        self.map = grey_image(d.feature_map / top, h * self.PIXEL, t)
         self.map.move_to([*self.MAP_CENTRE, 0])
         map_label = merged_text(
             f"layer-1 map {self.p.channel} of this digit ({h}\u00d7{w})", t.text, 22

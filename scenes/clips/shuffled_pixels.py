@@ -34,7 +34,6 @@ from manim import (
     UP,
     Create,
     Line,
-    Mobject,
     Rectangle,
     VGroup,
     VMobject,
@@ -59,11 +58,9 @@ from scenes.core.digit_model import (
     trained_digit_network,
 )
 from scenes.core.params import Param, ParamError, ParamValues
-from scenes.core.theme import Theme
 from scenes.render.clip import ClipScene
 from scenes.render.fades import fade_in
-from scenes.render.freeze import pixel_image
-from scenes.widgets.images import framed
+from scenes.widgets.images import framed, grey_image
 from scenes.widgets.plots import make_axes, polyline
 from scenes.widgets.text import Captions, merged_text, title
 
@@ -139,20 +136,6 @@ def trained_fc_pair(seed: int, epochs: int, perm_seed: int) -> tuple[Trajectory,
     except TrainingDiverged as exc:
         raise ParamError(str(exc).splitlines()[0]) from None
     return original, twin
-
-
-def ink_image(values: np.ndarray, theme: Theme, height: float) -> Mobject:
-    """Grey levels in [0, 1] as one sharp-pixelled image, in ink of the theme.
-
-    Dark theme: 0 black, 1 white (as ``digit_image``). Light theme: 0 white,
-    1 black, so the theme's outline colours drawn on a digit stay readable
-    (on a black square its blue and purple nearly vanish).
-    """
-    grey = np.clip(np.asarray(values, float), 0.0, 1.0)
-    if theme.name == "light":
-        grey = 1.0 - grey
-    level = np.rint(grey * 255).astype(np.uint8)
-    return pixel_image(np.repeat(level[..., None], 3, axis=-1), height)
 
 
 def final_accuracy(history: Trajectory) -> float:
@@ -289,7 +272,7 @@ class ShuffledPixels(Captions, ClipScene):
         self.digits = []
         labels = VGroup()
         for x, pixels, name in zip(self.DIGIT_X, (d.image, d.twin), SIDES):
-            image = ink_image(pixels.reshape(28, 28), t, self.DIGIT_H)
+            image = grey_image(pixels.reshape(28, 28), self.DIGIT_H, t)
             image.move_to([x, self.DIGIT_Y, 0])
             self.digits.append(image)
             label = merged_text(name, t.text, 24)  # tops aligned: "g" hangs below

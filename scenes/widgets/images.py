@@ -48,18 +48,26 @@ def diverging_rgb(values: np.ndarray, theme: Theme, scale: float | None = None) 
     return np.rint(background * (1.0 - strength) + target * strength).astype(np.uint8)
 
 
-def digit_image(pixels: np.ndarray, height: float = 2.0, theme: Theme | None = None) -> Mobject:
-    """A 28x28 grey-level digit (values in [0, 1]), one image.
+def grey_image(values: np.ndarray, height: float = 2.0, theme: Theme | None = None) -> Mobject:
+    """A 2-D array of grey levels in [0, 1] (a digit, a feature map) as one sharp image.
 
     As neurons are drawn (:func:`activation_hex`): in the dark theme (and with
     no theme) 0 is black and 1 white; in the light theme 0 is white and 1
-    black, ink on paper, so a pixel and the input neuron it lights look alike.
+    black, ink on paper, so a pixel and the input neuron it lights look alike
+    and the theme's outline colours stay readable on it.
     """
-    values = np.clip(np.asarray(pixels, float).reshape(28, 28), 0, 1)
+    grey = np.clip(np.asarray(values, float), 0.0, 1.0)
+    if grey.ndim != 2:
+        raise ValueError(f"grey_image needs a 2-D array, got shape {grey.shape}")
     if theme is not None and theme.name != "dark":
-        values = 1.0 - values
-    grey = np.rint(values * 255)
-    return pixel_image(np.repeat(grey[..., None], 3, axis=2).astype(np.uint8), height)
+        grey = 1.0 - grey
+    level = np.rint(grey * 255).astype(np.uint8)
+    return pixel_image(np.repeat(level[..., None], 3, axis=2), height)
+
+
+def digit_image(pixels: np.ndarray, height: float = 2.0, theme: Theme | None = None) -> Mobject:
+    """A 28x28 grey-level digit (784 values in [0, 1]) as one image: see :func:`grey_image`."""
+    return grey_image(np.asarray(pixels, float).reshape(28, 28), height, theme)
 
 
 def weight_grid(
