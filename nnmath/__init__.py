@@ -15,7 +15,8 @@ Each formula lives in one obvious module:
 - ``random_labels`` shuffled labels and class-balanced subsets (memorising noise)
 - ``pruning``      magnitude pruning, masked retraining, accuracy per fraction pruned
 - ``capacity``     double descent: min-norm fits on random ReLU features
-- ``conv``         convolutional digit network, its training, receptive fields
+- ``conv``         convolutional digit network and its training
+- ``receptive``    receptive fields derived from a conv network's kernels
 - ``permutation``  one fixed pixel shuffle for every image (and the FC net's twin)
 """
 
@@ -30,7 +31,7 @@ from .capacity import (
     smooth_target,
 )
 from .classifier import accuracy, confusion, mistakes, one_hot, predict, train_classifier
-from .conv import ConvNetwork, receptive_field, train_conv_classifier
+from .conv import ConvNetwork, train_conv_classifier
 from .digits import DigitsDataError, fetch_mnist, load_digits, read_idx
 from .network import Network, relu, sigmoid
 from .permutation import permute_first_layer, permute_pixels, pixel_permutation
@@ -44,6 +45,7 @@ from .piecewise import (
 )
 from .pruning import PruningCurve, n_pruned, prune, pruning_curve, retrain_masked, weight_mask
 from .random_labels import balanced_subset, shuffled_labels
+from .receptive import receptive_field
 from .regions import LevelSegments, Region, decision_boundary_2d, linear_regions_2d
 from .regression import LineFit, least_absolute_line, least_squares_line, zero_sum_line
 from .surfaces import CURVES, SURFACES, Curve, Surface, curve, descend, surface

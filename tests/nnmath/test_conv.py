@@ -11,10 +11,11 @@ from scipy.signal import correlate2d
 
 import nnmath.conv as conv_module
 from nnmath.classifier import accuracy, one_hot
-from nnmath.conv import ConvNetwork, receptive_field, train_conv_classifier
+from nnmath.conv import ConvNetwork, train_conv_classifier
 from nnmath.digits import load_digits
 from nnmath.network import Network
 from nnmath.permutation import permute_pixels, pixel_permutation
+from nnmath.receptive import receptive_field
 from nnmath.training import TrainingDiverged
 from nnmath.trajectory import Trajectory, TrajectoryFileError
 
