@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from manim import (
     VMobject,
@@ -12,7 +14,81 @@ from manim.utils.iterables import stretch_array_to_length
 from PIL import Image
 
 
-class ImageCamera(Camera):
+#: Paths of at most this many points find their subpaths in plain Python (NumPy's
+#: per-call cost is larger there); longer ones use Manim's vectorised test.
+SMALL_PATH = 96
+
+
+def _plain_split(vmobject: VMobject) -> bool:
+    method = type(vmobject).get_subpath_split_indices_from_points
+    return method is VMobject.get_subpath_split_indices_from_points
+
+
+def subpath_ranges(flat: list[float], nppcc: int, atol: float) -> list[tuple[int, int]]:
+    """``VMobject.get_subpath_split_indices_from_points(points, n_dims=2)`` as a list.
+
+    ``flat`` holds x, y of every point. A new subpath starts wherever a curve's end
+    anchor is not ``np.isclose`` (rtol 1e-5, ``atol``) to the next curve's start, in x
+    or y; a non-finite difference counts as close only for equal values, as there.
+    """
+    n = len(flat) // 2
+    if n < nppcc:
+        return []
+    rtol = 1.0e-5
+    cuts = [0]
+    for k in range(nppcc, n, nppcc):
+        for e, s in ((flat[2 * k - 2], flat[2 * k]), (flat[2 * k - 1], flat[2 * k + 1])):
+            d = abs(e - s)
+            close = d <= atol + rtol * abs(s) if math.isfinite(d) else e == s
+            if not close:
+                cuts.append(k)
+                break
+    cuts.append(n)
+    return list(zip(cuts[:-1], cuts[1:]))
+
+
+class PlainFloatPaths:
+    """Manim's ``set_cairo_context_path`` with the points handed to Cairo as Python floats.
+
+    Manim's loop indexes a NumPy array once per coordinate (a NumPy scalar each time);
+    long outlines (text, traces of hundreds of segments) spend most of their drawing
+    time there; short paths (a dot, a line, a square) spend it in NumPy's per-call cost
+    of finding subpaths, which :func:`subpath_ranges` does in plain Python for them.
+    The same coordinates, subpaths and closing test (Manim's own
+    ``consider_points_equals_2d``) go to the same Cairo calls in the same order, so the
+    path, and every pixel, is Manim's (tests/render/test_cameras.py compares them).
+    """
+
+    def set_cairo_context_path(self, ctx, vmobject: VMobject):
+        points = self.transform_points_pre_display(vmobject, vmobject.points)
+        if len(points) == 0:
+            return self
+        nppcc = vmobject.n_points_per_cubic_curve
+        ctx.new_path()
+        flat = points[:, :2].ravel().tolist()  # x0, y0, x1, y1, ...
+        if len(points) <= SMALL_PATH and _plain_split(vmobject):
+            split = subpath_ranges(flat, nppcc, vmobject.tolerance_for_point_equality)
+        else:
+            split = vmobject.get_subpath_split_indices_from_points(points, n_dims=2).tolist()
+        if not split:
+            return self
+        move_to, curve_to = ctx.move_to, ctx.curve_to
+        new_sub_path, close_path = ctx.new_sub_path, ctx.close_path
+        closed = vmobject.consider_points_equals_2d
+        for start, end in split:
+            if end - start < nppcc:
+                continue
+            new_sub_path()
+            move_to(flat[2 * start], flat[2 * start + 1])
+            for b in range(2 * start + 2, 2 * (end - nppcc) + 3, 2 * nppcc):
+                curve_to(*flat[b : b + 6])
+            last = 2 * (end - 1)
+            if closed(flat[2 * start : 2 * start + 2], flat[last : last + 2]):
+                close_path()
+        return self
+
+
+class ImageCamera(PlainFloatPaths, Camera):
     """Cairo ``Camera`` that composites an image only over the pixels it covers.
 
     Manim pastes each ``ImageMobject`` into a transparent image as large as
@@ -92,7 +168,7 @@ class FaceMesh(VMobject):
         return self.points.reshape(-1, self.POINTS_PER_FACE, 3)
 
 
-class MeshCamera(ThreeDCamera):
+class MeshCamera(PlainFloatPaths, ThreeDCamera):
     """``ThreeDCamera`` that draws a :class:`FaceMesh` in one pass (anything else as usual).
 
     The faces are drawn back to front, as ``ThreeDCamera`` orders ``Surface`` faces (by

@@ -247,3 +247,19 @@ class ClipScene3D(ClipMixin, ThreeDScene):
     def setup(self) -> None:
         super().setup()
         self._setup_clip()
+
+    def _drop_camera_trackers(self) -> None:
+        # Manim leaves the camera's value trackers among the scene's mobjects after a
+        # move; in any later play() where one comes after the first moving mobject,
+        # ThreeDScene counts the camera as moving and redraws everything (a whole
+        # surface) every frame. Trackers are never drawn, so removing them changes no
+        # pixel (Manim does the same with its frame-centre tracker).
+        self.remove(*self.renderer.camera.get_value_trackers())
+
+    def move_camera(self, *args: Any, **kwargs: Any) -> None:
+        super().move_camera(*args, **kwargs)
+        self._drop_camera_trackers()
+
+    def stop_ambient_camera_rotation(self, about: str = "theta") -> None:
+        super().stop_ambient_camera_rotation(about)
+        self._drop_camera_trackers()
