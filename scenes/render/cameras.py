@@ -13,7 +13,6 @@ from manim.camera.three_d_camera import ThreeDCamera
 from manim.utils.iterables import stretch_array_to_length
 from PIL import Image
 
-
 #: Paths of at most this many points find their subpaths in plain Python (NumPy's
 #: per-call cost is larger there); longer ones use Manim's vectorised test.
 SMALL_PATH = 96
