@@ -42,13 +42,26 @@ def playable_seconds(path: Path) -> float:
         return float(container.duration or 0) / 1e6
 
 
+#: Builds with the clip's defaults, by (class, theme), kept for the whole test process:
+#: the clip's tests and its layout test (tests/clips/layout.py) share one build.
+_DEFAULT_BUILDS: dict[tuple[type, str], object] = {}
+
+
 def build_scene(cls, params=None, **config):
     """Run a scene's construct() in Manim's dry-run mode; returns the scene.
 
     ``params={}`` (not None) makes parameter errors raise instead of exiting.
+    A build with the clip's defaults (``params`` at most a theme, no ``config``) runs
+    ``python -m scenes check`` on every beat as it goes (``scene.layout_report``) and
+    is built once per test process: treat the scene as read-only.
     """
     from manim import tempconfig
 
+    params = dict(params or {})
+    shared = not config and set(params) <= {"theme"}
+    key = (cls, params.get("theme", "dark"))
+    if shared and key in _DEFAULT_BUILDS:
+        return _DEFAULT_BUILDS[key]
     settings = {
         "dry_run": True,
         "quality": "low_quality",
@@ -56,9 +69,18 @@ def build_scene(cls, params=None, **config):
         "media_dir": _MEDIA,
     }
     settings.update(config)
+    klass, report = cls, None
+    if shared:
+        from scenes.kit.check import Report, checked_class
+
+        report = Report(cls.__name__, key[1])
+        klass = checked_class(cls, report)
     with tempconfig(settings):
-        scene = cls(params=params if params is not None else {}, skip_animations=True)
+        scene = klass(params=params, skip_animations=True)
         scene.render()
+    if shared:
+        scene.layout_report = report
+        _DEFAULT_BUILDS[key] = scene
     return scene
 
 

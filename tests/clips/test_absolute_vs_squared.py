@@ -10,6 +10,7 @@ import pytest
 from nnmath import least_absolute_line, least_squares_line
 from scenes.clips.absolute_vs_squared import AbsoluteVsSquared, make_data
 from scenes.core.params import ParamError
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 CUSTOM = {
@@ -240,3 +241,7 @@ def test_unworkable_parameters_raise_param_error(params, match):
 def test_edge_indices_are_accepted(params):
     data = AbsoluteVsSquared.prepare(AbsoluteVsSquared.resolve_params(params))
     assert data.outlier == params["outlier"] % 5
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(AbsoluteVsSquared)

@@ -23,6 +23,7 @@ from nnmath import (
 from scenes.clips.bends import BENDS_TRAINING, BENDS_X_RANGE, BendsPerLayer
 from scenes.clips.segments import SegmentsGrowth
 from scenes.core.params import ParamError
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 
@@ -157,3 +158,7 @@ def test_segments_too_many_pieces_is_a_param_error():
     values = SegmentsGrowth.resolve_params({"width": 6, "depth": 6})
     with pytest.raises(ParamError, match="20000"):
         SegmentsGrowth.prepare(values)
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(BendsPerLayer, SegmentsGrowth)

@@ -11,6 +11,7 @@ import pytest
 from scenes.clips.cost import CostOfOneExample, squared_errors, units_text
 from scenes.core.digit_model import trained_digit_network
 from scenes.core.params import ParamError
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 LINE = re.compile(r"^\((\d+\.\d+) \u2212 ([01])\)\u00b2 = (\d+\.\d{4})$")
@@ -100,3 +101,7 @@ def test_example_out_of_range_is_a_param_error():
 def test_unknown_data_source_is_rejected():
     with pytest.raises(ParamError):
         CostOfOneExample.resolve_params({"data": "emnist"})
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(CostOfOneExample)

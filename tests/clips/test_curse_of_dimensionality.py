@@ -9,6 +9,7 @@ from scipy.spatial.distance import cdist, pdist
 from nnmath import load_digits
 from scenes.clips.curse_of_dimensionality import CurseOfDimensionality
 from scenes.core.params import ParamError
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 CUSTOM = {"k": 4, "n_images": 300, "seed": 5}
@@ -133,3 +134,7 @@ def test_histograms_match_an_independent_recomputation(
 def test_bad_parameters_raise_param_error(params):
     with pytest.raises(ParamError):
         CurseOfDimensionality.resolve_params(params)
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(CurseOfDimensionality)

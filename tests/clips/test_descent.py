@@ -18,6 +18,7 @@ from scenes.core.params import ParamError
 from scenes.core.theme import OKABE_ITO
 from scenes.render.cameras import MeshCamera
 from scenes.widgets.surface import MeshSurface
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 # -- BallRollingDownhill ---------------------------------------------------------------
@@ -299,3 +300,7 @@ def test_label_spot_avoids_the_obstacles():
     ]
     spot = label_spot(label, point, blocked)
     assert spot[0] < 0 and spot[1] < 0
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(BallRollingDownhill, CostSurfaceDescent, GradientImportance)

@@ -12,6 +12,7 @@ from nnmath import double_descent_curve, random_relu_features
 from nnmath.capacity import DEFAULT_NS
 from scenes.clips.double_descent import DoubleDescent, verdict
 from scenes.core.params import ParamError
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 DEFAULTS = {"points": 20, "noise": 0.1, "seed": 0, "max_neurons": 4000, "data_sets": 20}
@@ -162,3 +163,7 @@ def test_a_sweep_that_never_reaches_full_rank_is_a_param_error():
     p = DoubleDescent.resolve_params({"points": 60, "max_neurons": 300, "data_sets": 2})
     with pytest.raises(ParamError, match="never reach full rank"):
         DoubleDescent.prepare(p)
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(DoubleDescent)

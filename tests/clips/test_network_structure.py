@@ -15,6 +15,7 @@ from scenes.core.params import ParamError
 from scenes.core.theme import THEMES
 from scenes.widgets.images import activation_hex, grey_hex
 from scenes.widgets.network import NetworkDiagram, OutputBars
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 
@@ -182,3 +183,7 @@ def test_light_theme_neurons_go_from_white_to_black():
     assert activation_hex(1.0, light) == "#000000" and activation_hex(0.0, light) == "#FFFFFF"
     assert activation_hex(0.25, dark) == grey_hex(0.25)
     assert activation_hex(0.25, light) == grey_hex(0.75)
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(NetworkStructure)

@@ -13,6 +13,7 @@ from nnmath import Network, Trajectory, count_segments, sample_curve_data, zigza
 from scenes.clips.neuron_budget import NeuronBudget, Split, best_split_text, training_key
 from scenes.core.cache import cache_path
 from scenes.core.params import ParamError
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 #: 15 = 3 x 5 = 5 x 3 = 15 x 1: no width 2, and with seed 2 the 3 x 5 network does not train.
@@ -143,3 +144,7 @@ def test_a_diverging_learning_rate_is_refused():
     params = NeuronBudget.resolve_params({"budget": 4, "learning_rate": 0.5})
     with pytest.raises(ParamError, match="diverge"):
         NeuronBudget.prepare(params)
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(NeuronBudget)

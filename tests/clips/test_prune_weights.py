@@ -10,6 +10,7 @@ from nnmath import Network, accuracy, n_pruned, prune, pruning_curve, train_clas
 from scenes.clips.prune_weights import PruneWeights
 from scenes.core.digit_model import trained_digit_network
 from scenes.core.params import ParamError
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 CUSTOM = {"wide": "784-30-10", "retrain_epochs": 2, "step": 10, "seed": 1}
@@ -160,3 +161,7 @@ def test_a_network_at_chance_is_a_param_error(monkeypatch, expected):
     monkeypatch.setattr(clip, "trained_digit_network", lambda *a: (untrained, None, data))
     with pytest.raises(ParamError, match="nothing to prune"):
         PruneWeights.prepare(PruneWeights.resolve_params({"retrain_epochs": 0}))
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(PruneWeights)

@@ -12,6 +12,7 @@ from nnmath.random_labels import balanced_subset, shuffled_labels
 from scenes.clips.random_labels import RandomLabels
 from scenes.core.cache import CacheStats
 from scenes.core.params import ParamError
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 #: Small and fast: a few epochs of each network on 200 images.
@@ -196,3 +197,7 @@ def test_diverging_training_is_a_param_error(monkeypatch):
     params = RandomLabels.resolve_params({"subset": 137, "seed": 99})  # not cached by others
     with pytest.raises(ParamError, match="diverged"):
         RandomLabels.prepare(params)
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(RandomLabels)

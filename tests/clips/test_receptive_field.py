@@ -13,6 +13,7 @@ from nnmath import load_digits, receptive_field
 from scenes.clips.receptive_field import ReceptiveField
 from scenes.clips.shuffled_pixels import trained_conv
 from scenes.core.params import ParamError
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 TINY = {"cnn_epochs": 1}
@@ -113,3 +114,7 @@ def test_values_beyond_the_network_or_data_are_param_errors(params, message):
     p = ReceptiveField.resolve_params({**TINY, **params})
     with pytest.raises(ParamError, match=message):
         ReceptiveField.prepare(p)
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(ReceptiveField)

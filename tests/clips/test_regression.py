@@ -8,6 +8,7 @@ import pytest
 from nnmath import least_squares_line
 from scenes.clips.regression import LeastSquaresLine, make_data, square_corners
 from scenes.core.params import ParamError
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 CUSTOM = {"n_points": 20, "noise": 1.5, "slope": -0.8, "intercept": 4.0, "seed": 3}
@@ -118,3 +119,7 @@ def test_descent_that_cannot_reach_the_fit_is_a_param_error():
     bunched = {"n_points": 3, "seed": 13, "noise": 3.0, "slope": 1.5, "intercept": -5.0}
     with pytest.raises(ParamError, match="too bunched"):
         LeastSquaresLine.prepare(LeastSquaresLine.resolve_params(bunched))
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(LeastSquaresLine)

@@ -8,6 +8,7 @@ import pytest
 from nnmath import Network, breakpoints, gradient_descent, pieces, sample_curve_data
 from scenes.clips.relu import ReluNeuron, SumOfRelus, single_term
 from scenes.core.params import ParamError
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 RELU_CUSTOM = {"w": -0.5, "b": 0.8, "c": 2.0}
@@ -107,3 +108,7 @@ def test_sum_of_relus_bad_parameters(params):
 def test_diverging_learning_rate_is_a_param_error():
     with pytest.raises(ParamError, match="learning_rate=100"):
         SumOfRelus.prepare(SumOfRelus.resolve_params({"learning_rate": 100, "steps": 50}))
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(ReluNeuron, SumOfRelus)

@@ -19,6 +19,7 @@ from nnmath import (
 )
 from scenes.clips.shuffled_pixels import ShuffledPixels, trained_conv, trained_fc_pair
 from scenes.core.params import ParamError
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 TINY = {"fc_epochs": 2, "cnn_epochs": 1}
@@ -164,3 +165,7 @@ def test_image_beyond_the_sample_test_set_is_a_param_error():
     p = ShuffledPixels.resolve_params({**TINY, "image": 1000})
     with pytest.raises(ParamError, match="0 to 999"):
         ShuffledPixels.prepare(p)
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(ShuffledPixels)

@@ -15,6 +15,7 @@ from scenes.clips.training import (
 )
 from scenes.core.params import ParamError
 from scenes.core.theme import THEMES
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 
@@ -141,3 +142,7 @@ def test_shown_only_parts_are_single_outlines(default_scene):
     for panel in (default_scene.left, default_scene.right):
         assert type(panel[2]).__name__ == "MergedOutlines"  # the data points: one outline
         assert type(panel[4].labels).__name__ == "MergedOutlines"
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(CoordinateSearchVsGradient)

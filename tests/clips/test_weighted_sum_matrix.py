@@ -19,6 +19,7 @@ from scenes.core.digit_model import trained_digit_network
 from scenes.core.params import ParamError
 from scenes.core.theme import THEMES
 from scenes.widgets.formulas import shown_terms
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 FAST = {"epochs": 2, "seed": 1}  # a quick training run for non-default builds
@@ -286,3 +287,7 @@ def test_written_equations_swap_to_outlines_of_the_same_points(ws_default, mn_de
     for matrix in (expr.out, expr.W, expr.a_in, expr.b):
         assert all(len(e.family_members_with_points()) == 1 for e in matrix.get_entries())
         assert len(matrix.brackets) == 2
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(WeightedSum, MatrixNotation)

@@ -17,6 +17,7 @@ from scenes.core.digit_model import trained_digit_network
 from scenes.core.params import ParamError
 from scenes.core.theme import THEMES
 from scenes.widgets.images import diverging_rgb
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 OTHER = {"seed": 1, "epochs": 2}
@@ -250,3 +251,7 @@ def test_output_bars_animate_only_bars_and_numbers():
         assert bar.width == pytest.approx(max(2.0 * v, 1e-3))
         assert bar.get_left()[0] == pytest.approx(track.get_left()[0])
         assert bar.height == pytest.approx(track.height)
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(TrainedWeightGrids, TestAccuracy, ConfidentNoise)

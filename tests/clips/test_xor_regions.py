@@ -14,6 +14,7 @@ from nnmath import (
 )
 from scenes.clips.xor_regions import XorRegions, clip_box
 from scenes.core.params import ParamError
+from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
 DEFAULTS = {
@@ -161,3 +162,7 @@ def test_a_learning_rate_that_diverges_is_a_param_error():
     p = XorRegions.resolve_params({"seed": 2, "learning_rate": 50.0})
     with pytest.raises(ParamError, match="diverges"):
         XorRegions.prepare(p)
+
+
+# -- the layout check (python -m scenes check), both themes ------------------------------
+test_layout = layout_test(XorRegions)

@@ -1,7 +1,7 @@
 """The layout check: probe scenes that break one rule each are flagged by that rule.
 
-Then every registered clip is checked in both themes (the test that keeps new
-clips honest).
+Every registered clip is checked in both themes beside its own tests
+(``test_layout`` in each clip test module, tests/clips/layout.py).
 """
 
 from __future__ import annotations
