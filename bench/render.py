@@ -206,7 +206,7 @@ def run(
         ready.append(cls)
         if "l" in qualities:
             jobs.append(Render(cls.__name__, cls, then=floor_for))
-        if cls.__name__ == WEIGHT_CLIP and not quick and not chosen:
+        if cls.__name__ == WEIGHT_CLIP and not quick and not chosen and "l" in qualities:
             # every 4th of the 21 snapshots (and the last): the squares are slow to draw
             jobs += [
                 Render(c.__name__, c, {"every": 4}) for c in (WeightGridsSquares, WeightGridsImages)
