@@ -6,7 +6,7 @@ The same mini-batch SGD epoch over 4,000 MNIST-shaped examples (the size of
 the bundled sample's training set; synthetic pixels and labels: speed does not
 depend on the values) with batch 10, in float64, by
 
-- nnmath: the inner loop of :func:`nnmath.conv.train_conv_classifier`
+- nnmath: the inner loop of :func:`nnmath.classifier.train_conv_classifier`
   (``ConvNetwork.sgd_step``: im2col + one matrix product per layer and pass);
 - PyTorch on the CPU (optional: ``pip install -e '.[bench]'``): the same
   architecture as ``Conv2d``/``ReLU`` layers, ``Flatten``, ``Linear``,

@@ -1,4 +1,4 @@
-"""Training the digit network (784-16-16-10) by mini-batch stochastic gradient descent.
+"""Training digit classifiers (784-16-16-10, or convolutional) by mini-batch SGD.
 
 The cost is :meth:`Network.loss`: the mean over training images of the sum of
 squared differences between the ten sigmoid outputs and the one-hot target,
@@ -9,7 +9,7 @@ computed by vectorised backpropagation (:meth:`Network.sgd_step`).
 :func:`train_classifier` records the run as a :class:`Trajectory`, so clips
 can show the weights, the cost and the accuracies as training goes on. Its
 loop and record (``_sgd_run``) also train the convolutional network
-(:func:`nnmath.conv.train_conv_classifier`); either can train on images whose
+(:func:`train_conv_classifier`, the model from :mod:`nnmath.conv`); either can train on images whose
 pixels are all shuffled the same way (``permutation``, see
 :mod:`nnmath.permutation`).
 """
@@ -18,19 +18,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .conv import ConvNetwork
 from .digits import load_digits
 from .network import Network
 from .permutation import check_permutation, permute_pixels
 from .random_labels import balanced_subset, shuffled_labels
 from .training import TrainingDiverged
 from .trajectory import Trajectory
-
-if TYPE_CHECKING:
-    from .conv import ConvNetwork
 
 __all__ = [
     "accuracy",
@@ -39,6 +36,7 @@ __all__ = [
     "one_hot",
     "predict",
     "train_classifier",
+    "train_conv_classifier",
 ]
 
 DigitData = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -437,4 +435,93 @@ def train_classifier(
         initial=initial is not None,
         label_seed=label_seed,
         subset=subset,
+    )
+
+
+def train_conv_classifier(
+    channels: Sequence[int] = (8, 8, 8),
+    epochs: int = 5,
+    batch_size: int = 10,
+    learning_rate: float = 0.1,
+    seed: int = 0,
+    data: DigitData | str | None = None,
+    snapshots_per_epoch: int = 1,
+    permutation: Sequence[int] | np.ndarray | None = None,
+    kernel: int = 3,
+    initial: ConvNetwork | None = None,
+) -> tuple[ConvNetwork, Trajectory]:
+    """Train a :class:`ConvNetwork` digit classifier by mini-batch SGD and record the run.
+
+    The same loop, cost, validation and record as
+    :func:`~nnmath.classifier.train_classifier` (see there for ``epochs``,
+    ``batch_size``, ``seed``, ``data``, ``snapshots_per_epoch`` and
+    ``permutation``); only the model differs.
+
+    Parameters
+    ----------
+    channels, kernel
+        The convolutional layers (:class:`ConvNetwork`).
+    learning_rate
+        Step size on the same cost as the fully connected network's.
+    initial
+        Start from a copy of this network instead of ``ConvNetwork(seed=seed)``
+        (its architecture must match ``channels`` and ``kernel``).
+
+    Returns
+    -------
+    network, history
+        The trained :class:`ConvNetwork` and the :class:`Trajectory`;
+        ``history.network_at(i)`` rebuilds a :class:`ConvNetwork`.
+
+    Raises
+    ------
+    TrainingDiverged
+        The cost or the parameters became non-finite (learning rate too large).
+    ValueError
+        Unusable hyper-parameters, data, permutation or initial network.
+
+    Notes
+    -----
+    Measured on the sample data (4,000 training, 1,000 test images), seeds
+    0-2: the defaults (39,978 parameters, 2,000 steps) end at 96.0-96.3 %
+    test accuracy (97.8-98.0 % on the training images), against 90.9-91.2 %
+    for the fully connected 784-16-16-10 network's 20 epochs
+    (:func:`~nnmath.classifier.train_classifier` defaults, 13,002
+    parameters). After 3 epochs it is at 93.9-95.8 %. With the pixels
+    shuffled (``permutation=pixel_permutation(0)``) the convolutions lose
+    their neighbourhoods and it drops to 92.6-93.2 %; the fully connected
+    network, indifferent to the order, gives 90.2-90.6 % (from the
+    :func:`~nnmath.permutation.permute_first_layer` start: exactly its
+    unshuffled run). Learning rate 1.0 (the fully connected default) does
+    not learn; 0.3 and 0.05 end lower or less steadily after as many epochs.
+
+    One epoch costs about 1.2 s on one core (2.9 ms a step: 53 % matrix
+    products, 29 % gathering patches) and each snapshot about 0.5 s
+    (evaluating 5,000 images): the defaults took 11 s with one BLAS thread.
+    OpenBLAS threads do not help products this narrow (8 rows): on a 2-core
+    machine with other work running, the same run with OpenBLAS's default 2
+    threads took 30-150 s. Callers should limit BLAS to one thread around
+    training (``threadpoolctl.threadpool_limits(1)``, or
+    ``OPENBLAS_NUM_THREADS=1`` before numpy is imported).
+    """
+    _check_hyper(epochs, batch_size, learning_rate, snapshots_per_epoch)
+    network = ConvNetwork(channels, seed=seed, n_out=10, output_activation="sigmoid", kernel=kernel)
+    if initial is not None:
+        if not isinstance(initial, ConvNetwork) or initial.architecture != network.architecture:
+            raise ValueError(
+                f"initial must be a ConvNetwork with architecture {network.architecture}, "
+                f"got {initial!r}"
+            )
+        network = initial.copy()
+    return _sgd_run(
+        network,
+        {**network.architecture, "kind": "conv-digit-classifier"},
+        epochs=epochs,
+        batch_size=batch_size,
+        learning_rate=learning_rate,
+        seed=seed,
+        data=data,
+        snapshots_per_epoch=snapshots_per_epoch,
+        permutation=permutation,
+        initial=initial is not None,
     )

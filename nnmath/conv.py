@@ -39,9 +39,11 @@ The temporaries (about 15 MB for a batch of 10 of the default network) live
 in per-thread scratch buffers reused from call to call (:class:`_Workspace`):
 allocating them afresh made every step page-fault its memory in.
 
-:func:`train_conv_classifier` trains it by the same mini-batch SGD loop as
-:func:`~nnmath.classifier.train_classifier`; :func:`~nnmath.receptive.receptive_field` finds
-the input pixels a neuron depends on from the kernels themselves.
+:func:`~nnmath.classifier.train_conv_classifier` trains it by the same
+mini-batch SGD loop as :func:`~nnmath.classifier.train_classifier` (this module
+is the model only: the trainer and the run's record import it, not the other
+way round); :func:`~nnmath.receptive.receptive_field` finds the input pixels a
+neuron depends on from the kernels themselves.
 """
 
 from __future__ import annotations
@@ -50,18 +52,13 @@ import math
 import operator
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .network import OUTPUT_ACTIVATIONS, _apply, _derivative_from_output
 
-if TYPE_CHECKING:  # trajectory imports this module to rebuild conv networks
-    from .classifier import DigitData
-    from .trajectory import Trajectory
-
-__all__ = ["ConvNetwork", "train_conv_classifier"]
+__all__ = ["ConvNetwork"]
 
 #: Images per forward pass when a large batch is evaluated. Small chunks keep
 #: the patch matrices in cache (the second layer of (8, 8, 8) has 24 * 24 * 73
@@ -457,94 +454,3 @@ class ConvNetwork:
             f"ConvNetwork(channels={tuple(self.channels)}, kernel={self.kernel}, "
             f"n_out={self.n_out}, output_activation={self.output_activation!r})"
         )
-
-
-def train_conv_classifier(
-    channels: Sequence[int] = (8, 8, 8),
-    epochs: int = 5,
-    batch_size: int = 10,
-    learning_rate: float = 0.1,
-    seed: int = 0,
-    data: DigitData | str | None = None,
-    snapshots_per_epoch: int = 1,
-    permutation: Sequence[int] | np.ndarray | None = None,
-    kernel: int = 3,
-    initial: ConvNetwork | None = None,
-) -> tuple[ConvNetwork, Trajectory]:
-    """Train a :class:`ConvNetwork` digit classifier by mini-batch SGD and record the run.
-
-    The same loop, cost, validation and record as
-    :func:`~nnmath.classifier.train_classifier` (see there for ``epochs``,
-    ``batch_size``, ``seed``, ``data``, ``snapshots_per_epoch`` and
-    ``permutation``); only the model differs.
-
-    Parameters
-    ----------
-    channels, kernel
-        The convolutional layers (:class:`ConvNetwork`).
-    learning_rate
-        Step size on the same cost as the fully connected network's.
-    initial
-        Start from a copy of this network instead of ``ConvNetwork(seed=seed)``
-        (its architecture must match ``channels`` and ``kernel``).
-
-    Returns
-    -------
-    network, history
-        The trained :class:`ConvNetwork` and the :class:`Trajectory`;
-        ``history.network_at(i)`` rebuilds a :class:`ConvNetwork`.
-
-    Raises
-    ------
-    TrainingDiverged
-        The cost or the parameters became non-finite (learning rate too large).
-    ValueError
-        Unusable hyper-parameters, data, permutation or initial network.
-
-    Notes
-    -----
-    Measured on the sample data (4,000 training, 1,000 test images), seeds
-    0-2: the defaults (39,978 parameters, 2,000 steps) end at 96.0-96.3 %
-    test accuracy (97.8-98.0 % on the training images), against 90.9-91.2 %
-    for the fully connected 784-16-16-10 network's 20 epochs
-    (:func:`~nnmath.classifier.train_classifier` defaults, 13,002
-    parameters). After 3 epochs it is at 93.9-95.8 %. With the pixels
-    shuffled (``permutation=pixel_permutation(0)``) the convolutions lose
-    their neighbourhoods and it drops to 92.6-93.2 %; the fully connected
-    network, indifferent to the order, gives 90.2-90.6 % (from the
-    :func:`~nnmath.permutation.permute_first_layer` start: exactly its
-    unshuffled run). Learning rate 1.0 (the fully connected default) does
-    not learn; 0.3 and 0.05 end lower or less steadily after as many epochs.
-
-    One epoch costs about 1.2 s on one core (2.9 ms a step: 53 % matrix
-    products, 29 % gathering patches) and each snapshot about 0.5 s
-    (evaluating 5,000 images): the defaults took 11 s with one BLAS thread.
-    OpenBLAS threads do not help products this narrow (8 rows): on a 2-core
-    machine with other work running, the same run with OpenBLAS's default 2
-    threads took 30-150 s. Callers should limit BLAS to one thread around
-    training (``threadpoolctl.threadpool_limits(1)``, or
-    ``OPENBLAS_NUM_THREADS=1`` before numpy is imported).
-    """
-    from .classifier import _check_hyper, _sgd_run
-
-    _check_hyper(epochs, batch_size, learning_rate, snapshots_per_epoch)
-    network = ConvNetwork(channels, seed=seed, n_out=10, output_activation="sigmoid", kernel=kernel)
-    if initial is not None:
-        if not isinstance(initial, ConvNetwork) or initial.architecture != network.architecture:
-            raise ValueError(
-                f"initial must be a ConvNetwork with architecture {network.architecture}, "
-                f"got {initial!r}"
-            )
-        network = initial.copy()
-    return _sgd_run(
-        network,
-        {**network.architecture, "kind": "conv-digit-classifier"},
-        epochs=epochs,
-        batch_size=batch_size,
-        learning_rate=learning_rate,
-        seed=seed,
-        data=data,
-        snapshots_per_epoch=snapshots_per_epoch,
-        permutation=permutation,
-        initial=initial is not None,
-    )

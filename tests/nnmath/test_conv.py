@@ -10,8 +10,8 @@ import pytest
 from scipy.signal import correlate2d
 
 import nnmath.conv as conv_module
-from nnmath.classifier import accuracy, one_hot
-from nnmath.conv import ConvNetwork, train_conv_classifier
+from nnmath.classifier import accuracy, one_hot, train_conv_classifier
+from nnmath.conv import ConvNetwork
 from nnmath.digits import load_digits
 from nnmath.network import Network
 from nnmath.permutation import permute_pixels, pixel_permutation
