@@ -10,12 +10,13 @@ Each formula lives in one obvious module:
 - ``training``     gradient descent and coordinate search, recorded
 - ``surfaces``     2-D cost surfaces and 1-D valley functions for descent
 - ``digits``       MNIST loading (bundled 5k sample or the full IDX files)
-- ``classifier``   mini-batch SGD training of the digit network
+- ``classifier``   mini-batch SGD training of the digit networks (dense and conv)
 - ``xor``          XOR clusters, the best single line, a small ReLU net trained on them
 - ``random_labels`` shuffled labels and class-balanced subsets (memorising noise)
 - ``pruning``      magnitude pruning, masked retraining, accuracy per fraction pruned
 - ``capacity``     double descent: min-norm fits on random ReLU features
-- ``conv``         convolutional digit network and its training
+- ``conv``         convolutional digit network (the model; trained by ``classifier``)
+- ``neighbours``   nearest neighbours by Euclidean distance, in blocks of rows
 - ``receptive``    receptive fields derived from a conv network's kernels
 - ``permutation``  one fixed pixel shuffle for every image (and the FC net's twin)
 """
@@ -30,9 +31,18 @@ from .capacity import (
     random_relu_neurons,
     smooth_target,
 )
-from .classifier import accuracy, confusion, mistakes, one_hot, predict, train_classifier
-from .conv import ConvNetwork, train_conv_classifier
+from .classifier import (
+    accuracy,
+    confusion,
+    mistakes,
+    one_hot,
+    predict,
+    train_classifier,
+    train_conv_classifier,
+)
+from .conv import ConvNetwork
 from .digits import DigitsDataError, fetch_mnist, load_digits, read_idx
+from .neighbours import nearest_neighbours
 from .network import Network, relu, sigmoid
 from .permutation import permute_first_layer, permute_pixels, pixel_permutation
 from .piecewise import (
@@ -84,6 +94,7 @@ __all__ = [
     "one_hot",
     "predict",
     "read_idx",
+    "nearest_neighbours",
     "train_classifier",
     "train_conv_classifier",
     "breakpoints",

@@ -38,7 +38,7 @@ from manim import (
     smooth,
 )
 
-from nnmath import Trajectory
+from nnmath import Trajectory, nearest_neighbours
 from scenes.core.cache import cached_trajectory
 from scenes.core.digit_model import DIGIT_PARAMS, digit_data
 from scenes.core.params import Param, ParamError, ParamValues
@@ -51,7 +51,6 @@ from scenes.widgets.text import Captions, merged_text, title
 #: A claim, not computed here: the published size of MNIST's training set (LeCun et al.).
 MNIST_STANDARD_TRAIN = 60_000
 BINS = 60  # histogram bins over [0, the largest nearest-neighbour distance rounded up]
-GRAM_ROWS = 500  # rows of the distance matrix computed at once (memory stays ~16 MB)
 
 SIDE = 3.0  # scene units: the unit segment, square and cube are this long
 CENTRE = np.array([-3.4, -0.1, 0.0])  # where the cube sits (left of the counts)
@@ -87,27 +86,6 @@ def sample_images(n_train: int, n: int, pixels: int, seed: int) -> tuple[np.ndar
     rng = np.random.default_rng(seed)
     index = np.sort(rng.choice(n_train, size=n, replace=False))
     return index, rng.random((n, pixels))
-
-
-def nearest_neighbours(images: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """Each image's Euclidean distance to its nearest other image, that image's index,
-    and the median distance over all pairs.
-
-    ``|a - b|^2 = |a|^2 + |b|^2 - 2 a.b``: one matrix product per block of rows
-    instead of an (n, n, 784) difference array.
-    """
-    x = np.asarray(images, dtype=np.float64)
-    n = len(x)
-    norms = np.einsum("ij,ij->i", x, x)
-    nearest, which, pairs = np.empty(n), np.empty(n, dtype=np.int64), []
-    for a in range(0, n, GRAM_ROWS):
-        rows = np.arange(a, min(a + GRAM_ROWS, n))
-        sq = np.maximum(norms[rows, None] + norms[None, :] - 2.0 * (x[rows] @ x.T), 0.0)
-        pairs.append(sq[np.arange(n)[None, :] > rows[:, None]])  # each pair once
-        sq[np.arange(len(rows)), rows] = np.inf  # not itself
-        which[rows] = sq.argmin(axis=1)
-        nearest[rows] = np.sqrt(sq[np.arange(len(rows)), which[rows]])
-    return nearest, which, float(np.sqrt(np.median(np.concatenate(pairs))))
 
 
 def nice_step(top: float, ticks: int = 4) -> float:
