@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed-stamp
 # Renders every clip, then writes renders/index.html (also when some clip
 # failed, so the page shows what is there; not after Ctrl-C).
 render: $(STAMP)
-	@status=0; $(PY) -m scenes render --all --quality l || status=$$?; \
+	@status=0; $(PY) -m scenes render --all --quality l --save-sections || status=$$?; \
 	if [ $$status -le 1 ]; then $(PY) -m scenes gallery || status=1; fi; \
 	exit $$status
 
