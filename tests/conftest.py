@@ -74,18 +74,15 @@ def build_scene(cls, params=None, **config):
         "media_dir": _MEDIA,
     }
     settings.update(config)
-    klass, report = cls, None
     if shared:
-        from scenes.kit.check import Report, checked_class
+        from scenes.kit.check import build_checked
 
-        report = Report(cls.__name__, key[1])
-        klass = checked_class(cls, report)
-    with tempconfig(settings):
-        scene = klass(params=params, skip_animations=True)
-        scene.render()
-    if shared:
-        scene.layout_report = report
+        scene, scene.layout_report = build_checked(cls, params, key[1], settings)
         _DEFAULT_BUILDS[key] = scene
+        return scene
+    with tempconfig(settings):
+        scene = cls(params=params, skip_animations=True)
+        scene.render()
     return scene
 
 

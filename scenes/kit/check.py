@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from manim import (
@@ -443,6 +444,18 @@ def checked_class(cls: type, report: Report) -> type:
                                        "__module__": cls.__module__})  # fmt: skip
 
 
+def build_checked(cls: type, params: dict, theme: str, settings: dict) -> tuple[Any, Report]:
+    """Build ``cls`` with ``params`` under Manim ``settings`` (a dry run), checking every
+    beat; returns the scene and the report (``theme`` names the report's theme)."""
+    from manim import tempconfig
+
+    report = Report(cls.__name__, theme)
+    with tempconfig(settings):
+        scene = checked_class(cls, report)(params=params, skip_animations=True)
+        scene.render()
+    return scene, report
+
+
 def check_clip(cls: type, overrides: dict, theme: str) -> Report:
     """Build ``cls`` in dry-run mode with ``overrides`` and ``theme``; every beat checked.
 
@@ -450,17 +463,11 @@ def check_clip(cls: type, overrides: dict, theme: str) -> Report:
     """
     import tempfile
 
-    from manim import tempconfig
-
-    report = Report(cls.__name__, theme)
     params = {**overrides, "theme": theme}
     with tempfile.TemporaryDirectory(prefix="nnfit-check-") as media:
         settings = {"dry_run": True, "quality": "low_quality", "disable_caching": True,
                     "media_dir": media, "verbosity": "ERROR", "progress_bar": "none"}  # fmt: skip
-        with tempconfig(settings):
-            scene = checked_class(cls, report)(params=params, skip_animations=True)
-            scene.render()
-    return report
+        return build_checked(cls, params, theme, settings)[1]
 
 
 def load_clip(spec: str) -> type:
