@@ -30,7 +30,7 @@ class FloorScene(ClipScene):
     )
 
     def construct(self) -> None:
-        dot = Dot(color=self.theme.primary).shift(3 * LEFT)
+        dot = Dot(color=self.theme.model).shift(3 * LEFT)
         self.add(dot)
         if self.p.moving:
             self.play(dot.animate.shift(6 * RIGHT), run_time=self.p.duration, rate_func=linear)

@@ -258,20 +258,20 @@ class AbsoluteVsSquared(Captions, ClipScene):
     def show_zero_sum(self) -> None:
         self.next_section("zero_sum")
         d, t = self.data, self.theme
-        self.zero_line = VMobject(stroke_color=t.accent, stroke_width=4).set_z_index(2)
-        self.above = VMobject(stroke_color=t.good, stroke_width=3).set_z_index(1)
-        self.below = VMobject(stroke_color=t.secondary, stroke_width=3).set_z_index(1)
+        self.zero_line = VMobject(stroke_color=t.highlight, stroke_width=4).set_z_index(2)
+        self.above = VMobject(stroke_color=t.correct, stroke_width=3).set_z_index(1)
+        self.below = VMobject(stroke_color=t.compare, stroke_width=3).set_z_index(1)
         pivot = self.axes.c2p(*d.mean)
-        self.pivot = Circle(radius=0.13, stroke_color=t.accent, stroke_width=3).move_to(pivot)
+        self.pivot = Circle(radius=0.13, stroke_color=t.highlight, stroke_width=3).move_to(pivot)
         self.pivot.set_z_index(4)
-        key = Circle(radius=0.1, stroke_color=t.accent, stroke_width=3)
+        key = Circle(radius=0.1, stroke_color=t.highlight, stroke_width=3)
         key_text = merged_text(f"mean point ({two(d.mean[0])}, {two(d.mean[1])})", t.text, 24)
         key_row = VGroup(key, key_text).arrange(RIGHT, buff=0.2)
         self.rot_readouts = VGroup(
             Readout("slope =", 0.0, t, DIGITS, font_size=26, color=t.text),
             Readout("intercept =", 0.0, t, DIGITS, font_size=26, color=t.text),
-            Readout("errors above (+):", 0.0, t, DIGITS, font_size=26, color=t.good),
-            Readout("errors below (−):", 0.0, t, DIGITS, font_size=26, color=t.secondary),
+            Readout("errors above (+):", 0.0, t, DIGITS, font_size=26, color=t.correct),
+            Readout("errors below (−):", 0.0, t, DIGITS, font_size=26, color=t.compare),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
         self.signed_total = Readout("sum of errors =", 0.0, t, DIGITS, font_size=32)
         panel = VGroup(key_row, self.rot_readouts, self.signed_total)
@@ -334,10 +334,10 @@ class AbsoluteVsSquared(Captions, ClipScene):
     def compare_fits(self) -> None:
         self.next_section("l1_vs_l2")
         d, t = self.data, self.theme
-        self.sq_line = VMobject(stroke_color=t.primary, stroke_width=4).set_z_index(2)
-        self.abs_line = VMobject(stroke_color=t.secondary, stroke_width=4).set_z_index(2)
-        self.sq_errors = VMobject(stroke_color=t.primary, stroke_width=2.5).set_z_index(1)
-        self.abs_errors = VMobject(stroke_color=t.secondary, stroke_width=2.5).set_z_index(1)
+        self.sq_line = VMobject(stroke_color=t.model, stroke_width=4).set_z_index(2)
+        self.abs_line = VMobject(stroke_color=t.compare, stroke_width=4).set_z_index(2)
+        self.sq_errors = VMobject(stroke_color=t.model, stroke_width=2.5).set_z_index(1)
+        self.abs_errors = VMobject(stroke_color=t.compare, stroke_width=2.5).set_z_index(1)
         self.table = self.make_table()
         VGroup(self.table, self.moved_row).move_to([self.panel_left, 0.3, 0], aligned_edge=LEFT)
         drop_svg_sources(self.table, self.moved_row)
@@ -362,7 +362,7 @@ class AbsoluteVsSquared(Captions, ClipScene):
         on_line = np.flatnonzero(np.abs(residuals) <= ZERO_RESIDUAL * scale)
         self.rings = VGroup(
             *[
-                Circle(radius=0.14, stroke_color=t.secondary, stroke_width=3).move_to(
+                Circle(radius=0.14, stroke_color=t.compare, stroke_width=3).move_to(
                     self.dots[i].get_center()
                 )
                 for i in on_line
@@ -388,14 +388,14 @@ class AbsoluteVsSquared(Captions, ClipScene):
         labels = VGroup(*[merged_text(r, t.text, size) for r in rows])
         headers = VGroup(
             merged_text("errors", t.muted, size),
-            merged_text("squared", t.primary, size),
-            merged_text("absolute", t.secondary, size),
+            merged_text("squared", t.model, size),
+            merged_text("absolute", t.compare, size),
         )
         self.cells: dict[str, list[LiveNumber]] = {}
         table = VGroup()
         y0, row_h = 0.0, 0.5
         headers[0].move_to([0, y0, 0], aligned_edge=LEFT)
-        for j, (name, colour) in enumerate((("squares", t.primary), ("absolute", t.secondary))):
+        for j, (name, colour) in enumerate((("squares", t.model), ("absolute", t.compare))):
             right = label_w + (j + 1) * col_w
             headers[j + 1].move_to([right, y0, 0], aligned_edge=RIGHT)
             table.add(Line([right - 0.9, y0 - 0.3, 0], [right, y0 - 0.3, 0], color=colour))
@@ -464,7 +464,7 @@ class AbsoluteVsSquared(Captions, ClipScene):
         direction = "up" if d.drag[-1].outlier_y > d.y[d.outlier] else "down"
         self.play(
             FadeOut(self.rings),
-            dot.animate.set_color(t.accent).scale(1.3),
+            dot.animate.set_color(t.highlight).scale(1.3),
             FadeIn(start),
             FadeIn(self.moved_row),
             self.new_caption(

@@ -119,7 +119,7 @@ class TestAccuracy(_ImageClip):
         n = len(d.labels)
         running = np.cumsum(d.predictions == d.labels)
         whole = {"num_decimal_places": 0, "group_with_commas": False, "font_size": 60}
-        correct = LiveNumber(0, color=t.good, **whole)
+        correct = LiveNumber(0, color=t.correct, **whole)
         slash = merged_text("/", font_size=50, color=t.text)
         seen = LiveNumber(0, color=t.text, **whole)
         word = merged_text("correct", font_size=40, color=t.text)
@@ -137,7 +137,7 @@ class TestAccuracy(_ImageClip):
             VGroup(correct, slash, seen, word).arrange(RIGHT, buff=0.25).move_to([0, -0.1, 0])
 
         self.play(UpdateFromAlphaFunc(row, step), run_time=3.0)
-        percent = merged_text(f"= {100 * d.accuracy:.1f}%", font_size=50, color=t.accent)
+        percent = merged_text(f"= {100 * d.accuracy:.1f}%", font_size=50, color=t.highlight)
         percent.next_to(row, DOWN, buff=0.3)
         self.play(FadeIn(percent, shift=0.2 * UP), run_time=0.6)
         self.count_row = Group(row, percent)
@@ -184,7 +184,7 @@ class TestAccuracy(_ImageClip):
         right = answer == int(d.labels[index])
         picture = framed(digit_image(d.images[index], height=height, theme=t), t, width=1)
         mark = self.cell_text(
-            f"{CHECK if right else CROSS} {answer}", 26, t.good if right else t.bad
+            f"{CHECK if right else CROSS} {answer}", 26, t.correct if right else t.wrong
         )
         parts = [picture, mark]
         if with_label:
@@ -358,7 +358,7 @@ class ConfidentNoise(_ImageClip):
         text = merged_text(
             f"answer: {answer} (output {outputs[answer]:.2f})",
             font_size=26,
-            color=self.theme.accent,
+            color=self.theme.highlight,
         )
         text.next_to(self.bars, DOWN, buff=0.3)
         self.play(fade_in(text), run_time=0.4)

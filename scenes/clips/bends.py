@@ -298,7 +298,7 @@ class BendsPerLayer(ClipScene):
             rf"\text{{layer {layer + 1}, neuron {j + 1}:}}\ z = \textstyle\sum_i w_i a_i + b",
             self.bottom_axes,
         )
-        self.pre_curve = polyline(self.bottom_axes, lp.x, lp.pre[:, j], self.theme.primary, 4)
+        self.pre_curve = polyline(self.bottom_axes, lp.x, lp.pre[:, j], self.theme.model, 4)
         self.play(
             FadeIn(self.bottom_axes),
             FadeIn(zero),
@@ -324,12 +324,12 @@ class BendsPerLayer(ClipScene):
         self.shown["crossings"][layer + 1] = xs.tolist()
         axis = self.bottom_axes.x_axis
         self.crossing_dots = VGroup(
-            *[Dot(self.bottom_axes.c2p(x, 0), radius=0.09, color=self.theme.accent) for x in xs]
+            *[Dot(self.bottom_axes.c2p(x, 0), radius=0.09, color=self.theme.highlight) for x in xs]
         )
         word = "once" if len(xs) == 1 else f"{len(xs)} times"
         if len(xs):
             self.set_caption(f"This sum crosses zero {word}")
-            self.play(Indicate(axis, color=self.theme.accent, scale_factor=1.0), run_time=0.8)
+            self.play(Indicate(axis, color=self.theme.highlight, scale_factor=1.0), run_time=0.8)
             self.play(*[GrowFromCenter(d) for d in self.crossing_dots], run_time=0.7)
         else:
             self.set_caption(
@@ -343,7 +343,7 @@ class BendsPerLayer(ClipScene):
         self.next_section(f"layer{layer + 1}_relu")
         lp = self.data.layers[layer]
         j = self.data.chosen[layer - 1]
-        post = polyline(self.bottom_axes, lp.x, lp.post[:, j], self.theme.primary, 4)
+        post = polyline(self.bottom_axes, lp.x, lp.post[:, j], self.theme.model, 4)
         new_label = self.layer_label(
             rf"\text{{layer {layer + 1}, neuron {j + 1}:}}\ \max(0,\ z)", self.bottom_axes
         )
@@ -364,7 +364,7 @@ class BendsPerLayer(ClipScene):
         n_new = len(neuron_crossings(lp, j))
         if n_new:
             self.play(
-                *[Indicate(d, color=self.theme.accent) for d in self.crossing_dots], run_time=0.8
+                *[Indicate(d, color=self.theme.highlight) for d in self.crossing_dots], run_time=0.8
             )
             self.set_caption(
                 f"ReLU flattens z below zero (dashed): {n_new} new "
@@ -402,7 +402,7 @@ class BendsPerLayer(ClipScene):
         """The output sums the last layer: at most one piece more than the bends."""
         self.next_section("count")
         d = self.data
-        self.add_count_row(f"output: {d.output_pieces} linear pieces", self.theme.accent)
+        self.add_count_row(f"output: {d.output_pieces} linear pieces", self.theme.highlight)
         # Said on screen, but beside the counts: in the caption it made one tiny line.
         note = merged_text(
             f"width {self.p.width} is an arbitrary\n"

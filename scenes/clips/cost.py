@@ -207,7 +207,7 @@ class CostOfOneExample(ClipScene):
         self.wanted = VGroup(
             *[
                 merged_text(
-                    str(y), self.theme.accent if y else self.theme.text, self.ROW_FONT
+                    str(y), self.theme.highlight if y else self.theme.text, self.ROW_FONT
                 ).move_to([x, self._row_y(i), 0])
                 for i, y in enumerate(d.arithmetic.wanted)
             ]
@@ -270,7 +270,7 @@ class CostOfOneExample(ClipScene):
             Text(
                 f"sum = {d.arithmetic.total_text}",
                 font_size=self.ROW_FONT + 4,
-                color=self.theme.accent,
+                color=self.theme.highlight,
             )
             .next_to(rule, DOWN, buff=0.2)
             .align_to(rule, RIGHT)
@@ -297,7 +297,7 @@ class CostOfOneExample(ClipScene):
             f"= {cost_text}",
             font_size=26,
             color=self.theme.text,
-            t2c={cost_text: self.theme.accent},
+            t2c={cost_text: self.theme.highlight},
         )
         parts = [line]
         if d.cost_before is not None:

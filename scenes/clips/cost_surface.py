@@ -313,9 +313,9 @@ class CostSurfaceDescent(ClipScene3D):
 
     def place_balls(self) -> None:
         d = self.data
-        self.path_colour = self.theme.secondary
+        self.path_colour = self.theme.compare
         self.arrow_colour = self.theme.text
-        self.ball_colour = self.theme.text if self.theme.name == "light" else self.theme.accent
+        self.ball_colour = self.theme.text if self.theme.name == "light" else self.theme.highlight
         self.draped = [self._drape(path) for path in d.paths]
         self.balls = [
             Dot(
@@ -405,7 +405,7 @@ class CostSurfaceDescent(ClipScene3D):
                 merged_text("minus the gradient: downhill", self.theme.text, 20),
             ).arrange(RIGHT, buff=0.15),
             VGroup(
-                Circle(radius=0.1, color=self.theme.good, stroke_width=4),
+                Circle(radius=0.1, color=self.theme.correct, stroke_width=4),
                 merged_text("known minimum", self.theme.text, 20),
             ).arrange(RIGHT, buff=0.15),
             merged_text(f"height: {self.formula}", self.theme.muted, 20),
@@ -462,7 +462,7 @@ class CostSurfaceDescent(ClipScene3D):
         # Rings lying on the surface around each known minimum (a ball inside = reached).
         marks = VGroup(
             *[
-                Circle(radius=0.2, color=self.theme.good, stroke_width=4).move_to(
+                Circle(radius=0.2, color=self.theme.correct, stroke_width=4).move_to(
                     self._point(m[0], m[1], self.LIFT)
                 )
                 for m in d.surface.minima

@@ -299,7 +299,7 @@ class CurseOfDimensionality(Captions, ClipScene3D):
         turns = [np.array([[np.cos(a), -np.sin(a), 0], [np.sin(a), np.cos(a), 0], [0, 0, 1]])
                  for a in np.arange(4) * np.pi / 2]  # fmt: skip
         self._disc = np.vstack([quarter @ r.T for r in turns])  # 16 points: one closed circle
-        self.cloud = VMobject(fill_color=t.primary, fill_opacity=1.0, stroke_width=0)
+        self.cloud = VMobject(fill_color=t.model, fill_opacity=1.0, stroke_width=0)
         self.edges = VMobject(stroke_color=t.axis, stroke_width=2)
         self.dims, self.grid = 1, unit_grid(d.k, 1)
         self.redraw()
@@ -351,7 +351,7 @@ class CurseOfDimensionality(Captions, ClipScene3D):
             self.redraw()
 
         general = self.text(f"d dimensions:  {d.k}{'d'.translate(SUPERSCRIPT)} points",
-                            self.row_size, self.theme.accent)  # fmt: skip
+                            self.row_size, self.theme.highlight)  # fmt: skip
         general.move_to(self.rows[-1].get_corner(DOWN + LEFT) + DOWN * 0.5, aligned_edge=UP + LEFT)
         self.rows.append(general)
         self.play(
@@ -374,7 +374,7 @@ class CurseOfDimensionality(Captions, ClipScene3D):
         head = self.text(f"A {d.side} × {d.side} image has {d.pixels} pixels: "
                          f"one point in {d.pixels} dimensions", 28)  # fmt: skip
         grid = self.text(f"{d.k} per axis: {power} grid points, a number of "
-                         f"{digit_count(d.power)} digits:", 28, t.accent)  # fmt: skip
+                         f"{digit_count(d.power)} digits:", 28, t.highlight)  # fmt: skip
         per_line = 90
         lines = [digits[i : i + per_line] for i in range(0, len(digits), per_line)]
         block = self.text("\n".join(lines), 16, t.muted)
@@ -446,9 +446,9 @@ class CurseOfDimensionality(Captions, ClipScene3D):
         d, t = self.data, self.theme
         self.play(*[FadeOut(m) for m in self.pixel_texts], run_time=0.8)
         n = f"{d.n_images:,}"
-        real = self.histogram(d.real, t.primary, 0.6,
+        real = self.histogram(d.real, t.model, 0.6,
                               f"{n} digits from the {d.source} set: median {d.real.median:.2f}")
-        rand = self.histogram(d.random, t.secondary, -1.95,
+        rand = self.histogram(d.random, t.compare, -1.95,
                               f"{n} random images (pixels uniform in [0, 1]): median "
                               f"{d.random.median:.2f}")  # fmt: skip
         axis_name = self.text("distance to the nearest other image (784 pixels, Euclidean)", 22,

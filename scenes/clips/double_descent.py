@@ -266,7 +266,7 @@ class DoubleDescent(Captions, ClipScene):
         t, d, run = self.theme, self.data, self.data.run
         self.build_error_plot()
         self.build_marks()
-        self.fit = VMobject(stroke_color=t.primary, stroke_width=4).set_z_index(2)
+        self.fit = VMobject(stroke_color=t.model, stroke_width=4).set_z_index(2)
         self.readout = Readout("neurons n =", int(run.ns[0]), t, decimals=0, font_size=26)
         self.readout.next_to(self.data_axes, UP, buff=0.2).align_to(self.data_axes, LEFT)
         drop_svg_sources(self.readout)
@@ -394,10 +394,10 @@ class DoubleDescent(Captions, ClipScene):
         y_name.next_to(self.plot, LEFT, buff=0.95)
         n_sets = len(run.test_errors)
         styles = [  # colour, width, opacity, z, legend
-            (t.secondary, 1.5, min(0.45, 2 / np.sqrt(n_sets)), 0, "each data set"),
-            (t.primary, 2, 1.0, 1, "the data set on the left"),
-            (t.good, 4, 1.0, 2, f"training error, mean of {n_sets}"),
-            (t.secondary, 5, 1.0, 3, f"test error, {AVERAGE_NAME} of {n_sets}"),
+            (t.compare, 1.5, min(0.45, 2 / np.sqrt(n_sets)), 0, "each data set"),
+            (t.model, 2, 1.0, 1, "the data set on the left"),
+            (t.correct, 4, 1.0, 2, f"training error, mean of {n_sets}"),
+            (t.compare, 5, 1.0, 3, f"test error, {AVERAGE_NAME} of {n_sets}"),
         ]
         rows = [
             VGroup(
@@ -435,9 +435,9 @@ class DoubleDescent(Captions, ClipScene):
         # Where labels should not go: the bold curves (not the faint ones).
         self.busy = np.vstack([pts[:, :2] for _, _, pts in self.curves[1:]])
         self.marker = Line(
-            self.plot.c2p(0, 0), self.plot.c2p(0, self.y_span), color=t.accent, stroke_width=2
+            self.plot.c2p(0, 0), self.plot.c2p(0, self.y_span), color=t.highlight, stroke_width=2
         ).set_z_index(1)
-        self.marker_dot = Dot(radius=0.06, color=t.accent).set_z_index(6)
+        self.marker_dot = Dot(radius=0.06, color=t.highlight).set_z_index(6)
         self.add(*[c for c, _, _ in self.curves], self.marker, self.marker_dot)
         self.fit_cache: dict[int, np.ndarray] = {}
         self.shown.update(
@@ -456,13 +456,13 @@ class DoubleDescent(Captions, ClipScene):
         span = f"{n_lo}" if n_lo == n_hi else f"{n_lo}–{n_hi}"
         px, fx, c2p = np.log10(d.peak), np.log10(d.first), self.plot.c2p
         m: dict[str, VMobject] = {
-            "first_dot": Dot(self.error_point(d.first, first_err), radius=0.07, color=t.good),
-            "end_dot": Dot(self.error_point(d.last, last_err), radius=0.07, color=t.accent),
+            "first_dot": Dot(self.error_point(d.first, first_err), radius=0.07, color=t.correct),
+            "end_dot": Dot(self.error_point(d.last, last_err), radius=0.07, color=t.highlight),
             "peak_line": merge_outlines(
-                DashedLine(c2p(px, 0), c2p(px, self.y_span), color=t.accent)
+                DashedLine(c2p(px, 0), c2p(px, self.y_span), color=t.highlight)
             ),
             "level": DashedLine(*[self.error_point(n, first_err) for n in (d.first, d.last)],
-                                color=t.good, stroke_width=2),
+                                color=t.correct, stroke_width=2),
             "band": Rectangle(
                 width=c2p(hi, 0)[0] - c2p(lo, 0)[0], height=ERROR_BOX[1], stroke_width=0,
                 fill_color=t.muted, fill_opacity=0.18,

@@ -40,8 +40,8 @@ from scenes.widgets.text import LiveNumber, fit_within, merged_text, swap_captio
 
 
 def distinct_colours(theme: Theme, n: int) -> list[str]:
-    """``n`` colours for balls/paths that stand out against ``theme.primary`` curves."""
-    pool = [theme.secondary, theme.good, theme.bad, theme.accent, theme.text, theme.muted]
+    """``n`` colours for balls/paths that stand out against ``theme.model`` curves."""
+    pool = [theme.compare, theme.correct, theme.wrong, theme.highlight, theme.text, theme.muted]
     unique = list(dict.fromkeys(pool))
     return [unique[i % len(unique)] for i in range(n)]
 
@@ -160,7 +160,7 @@ class BallRollingDownhill(ClipScene):
         self.axes = make_axes(self.theme, [lo, hi, 1], [0, span, 1], x_length=8.4, y_length=4.0)
         self.axes.y_axis.remove(self.axes.y_axis.numbers)
         self.axes.next_to(heading, DOWN, buff=0.6).to_edge(LEFT, buff=0.6)
-        graph = polyline(self.axes, d.xs, d.ys - self.y_floor, self.theme.primary)
+        graph = polyline(self.axes, d.xs, d.ys - self.y_floor, self.theme.model)
         labels = VGroup(
             merged_text("x (one weight)", self.theme.muted, 22).next_to(
                 self.axes.x_axis, RIGHT, buff=0.2

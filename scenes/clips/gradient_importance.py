@@ -227,7 +227,7 @@ class GradientImportance(ClipScene):
                 contour_polyline(
                     self.axes,
                     *level_contour(bowl, c),
-                    color=self.theme.primary if c == level else self.theme.muted,
+                    color=self.theme.model if c == level else self.theme.muted,
                     stroke_width=3 if c == level else 1.5,
                 )
                 for c in level * np.array([0.15, 0.4, 0.7, 1.0, 1.35])
@@ -240,27 +240,27 @@ class GradientImportance(ClipScene):
         k = 2.0 / float(np.hypot(gx, gy))
         tip = self.axes.c2p(x + k * gx, y + k * gy)
         corner = self.axes.c2p(x + k * gx, y)
-        self.grad_arrow = Arrow(p, tip, buff=0, color=self.theme.accent, stroke_width=6)
+        self.grad_arrow = Arrow(p, tip, buff=0, color=self.theme.highlight, stroke_width=6)
         self.legs = legs = VGroup(
-            DashedLine(p, corner, color=self.theme.accent, stroke_width=2),
-            DashedLine(corner, tip, color=self.theme.accent, stroke_width=2),
+            DashedLine(p, corner, color=self.theme.highlight, stroke_width=2),
+            DashedLine(corner, tip, color=self.theme.highlight, stroke_width=2),
         )
         # the first sits on the x axis: a plate keeps it readable
         self.leg_labels = leg_labels = VGroup(
-            plated(merged_text(f"{gx:.3g}", self.theme.accent, 24), self.theme).next_to(
+            plated(merged_text(f"{gx:.3g}", self.theme.highlight, 24), self.theme).next_to(
                 legs[0], DOWN, buff=0.22
             ),
-            plated(merged_text(f"{gy:.3g}", self.theme.accent, 24), self.theme).next_to(
+            plated(merged_text(f"{gy:.3g}", self.theme.highlight, 24), self.theme).next_to(
                 legs[1], RIGHT, buff=0.02
             ),
         )
-        uphill = merged_text("uphill", self.theme.accent, 22).next_to(tip, UP, 0.1)
+        uphill = merged_text("uphill", self.theme.highlight, 22).next_to(tip, UP, 0.1)
         # The right-hand column: the cost and its gradient stay; each reading goes below.
         formula = MathTex(
             r"C(x, y) = \tfrac{1}{2}x^2 + \tfrac{5}{2}y^2", font_size=34, color=self.theme.text
         )
         label = MathTex(
-            rf"\nabla C({x:g}, {y:g}) = {self.grad_text}", font_size=36, color=self.theme.accent
+            rf"\nabla C({x:g}, {y:g}) = {self.grad_text}", font_size=36, color=self.theme.highlight
         )
         header = VGroup(formula, label).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         self.col_left = self.axes.get_right()[0] + 0.7
@@ -320,13 +320,13 @@ class GradientImportance(ClipScene):
         h = d.nudges[1]
         rx, ry = d.rise_x[1], d.rise_y[1]
         p = self.p_dot.get_center()
-        nudge_x = Arrow(p, p + RIGHT * 0.7, buff=0, color=self.theme.secondary, stroke_width=5)
-        nudge_y = Arrow(p, p + UP * 0.7, buff=0, color=self.theme.good, stroke_width=5)
+        nudge_x = Arrow(p, p + RIGHT * 0.7, buff=0, color=self.theme.compare, stroke_width=5)
+        nudge_y = Arrow(p, p + UP * 0.7, buff=0, color=self.theme.correct, stroke_width=5)
         nudge_labels = VGroup(  # on plates: readable over the contour lines
-            plated(MathTex("+h", font_size=28, color=self.theme.secondary), self.theme).next_to(
+            plated(MathTex("+h", font_size=28, color=self.theme.compare), self.theme).next_to(
                 nudge_x, DOWN, 0.06
             ),
-            plated(MathTex("+h", font_size=28, color=self.theme.good), self.theme).next_to(
+            plated(MathTex("+h", font_size=28, color=self.theme.correct), self.theme).next_to(
                 nudge_y, RIGHT, 0.04
             ),
         )
@@ -346,7 +346,7 @@ class GradientImportance(ClipScene):
             return VGroup(text, bar, value).arrange(RIGHT, buff=0.2)
 
         rows = VGroup(
-            bar_row("x", rx, self.theme.secondary), bar_row("y", ry, self.theme.good)
+            bar_row("x", rx, self.theme.compare), bar_row("y", ry, self.theme.correct)
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         for row in rows:  # bars start at the same x
             row[1:].next_to(rows[0][0], RIGHT, buff=0.2).set_y(row[0].get_y())
@@ -391,16 +391,16 @@ class GradientImportance(ClipScene):
         d = self.data
         head = [
             merged_text("h", self.theme.text, 24),
-            merged_text("\u0394C (x)", self.theme.secondary, 24),
-            merged_text("\u0394C (y)", self.theme.good, 24),
+            merged_text("\u0394C (x)", self.theme.compare, 24),
+            merged_text("\u0394C (y)", self.theme.correct, 24),
             merged_text("ratio", self.theme.text, 24),
         ]
         cells = list(head)
         for h, rx, ry, r in zip(d.nudges, d.rise_x, d.rise_y, d.ratios):
             cells += [
                 merged_text(_g(h), self.theme.text, 24),
-                merged_text(_rise(rx), self.theme.secondary, 24),
-                merged_text(_rise(ry), self.theme.good, 24),
+                merged_text(_rise(rx), self.theme.compare, 24),
+                merged_text(_rise(ry), self.theme.correct, 24),
                 merged_text(f"{r:.3g}", self.theme.text, 24),
             ]
         grid = VGroup(*cells).arrange_in_grid(cols=4, buff=(0.45, 0.22), col_alignments="rrrr")
@@ -411,7 +411,7 @@ class GradientImportance(ClipScene):
             rf"h \to 0:\quad \frac{{\partial C/\partial x}}{{\partial C/\partial y}} = "
             rf"\frac{{{gx:.3g}}}{{{gy:.3g}}} = {d.gradient_ratio:.3g}",
             font_size=42,
-            color=self.theme.accent,
+            color=self.theme.highlight,
         )
         block = VGroup(table, limit).arrange(DOWN, buff=0.35)
         fit_within(block, self.col_width, 3.8)

@@ -315,7 +315,7 @@ class MatrixNotation(FormulaClip, ClipScene):
 
     def row_boxes(self, expr: VGroup) -> VGroup:
         """Frames on row 0 of W, the input column, b_0 and the output a_0."""
-        color = self.theme.accent
+        color = self.theme.highlight
         targets = (
             expr.W.get_rows()[0],
             expr.a_in.get_entries(),

@@ -219,14 +219,14 @@ class NetworkStructure(ClipScene):
         links = VGroup()
         for k, (row, col) in enumerate(d.strips):
             box = Rectangle(
-                width=STRIP * pixel, height=pixel, stroke_color=self.theme.accent, stroke_width=2
+                width=STRIP * pixel, height=pixel, stroke_color=self.theme.highlight, stroke_width=2
             )
             box.move_to(top_left + RIGHT * (col + STRIP / 2) * pixel + DOWN * (row + 0.5) * pixel)
             group = column[k * STRIP : (k + 1) * STRIP]
             fan = VGroup(
                 Line(box.get_right(), group[0].get_left(), buff=0.05),
                 Line(box.get_right(), group[-1].get_left(), buff=0.05),
-            ).set_stroke(self.theme.accent, width=1.2, opacity=0.7)
+            ).set_stroke(self.theme.highlight, width=1.2, opacity=0.7)
             links.add(VGroup(box, fan))
         self.play(Create(links), run_time=0.8)
         self.circles_on_top()
@@ -253,7 +253,7 @@ class NetworkStructure(ClipScene):
             flash = (
                 self.diagram.edges[layer - 1]
                 .copy()
-                .set_stroke(self.theme.accent, width=1.2, opacity=0.8)
+                .set_stroke(self.theme.highlight, width=1.2, opacity=0.8)
             )
             self.play(ShowPassingFlash(flash, time_width=0.6), run_time=0.7)
             self.play(self.diagram.activation_animation(layer, d.activations[layer]), run_time=0.6)
@@ -276,7 +276,7 @@ class NetworkStructure(ClipScene):
         last = len(d.activations) - 1
         neuron = self.diagram.neuron(last, d.answer)
         row = VGroup(neuron, self.diagram.output_labels[d.answer], numbers[d.answer])
-        box = SurroundingRectangle(row, color=self.theme.accent, buff=0.06)
+        box = SurroundingRectangle(row, color=self.theme.highlight, buff=0.06)
         # a thin margin above and below: the rows are close, a taller box reaches the next label
         box.stretch_to_fit_height(row.height + 0.1).set_y(row.get_y())
         numbers = merge_outlines(numbers)  # only shown: one outline
@@ -284,7 +284,7 @@ class NetworkStructure(ClipScene):
         self.play(FadeIn(numbers), run_time=0.6)
         verdict = "correct" if d.answer == d.label else "wrong"
         answer = VGroup(
-            merge_outlines(Text(f"answer: {d.answer}", font_size=24, color=self.theme.accent)),
+            merge_outlines(Text(f"answer: {d.answer}", font_size=24, color=self.theme.highlight)),
             merge_outlines(
                 Text(f"label: {d.label} ({verdict})", font_size=20, color=self.theme.muted)
             ),
@@ -319,7 +319,7 @@ class NetworkStructure(ClipScene):
             f"{' + '.join(terms)} weights + {n_biases} biases = {d.n_params:,}",
             font_size=28,
             color=self.theme.text,
-            t2c={f"{d.n_params:,}": self.theme.accent},
+            t2c={f"{d.n_params:,}": self.theme.highlight},
         )
         fit_within(total, 13.0)
         total.next_to(band_labels, DOWN, buff=0.3).set_x(0)

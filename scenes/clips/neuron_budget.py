@@ -294,7 +294,7 @@ class NeuronBudget(Captions, ClipScene):
                     edges.add_line_to(q)
         # every shape has N neurons: one outline each for neurons and ends morphs cheaply
         inner = np.concatenate(layers[1:-1])
-        neurons = merge_outlines(VGroup(*[Dot(q, radius=radius, color=t.primary) for q in inner]))
+        neurons = merge_outlines(VGroup(*[Dot(q, radius=radius, color=t.model) for q in inner]))
         ends = [Dot([x, cy, 0], radius=radius, color=t.muted) for x in xs[[0, -1]]]
         ends = merge_outlines(VGroup(*ends))
         return VGroup(edges, neurons, ends)
@@ -313,7 +313,7 @@ class NeuronBudget(Captions, ClipScene):
         self.next_section("counts")
         t, d = self.theme, self.data
         self.build_plot()
-        head = self.header([2], ["folding\npieces"], [t.primary])
+        head = self.header([2], ["folding\npieces"], [t.model])
         power_head = self.cell(self.tex("n^L"), 3, None)
         drop_svg_sources(head, power_head)
         self.play(FadeOut(self.grid), FadeOut(self.grid_label), run_time=0.5)
@@ -330,7 +330,7 @@ class NeuronBudget(Captions, ClipScene):
         self.bars, steps = VGroup(), []
         for k, split in enumerate(d.splits):
             bar = self.bar(split.width, split.folding)
-            folding = self.number_cell(f"{split.folding:,}", t.primary, 2, k)
+            folding = self.number_cell(f"{split.folding:,}", t.model, 2, k)
             power = self.cell(self.tex(f"{split.width}^{{{split.depth}}}"), 3, k)
             drop_svg_sources(folding, power)
             self.rows[k] += [folding, power]
@@ -386,7 +386,7 @@ class NeuronBudget(Captions, ClipScene):
     def bar(self, n: int, count: int) -> Rectangle:
         base, top = self.axes.c2p(np.log(n), 0), self.point(n, count)
         bar = Rectangle(width=self.bar_width, height=max(top[1] - base[1], 1e-3))
-        bar.set_stroke(self.theme.primary, width=2).set_fill(self.theme.primary, 0.45)
+        bar.set_stroke(self.theme.model, width=2).set_fill(self.theme.model, 0.45)
         return bar.move_to(base, aligned_edge=DOWN)
 
     # -- beat 3: the peak at e --------------------------------------------------
@@ -395,20 +395,20 @@ class NeuronBudget(Captions, ClipScene):
         t, d, budget = self.theme, self.data, self.p.budget
         origin, ex, ey = screen_map(self.axes)
         pts = origin + np.outer(np.log(d.curve_n), ex) + np.outer(np.log10(d.curve_pieces), ey)
-        curve = VMobject(stroke_color=t.secondary, stroke_width=4).set_z_index(2)
+        curve = VMobject(stroke_color=t.compare, stroke_width=4).set_z_index(2)
         curve.set_points_as_corners(pts)
         peak_value = float(d.peak_n ** (budget / d.peak_n))
         peak = self.point(d.peak_n, peak_value)
-        dot = Dot(peak, radius=0.07, color=t.secondary).set_z_index(3)
+        dot = Dot(peak, radius=0.07, color=t.compare).set_z_index(3)
         drop = DashedLine(
-            self.axes.c2p(np.log(d.peak_n), 0), peak, stroke_color=t.secondary,
+            self.axes.c2p(np.log(d.peak_n), 0), peak, stroke_color=t.compare,
             stroke_width=2, dash_length=0.08,
         )  # fmt: skip
         # A MathTex, not merged: its plate is then drawn before its glyphs, not over them.
         label = MathTex(
             rf"n^{{{budget}/n}}\ \text{{peaks at }} n = e \approx {d.peak_n:.2f}",
             font_size=30,
-            color=t.secondary,
+            color=t.compare,
         )
         label.next_to(peak, UP, buff=0.15)
         # inside the plot: clear of the y axis's tick labels
@@ -439,11 +439,11 @@ class NeuronBudget(Captions, ClipScene):
         best = max(s.folding for s in d.splits)
         winners = [s for s in d.splits if s.folding == best]
         rows = [VGroup(*self.rows[d.splits.index(s)]) for s in winners]
-        boxes = VGroup(*[SurroundingRectangle(r, color=t.secondary, buff=0.07) for r in rows])
+        boxes = VGroup(*[SurroundingRectangle(r, color=t.compare, buff=0.07) for r in rows])
         self.shown["best_widths"] = [s.width for s in winners]
         self.play(
             FadeIn(boxes),
-            *[self.bars[d.splits.index(s)].animate.set_fill(t.secondary, 0.6) for s in winners],
+            *[self.bars[d.splits.index(s)].animate.set_fill(t.compare, 0.6) for s in winners],
             self.caption_anim(best_split_text(d.splits, budget, d.peak_n)),
             run_time=0.8,
         )
@@ -455,7 +455,7 @@ class NeuronBudget(Captions, ClipScene):
         self.next_section("trained")
         t, d = self.theme, self.data
         head = self.header(
-            [4, 5, 6], ["trained\npieces", "loss", "fit on\n[−3, 3]"], [t.accent, t.text, t.muted]
+            [4, 5, 6], ["trained\npieces", "loss", "fit on\n[−3, 3]"], [t.highlight, t.text, t.muted]
         )
         lr, seed = self.p.learning_rate, self.p.seed
         text = f"all shapes: the same {len(d.x)} points on [−3, 3],\n"
@@ -480,10 +480,10 @@ class NeuronBudget(Captions, ClipScene):
         self.trained_dots, steps = VGroup(), []
         for k, split in enumerate(d.splits):
             stuck = split.width in d.stuck
-            count = self.number_cell(str(split.trained), t.muted if stuck else t.accent, 4, k)
+            count = self.number_cell(str(split.trained), t.muted if stuck else t.highlight, 4, k)
             loss = self.number_cell(f"{split.loss:.{LOSS_DIGITS}f}", t.text, 5, k)
             sketch = self.fit_sketch(split, k, y_lo, y_hi)
-            dot = Dot(self.point(split.width, split.trained), radius=0.08, color=t.accent)
+            dot = Dot(self.point(split.width, split.trained), radius=0.08, color=t.highlight)
             dot.set_stroke(t.background, width=2.5)  # stands out on a bar
             dot.set_z_index(5)
             self.rows[k] += [count, loss, sketch]
@@ -513,7 +513,7 @@ class NeuronBudget(Captions, ClipScene):
         best = min(d.splits, key=lambda s: s.loss)
         self.shown["lowest_loss_width"] = best.width
         k = d.splits.index(best)
-        box = SurroundingRectangle(VGroup(*self.rows[k]), color=t.good, buff=0.07)
+        box = SurroundingRectangle(VGroup(*self.rows[k]), color=t.correct, buff=0.07)
         most = best.folding == max(s.folding for s in d.splits)
         self.play(
             FadeIn(box),
@@ -537,7 +537,7 @@ class NeuronBudget(Captions, ClipScene):
         origin = np.array([cx - w / 2, cy - h / 2, 0.0]) - DATA_LO * ex - y_lo * ey
         at = origin + np.outer(self.data.x, ex) + np.outer(self.data.y, ey)
         dots = merge_outlines(VGroup(*[Dot(q, radius=0.018, color=t.muted) for q in at]))
-        curve = VMobject(stroke_color=t.accent, stroke_width=2.5)
+        curve = VMobject(stroke_color=t.highlight, stroke_width=2.5)
         for xs, ys in clip_polyline(*split.fit, y_lo, y_hi):
             pts = origin + np.outer(xs, ex) + np.outer(ys, ey)
             curve.start_new_path(pts[0])

@@ -308,7 +308,7 @@ class PruneWeights(Captions, ClipScene):
         d, t = self.data, self.theme
         n_blank, n_w = int(d.blank.sum()), d.small.curve.n_weights
         rgba = np.zeros((28, 28, 4), dtype=np.uint8)
-        rgba[d.blank.reshape(28, 28)] = [*bytes.fromhex(t.accent[1:]), 255]
+        rgba[d.blank.reshape(28, 28)] = [*bytes.fromhex(t.highlight[1:]), 255]
         marks = Group(*(ImageMobject(rgba).set_resampling_algorithm(0).set(height=self.TILE)
                         .move_to(tile) for tile in self.tiles))
         self.show_state(0)
@@ -441,7 +441,7 @@ class PruneWeights(Captions, ClipScene):
             right = x + max(label.width for label in labels) + 0.2 + widest
             for (key, _, decimals, unit, _), label, y in zip(column, labels, (2.75, 2.3)):
                 label.move_to([x, y, 0], aligned_edge=LEFT)
-                number = LiveNumber(0, num_decimal_places=decimals, font_size=22, color=t.accent,
+                number = LiveNumber(0, num_decimal_places=decimals, font_size=22, color=t.highlight,
                                     unit=unit, edge=RIGHT, group_with_commas=True)
                 self.numbers[key] = number.move_to([right, y, 0], aligned_edge=RIGHT)
                 number.align_to(label, DOWN)
@@ -478,10 +478,10 @@ class PruneWeights(Captions, ClipScene):
         x_label.next_to(ticks, DOWN, buff=0.1).set_x(axes.get_center()[0])
         header = merged_text(f"{net.name}: {c.n_weights:,} weights", t.text, 22)
         header.next_to(axes, UP, buff=0.25).align_to(axes, LEFT)
-        colours = {"pruned": t.primary, "retrained": t.secondary}
-        rows = [(f"unpruned: {pct(c.baseline)}", None), ("no retraining", t.primary)]
+        colours = {"pruned": t.model, "retrained": t.compare}
+        rows = [(f"unpruned: {pct(c.baseline)}", None), ("no retraining", t.model)]
         if self.data.retrain_epochs:
-            rows.append((f"retrained {self.epochs_text()}", t.secondary))
+            rows.append((f"retrained {self.epochs_text()}", t.compare))
         rows.append(("first drop of over a point", "dot"))
         legend = VGroup()
         for text, colour in rows:

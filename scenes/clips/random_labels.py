@@ -252,7 +252,7 @@ class RandomLabels(Captions, ClipScene):
             pictures.append(pic)
             true_row.add(merged_text(str(d.preview_true[k]), t.text, 32).move_to([x, 2.2, 0]))
             changed = d.preview_shuffled[k] != d.preview_true[k]
-            colour = t.secondary if changed else t.text
+            colour = t.compare if changed else t.text
             shuffled_row.add(
                 merged_text(str(d.preview_shuffled[k]), colour, 32).move_to([x, 0.4, 0])
             )
@@ -383,7 +383,7 @@ class RandomLabels(Captions, ClipScene):
         epoch_total = merged_text(f"of {last_epoch:.0f}", t.text, 24)
         epoch_total.move_to([6.8, SUBTITLE_Y, 0], aligned_edge=RIGHT)
         # placed at its widest value, anchored at its right end
-        epoch = LiveNumber(last_epoch, num_decimal_places=0, font_size=24, color=t.accent,
+        epoch = LiveNumber(last_epoch, num_decimal_places=0, font_size=24, color=t.highlight,
                            edge=RIGHT)  # fmt: skip
         epoch.next_to(epoch_total, LEFT, buff=0.15).align_to(epoch_total, DOWN)
         epoch_label.next_to(epoch, LEFT, buff=0.15).align_to(epoch_total, UP)
@@ -393,7 +393,7 @@ class RandomLabels(Captions, ClipScene):
         live.add(epoch)
         panel: dict = {"static": static, "live": live, "epoch": epoch}
         for side, col in zip(SIDES, COLUMN_LEFT):
-            colour = t.primary if side == "true" else t.secondary
+            colour = t.model if side == "true" else t.compare
             header = merged_text(
                 "true labels" if side == "true" else f"shuffled labels (seed {self.p.seed})",
                 t.text,
@@ -422,7 +422,7 @@ class RandomLabels(Captions, ClipScene):
             items = [
                 self.legend_item(colour, "training cost (log scale)", left, COST_ROW_Y, 3),
                 self.legend_item(colour, "training accuracy", left, ACC_ROWS_Y[0], 1, "%"),
-                self.legend_item(t.good, "test accuracy", left, ACC_ROWS_Y[1], 1, "%"),
+                self.legend_item(t.correct, "test accuracy", left, ACC_ROWS_Y[1], 1, "%"),
             ]
             # under the plot, between the epoch axis's end numbers
             chance_item = self.legend_item(
@@ -432,7 +432,7 @@ class RandomLabels(Captions, ClipScene):
             for statics, _ in items:
                 static.add(*statics)
             curves = [VMobject(stroke_color=c, stroke_width=w)
-                      for c, w in ((colour, 3), (colour, 3), (t.good, 2.5))]  # fmt: skip
+                      for c, w in ((colour, 3), (colour, 3), (t.correct, 2.5))]  # fmt: skip
             numbers = dict(zip(("cost", "train", "test"), (n for _, n in items)))
             live.add(*curves, *numbers.values())
             maps = (screen_map(cost_axes), screen_map(acc_axes))
@@ -542,7 +542,7 @@ class RandomLabels(Captions, ClipScene):
         rule = Line([table.get_left()[0], y, 0], [table.get_right()[0], y, 0],
                     stroke_color=t.axis, stroke_width=1.5)  # fmt: skip
         best = max(d.nets, key=lambda n: d.runs[n.key]["shuffled"].train[-1])
-        box = SurroundingRectangle(cells[2 + d.nets.index(best)][4], color=t.accent, buff=0.1)
+        box = SurroundingRectangle(cells[2 + d.nets.index(best)][4], color=t.highlight, buff=0.1)
         best_acc = d.runs[best.key]["shuffled"].train[-1]
         memorised = round(best_acc * d.n_subset)
         lines = [

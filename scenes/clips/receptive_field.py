@@ -137,7 +137,7 @@ class ReceptiveField(Captions, ClipScene):
         label = merged_text(f"test digit {self.p.image} (a {d.label})", t.text, 22)
         label.next_to(self.digit, UP, buff=0.12)
         self.play(fade_in(framed(self.digit, t)), fade_in(label), run_time=0.8)
-        self.colors = {1: t.accent, 2: t.primary, 3: t.secondary}
+        self.colors = {1: t.highlight, 2: t.model, 3: t.compare}
         self.set_caption(
             "The trained convolutional network of the shuffled-pixels clip:\n"
             f"three layers of {d.map_shapes[0][0]} maps, each neuron a "

@@ -262,7 +262,7 @@ class LeastSquaresLine(ClipScene):
     def show_candidate(self) -> None:
         self.next_section("candidate")
         d, t = self.data, self.theme
-        self.line = VMobject(stroke_color=t.primary, stroke_width=4).set_z_index(2)
+        self.line = VMobject(stroke_color=t.model, stroke_width=4).set_z_index(2)
         self.draw_line(d.start)
         self.play(
             Create(self.line),
@@ -273,7 +273,7 @@ class LeastSquaresLine(ClipScene):
     def show_errors(self) -> None:
         self.next_section("errors")
         d, t = self.data, self.theme
-        self.errors = residual_segments(self.axes, d.x, d.y, d.start.predict(d.x), t.secondary)
+        self.errors = residual_segments(self.axes, d.x, d.y, d.start.predict(d.x), t.compare)
         self.errors.set_z_index(1)
         self.play(
             LaggedStart(*[Create(seg) for seg in self.errors], lag_ratio=0.05),
@@ -291,7 +291,7 @@ class LeastSquaresLine(ClipScene):
         self.next_section("signed_errors_cancel")
         d, t = self.data, self.theme
         residuals = d.start.residuals(d.x, d.y)
-        colors = [t.good if r > 0 else t.secondary for r in residuals]
+        colors = [t.correct if r > 0 else t.compare for r in residuals]
         # Per-point signs would crowd where points bunch up: colours plus two
         # subtotals make the same point.
         above = float(residuals[residuals > 0].sum())
@@ -300,8 +300,8 @@ class LeastSquaresLine(ClipScene):
         self.signed_total = Readout("sum of errors =", total, t, decimals=DIGITS, font_size=28)
         self.signed_total.move_to([self.panel_left, 2.2, 0], aligned_edge=LEFT)
         self.breakdown = VGroup(
-            Readout("above the line (+):", above, t, DIGITS, font_size=24, color=t.good),
-            Readout("below the line (−):", below, t, DIGITS, font_size=24, color=t.secondary),
+            Readout("above the line (+):", above, t, DIGITS, font_size=24, color=t.correct),
+            Readout("below the line (−):", below, t, DIGITS, font_size=24, color=t.compare),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         self.breakdown.next_to(self.signed_total, DOWN, buff=0.3, aligned_edge=LEFT)
         drop_svg_sources(self.signed_total, self.breakdown)
@@ -320,7 +320,7 @@ class LeastSquaresLine(ClipScene):
         self.wait(1.5)
         self.play(
             FadeOut(self.breakdown),
-            *[seg.animate.set_stroke(color=t.secondary) for seg in self.errors],
+            *[seg.animate.set_stroke(color=t.compare) for seg in self.errors],
         )
 
     def show_squares(self) -> None:
@@ -330,9 +330,9 @@ class LeastSquaresLine(ClipScene):
             *[
                 Polygon(
                     *self.square_points(xi, yi, fi),
-                    stroke_color=t.secondary,
+                    stroke_color=t.compare,
                     stroke_width=1.5,
-                    fill_color=t.secondary,
+                    fill_color=t.compare,
                     fill_opacity=0.25,
                 )
                 for xi, yi, fi in zip(d.x, d.y, d.start.predict(d.x))
@@ -421,7 +421,7 @@ class LeastSquaresLine(ClipScene):
         sse = d.fit.sse(d.x, d.y)
         self.total.set_value(sse)
         slope, intercept = number(d.fit.slope), signed(d.fit.intercept)
-        equation = MathTex(rf"y = {slope}\,x {intercept}", color=t.primary, font_size=44)
+        equation = MathTex(rf"y = {slope}\,x {intercept}", color=t.model, font_size=44)
         equation.next_to(self.step, DOWN, buff=0.6, aligned_edge=LEFT)
         note = merged_text("the least-squares line", t.muted, 22)
         note.next_to(equation, DOWN, buff=0.15, aligned_edge=LEFT)

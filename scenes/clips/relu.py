@@ -181,10 +181,10 @@ class ReluNeuron(Captions, ClipScene):
         # on an opaque plate above them, so they stop at it instead of running through
         pre_label = plated(pre_label, t, buff=0.05).set_z_index(4)
 
-        self.curve = VMobject(stroke_color=t.primary, stroke_width=5).set_z_index(2)
+        self.curve = VMobject(stroke_color=t.model, stroke_width=5).set_z_index(2)
         self.marker = VGroup(
-            Line(UP * 0.18, DOWN * 0.18, stroke_color=t.accent, stroke_width=4),
-            Dot(radius=0.08, color=t.accent),
+            Line(UP * 0.18, DOWN * 0.18, stroke_color=t.highlight, stroke_width=4),
+            Dot(radius=0.08, color=t.highlight),
         ).set_z_index(3)
         # Everything that follows the trackers, in one group with one updater, so
         # Manim redraws all of it each frame (it caches mobjects it thinks static).
@@ -340,7 +340,7 @@ class SumOfRelus(Captions, ClipScene):
             t, [SUM_X_LO, SUM_X_HI, 1], [SUM_Y_LO, SUM_Y_HI, 1], x_length=7.2, y_length=5.4
         )
         self.axes.to_edge(LEFT, buff=0.5).set_y(-0.05)
-        palette = [t.secondary, t.good, t.accent, t.bad, t.muted]
+        palette = [t.compare, t.correct, t.highlight, t.wrong, t.muted]
         self.terms = VGroup()
         for j, (xs, ys) in enumerate(d.terms):
             term = VMobject(stroke_color=palette[j % len(palette)], stroke_width=3)
@@ -361,17 +361,17 @@ class SumOfRelus(Captions, ClipScene):
     def sum_neurons(self) -> None:
         self.next_section("sum")
         t, _d = self.theme, self.data
-        self.curve = VMobject(stroke_color=t.primary, stroke_width=5).set_z_index(2)
+        self.curve = VMobject(stroke_color=t.model, stroke_width=5).set_z_index(2)
         self.marks = VGroup(
             *[
-                Triangle(fill_color=t.accent, fill_opacity=1.0, stroke_width=0)
+                Triangle(fill_color=t.highlight, fill_opacity=1.0, stroke_width=0)
                 .scale(0.09)
                 .set_z_index(3)
                 for _ in range(self.p.neurons)
             ]
         )
         self.kinks = VGroup(
-            *[Dot(radius=0.055, color=t.accent).set_z_index(3) for _ in range(self.p.neurons)]
+            *[Dot(radius=0.055, color=t.highlight).set_z_index(3) for _ in range(self.p.neurons)]
         )
         self.show_frame(0)
         self.play(

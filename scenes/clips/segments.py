@@ -235,7 +235,7 @@ class SegmentsGrowth(ClipScene):
         n = self.p.width
         xs, ys = self.data.zigzag[layer - 1]
         count = self.data.counts[layer - 1]
-        curve = self.graph(self.axes, xs, ys, self.theme.primary)
+        curve = self.graph(self.axes, xs, ys, self.theme.model)
         # Later layers go faster: the pattern is set, the numbers carry on.
         run_time = 1.5 if layer <= 2 else 0.9
         highlight = None
@@ -244,11 +244,11 @@ class SegmentsGrowth(ClipScene):
         elif layer == 2:
             # One piece of the previous layer becomes n pieces of this one.
             prev_xs, prev_ys = self.data.zigzag[0]
-            one = polyline(self.axes, prev_xs[:2], prev_ys[:2], self.theme.accent, 6)
+            one = polyline(self.axes, prev_xs[:2], prev_ys[:2], self.theme.highlight, 6)
             self.set_caption(f"Take one of the {self.data.counts[0]} pieces ...")
             self.play(Create(one), run_time=0.7)
             inside = xs <= prev_xs[1]
-            highlight = polyline(self.axes, xs[inside], ys[inside], self.theme.accent, 6)
+            highlight = polyline(self.axes, xs[inside], ys[inside], self.theme.highlight, 6)
             self.play(
                 ReplacementTransform(self.curve, curve),
                 ReplacementTransform(one, highlight),
@@ -280,7 +280,7 @@ class SegmentsGrowth(ClipScene):
         # cell is then drawn as one outline.
         cells = [
             Integer(layer, font_size=30, color=self.theme.text),
-            Integer(count, font_size=32, color=self.theme.accent),
+            Integer(count, font_size=32, color=self.theme.highlight),
             Integer(n**layer, font_size=30, color=self.theme.text),
             Integer((n + 1) ** layer, font_size=30, color=self.theme.muted),
         ]
@@ -311,13 +311,13 @@ class SegmentsGrowth(ClipScene):
             numbers=False,
         )
         inset.move_to([*self.INSET_CENTER, 0])
-        curve = polyline(inset, xs[: k + 1], ys[: k + 1], self.theme.primary, 3)
+        curve = polyline(inset, xs[: k + 1], ys[: k + 1], self.theme.model, 3)
         label = merged_text(f"zoom: the first {k} of {count} pieces", self.theme.muted, 20)
         label.next_to(inset, DOWN, buff=0.15)
         box = Rectangle(
             width=max(self.axes.c2p(x_end, 0)[0] - self.axes.c2p(0, 0)[0], 0.02),
             height=self.PLOT_SIZE[1],
-            stroke_color=self.theme.accent,
+            stroke_color=self.theme.highlight,
             stroke_width=2,
         )
         box.move_to(self.axes.c2p(0, 0), aligned_edge=DL)
@@ -356,7 +356,7 @@ class SegmentsGrowth(ClipScene):
         lines = VGroup(  # only faded in: one outline per line
             merge_outlines(
                 MathTex(
-                    rf"n^L = {n}^{{{depth}}} = {n**depth}", font_size=34, color=self.theme.accent
+                    rf"n^L = {n}^{{{depth}}} = {n**depth}", font_size=34, color=self.theme.highlight
                 )
             ),
             merge_outlines(
@@ -393,16 +393,16 @@ class SegmentsGrowth(ClipScene):
         lo, hi = min(float(d.random_ys.min()), 0.0), max(float(d.random_ys.max()), 0.0)
         pad = 0.1 * (hi - lo) if hi > lo else 0.5
         plot = self.unit_axes((self.PLOT_CENTER[0], 0.2), (5.4, 3.4), (lo - pad, hi + pad))
-        curve = self.graph(plot[0], d.random_xs, d.random_ys, self.theme.secondary)
+        curve = self.graph(plot[0], d.random_xs, d.random_ys, self.theme.compare)
         knots = VGroup(
             *[
-                Dot(plot[0].c2p(x, y), radius=0.05, color=self.theme.secondary)
+                Dot(plot[0].c2p(x, y), radius=0.05, color=self.theme.compare)
                 for x, y in zip(d.random_xs[1:-1], d.random_ys[1:-1])
             ]
         )
         label = merged_text(
             f"random weights (seed {self.p.seed}), same {n} x {depth} size",
-            self.theme.secondary,
+            self.theme.compare,
             20,
         )
         fit_within(label, self.PLOT_SIZE[0])
@@ -417,7 +417,7 @@ class SegmentsGrowth(ClipScene):
         word = "piece" if d.random_count == 1 else "pieces"
         result = merged_text(
             f"random: {d.random_count} {word} on [0, 1] ({d.random_count_wide} on [-3, 3])",
-            self.theme.secondary,
+            self.theme.compare,
             22,
         )
         fit_within(result, 6.0)

@@ -279,7 +279,7 @@ class ShuffledPixels(Captions, ClipScene):
             labels.add(label.move_to(image.get_top() + 0.45 * UP, aligned_edge=UP))
         note = merged_text(
             "the same shuffle for every image,\ntraining and test alike",
-            t.accent, 20, line_spacing=0.8,
+            t.highlight, 20, line_spacing=0.8,
         )  # fmt: skip
         note.next_to(self.digits[0], DOWN, buff=0.15).set_x(np.mean(self.DIGIT_X))
         self.add(*(framed(img, t) for img in self.digits))
@@ -329,7 +329,7 @@ class ShuffledPixels(Captions, ClipScene):
         for y, net in zip(self.ROW_Y, NETS):
             for x, side in zip(self.COL_X, SIDES):
                 text = percent(d.accuracy[net, side])
-                cell = merged_text(text, t.accent, 28).move_to([x, y, 0])
+                cell = merged_text(text, t.highlight, 28).move_to([x, y, 0])
                 self.cells[net, side] = cell
                 self.shown["accuracy"][net, side] = text
                 self.play(fade_in(cell), run_time=0.5)
@@ -338,7 +338,7 @@ class ShuffledPixels(Captions, ClipScene):
     def show_fc_identical(self) -> None:
         self.next_section("fc_identical")
         d, t = self.data, self.theme
-        box = self.row_bar("fc", t.good)
+        box = self.row_bar("fc", t.correct)
         self.plot = self.loss_plot()
         self.play(Create(box), fade_in(self.plot), run_time=0.8)
         self.set_caption(
@@ -379,13 +379,13 @@ class ShuffledPixels(Captions, ClipScene):
     def show_cnn_drop(self) -> None:
         self.next_section("cnn_drop")
         d, t = self.data, self.theme
-        box = self.row_bar("cnn", t.secondary)
+        box = self.row_bar("cnn", t.compare)
         marks = VGroup(
-            *(self.pixel_marks(img, mask, t.accent) for img, mask in
+            *(self.pixel_marks(img, mask, t.highlight) for img, mask in
               zip(self.digits, (d.window, d.window_twin)))
         )  # fmt: skip
         block, scattered = marks
-        links = VMobject(stroke_color=t.accent, stroke_width=1.5, stroke_opacity=0.7)
+        links = VMobject(stroke_color=t.highlight, stroke_width=1.5, stroke_opacity=0.7)
         for square in scattered:
             links.start_new_path(block.get_right())
             links.add_line_to(square.get_center())
@@ -473,14 +473,14 @@ class ShuffledPixels(Captions, ClipScene):
         name = merged_text("fully connected: cost by epoch", t.muted, 20)
         name.next_to(self.axes, UP, buff=0.15).align_to(self.axes, LEFT)
         key = VGroup()
-        for color, width, text in ((t.primary, 8, "original"), (t.secondary, 3, "shuffled")):
+        for color, width, text in ((t.model, 8, "original"), (t.compare, 3, "shuffled")):
             swatch = Line(LEFT * 0.2, RIGHT * 0.2, stroke_color=color, stroke_width=width)
             key.add(VGroup(swatch, merged_text(text, t.text, 20)).arrange(RIGHT, buff=0.12))
         key.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
         key.next_to(self.axes.c2p(x_hi, hi), DL, buff=0.1)
         self.curves = [
             polyline(self.axes, d.fc_epochs, v, color, width)
-            for v, color, width in zip(logs, (t.primary, t.secondary), (8, 3))
+            for v, color, width in zip(logs, (t.model, t.compare), (8, 3))
         ]
         self.curves[1].set_z_index(1)
         return VGroup(self.axes, labels, name, key)

@@ -6,16 +6,17 @@ Render: ``manim -ql scenes/clips/smoke.py SmokeTest``
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, Create, FadeIn, Write
+from manim import Create, FadeIn, Write
 
 from nnmath import Network
 from scenes.core.params import Param
+from scenes.core.layout import MAIN
 from scenes.render.clip import ClipScene
 from scenes.widgets.plots import make_axes, polyline
-from scenes.widgets.text import caption, title
+from scenes.widgets.text import Captions, title
 
 
-class SmokeTest(ClipScene):
+class SmokeTest(Captions, ClipScene):
     """A title and one random ReLU network drawn on axes."""
 
     SUMMARY = "toolchain check: a title and one ReLU network's graph"
@@ -31,11 +32,12 @@ class SmokeTest(ClipScene):
     def construct(self):
         xs, ys = self.data
         heading = title("Rendering works", self.theme)
-        axes = make_axes(self.theme, [-3, 3, 1], [-3, 3, 1], x_length=7, y_length=4)
-        axes.next_to(heading, DOWN, buff=0.3)
-        curve = polyline(axes, xs, np.clip(ys, -3, 3), self.theme.primary)
+        axes = make_axes(self.theme, [-3, 3, 1], [-3, 3, 1], x_length=9, y_length=5)
+        MAIN.fit(axes, grow=False)
+        curve = polyline(axes, xs, np.clip(ys, -3, 3), self.theme.model)
         self.shown["n_points"] = len(xs)
-        self.play(Write(heading))
-        self.play(FadeIn(axes), Create(curve))
-        self.add(caption("a random network with 4 ReLU neurons", self.theme))
+        self.beat("network", "A random network with 4 ReLU neurons",
+                  f"The curve of a random network with 4 ReLU neurons, drawn through "
+                  f"{len(xs)} computed points.")  # fmt: skip
+        self.play(Write(heading), FadeIn(axes), Create(curve))
         self.wait(0.5)

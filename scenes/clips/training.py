@@ -212,14 +212,14 @@ class CoordinateSearchVsGradient(ClipScene):
         self.left = self.panel(
             -1,
             f"coordinate search: each parameter \u00b1{p.step:g}",
-            t.secondary,
+            t.compare,
             d.search,
             f"sweeps ({evaluations} loss evaluations in all)",
         )
         self.right = self.panel(
             1,
             f"gradient descent: learning rate {p.learning_rate:g}",
-            t.primary,
+            t.model,
             d.descent,
             "steps (one forward + backward pass each)",
         )
@@ -321,8 +321,8 @@ class CoordinateSearchVsGradient(ClipScene):
         self.shown["search_final_loss"] = search_final
         self.shown["descent_final_loss"] = descent_final
         self.play(
-            Indicate(self.left[5].number, color=self.theme.secondary),
-            Indicate(self.right[5].number, color=self.theme.primary),
+            Indicate(self.left[5].number, color=self.theme.compare),
+            Indicate(self.right[5].number, color=self.theme.model),
             run_time=1.0,
         )
         if descent_final < search_final:

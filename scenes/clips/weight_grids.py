@@ -167,9 +167,9 @@ class TrainedWeightGrids(_ImageClip):
         big = weight_grid(d.weights[-1, k], self.theme, height=2.6, scale=d.scales[-1, k])
         zoom = framed(big, self.theme)
         zoom.move_to([self.PANEL_X + 2.4, -0.2, 0])
-        label = merged_text(f"neuron {k}", font_size=24, color=self.theme.accent)
+        label = merged_text(f"neuron {k}", font_size=24, color=self.theme.highlight)
         label.next_to(zoom, UP, buff=0.15)
-        marker = SurroundingRectangle(self.frames[k], color=self.theme.accent, buff=0.04)
+        marker = SurroundingRectangle(self.frames[k], color=self.theme.highlight, buff=0.04)
         self.play(
             fade_out(self.curve),
             Create(marker),
@@ -218,7 +218,7 @@ class TrainedWeightGrids(_ImageClip):
         d, t = self.data, self.theme
         x = self.PANEL_X
         epoch_label = merged_text("epoch", font_size=26, color=t.text)
-        self.epoch_number = LiveNumber(0, num_decimal_places=0, font_size=26, color=t.accent)
+        self.epoch_number = LiveNumber(0, num_decimal_places=0, font_size=26, color=t.highlight)
         self.total_text = f"of {self.epoch_text(d.epochs[-1])}"
         self.epoch_total = merged_text(self.total_text, font_size=26, color=t.text)
         self.epoch_row = VGroup(epoch_label, self.epoch_number, self.epoch_total)
@@ -230,7 +230,7 @@ class TrainedWeightGrids(_ImageClip):
             num_decimal_places=1,
             unit="%",
             font_size=26,
-            color=t.accent,
+            color=t.highlight,
         )
         self.acc_number.next_to(acc_label, RIGHT, buff=0.18).align_to(acc_label, UP)
         self.curve = LossCurve(

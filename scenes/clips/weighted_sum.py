@@ -290,7 +290,7 @@ class WeightedSum(FormulaClip, ClipScene):
         )
         self.sig_axes.move_to([PLOT_X, SIG_Y, 0])
         zs = np.linspace(-lim, lim, 241)
-        sig_curve = polyline(self.sig_axes, zs, sigmoid(zs), t.primary)
+        sig_curve = polyline(self.sig_axes, zs, sigmoid(zs), t.model)
         sig_name = self.outline(r"\sigma(z) = \frac{1}{1 + e^{-z}}", font_size=28, color=t.muted)
         sig_name.next_to(self.sig_axes, UP, buff=0.12)
         self.sig_marker = self.plot_marker(self.sig_axes, d.edge.z, d.edge.activation)
@@ -324,7 +324,7 @@ class WeightedSum(FormulaClip, ClipScene):
         self.relu_axes.move_to([PLOT_X, RELU_Y, 0])
         # (5 knots, not 3: a 3x3 point array would be read the wrong way round)
         knots = np.linspace(-lim, lim, 5)
-        relu_curve = polyline(self.relu_axes, knots, relu(knots), t.secondary)
+        relu_curve = polyline(self.relu_axes, knots, relu(knots), t.compare)
         relu_name = self.outline(r"\mathrm{ReLU}(z) = \max(0, z)", font_size=28, color=t.muted)
         relu_name.next_to(self.relu_axes, UP, buff=0.12)
         self.relu_marker = self.plot_marker(self.relu_axes, d.edge.z, d.edge.relu)
@@ -436,7 +436,7 @@ class WeightedSum(FormulaClip, ClipScene):
             fmt(z),
             font_size=EQ_SIZE,
         )
-        line[-1].set_color(self.theme.accent)
+        line[-1].set_color(self.theme.highlight)
         return self.light(fit_within(line, EQ_MAX_W))
 
     def activation_equation(self, step: NeuronStep, written: bool = True) -> VGroup:
@@ -449,7 +449,7 @@ class WeightedSum(FormulaClip, ClipScene):
             fmt(step.activation, ACT_DECIMALS),
             font_size=EQ_SIZE,
         )
-        line[-1].set_color(self.theme.accent)
+        line[-1].set_color(self.theme.highlight)
         return self.light(fit_within(line, EQ_MAX_W - 1.0))
 
     def relu_equation(self, step: NeuronStep) -> VGroup:
@@ -476,9 +476,9 @@ class WeightedSum(FormulaClip, ClipScene):
     def plot_marker(self, axes, z: float, value: float) -> VGroup:
         """The point (z, f(z)) with a dashed drop line to the z axis."""
         point = axes.c2p(z, value)
-        dot = Dot(point, radius=0.07, color=self.theme.accent)
+        dot = Dot(point, radius=0.07, color=self.theme.highlight)
         drop = dashed_segment(
-            axes.c2p(z, 0), point, color=self.theme.accent, stroke_width=2, dash_length=0.06
+            axes.c2p(z, 0), point, color=self.theme.highlight, stroke_width=2, dash_length=0.06
         )
         return VGroup(drop, dot)
 

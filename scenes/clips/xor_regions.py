@@ -317,7 +317,7 @@ class XorRegions(Captions, ClipScene):
         line.set_points_as_corners(self.to_screen(segment))
         ring = Circle(radius=0.13, num_components=5).points
         rings = self.shapes(d.x[wrong], ring, 0).set_z_index(4)
-        rings.set_fill(opacity=0).set_stroke(t.bad, width=3)
+        rings.set_fill(opacity=0).set_stroke(t.wrong, width=3)
         value, decimals = percent(d.line.accuracy, len(d.x))
         row = self.legend_row(self.icon(t.text), f"best single line: {value:.{decimals}f}% correct")
         self.add_to_panel(row)
@@ -357,8 +357,8 @@ class XorRegions(Captions, ClipScene):
         d, t, h = self.data, self.theme, self.p.hidden
         arch = merged_text(f"network: 2 inputs → {h} ReLUs → 1 sigmoid", t.muted, 22)
         rows = VGroup(
-            self.legend_row(self.icon(t.good), "hidden neuron: w·x + b = 0"),
-            self.legend_row(self.icon(t.accent, 5), "output = 0.5: the boundary"),
+            self.legend_row(self.icon(t.correct), "hidden neuron: w·x + b = 0"),
+            self.legend_row(self.icon(t.highlight, 5), "output = 0.5: the boundary"),
             self.shade_legend(),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         self.add_to_panel(VGroup(arch, rows).arrange(DOWN, aligned_edge=LEFT, buff=0.18))
@@ -372,9 +372,9 @@ class XorRegions(Captions, ClipScene):
         # One fill per shade class, one line per hidden neuron, one boundary path.
         self.fills = VGroup(*[self.fill([], c, o) for c, o in SHADES]).set_z_index(-1)
         self.hidden_lines = VGroup(
-            *[VMobject(stroke_color=t.good, stroke_width=2.5) for _ in range(h)]
+            *[VMobject(stroke_color=t.correct, stroke_width=2.5) for _ in range(h)]
         ).set_z_index(1)
-        self.boundary = VMobject(stroke_color=t.accent, stroke_width=5).set_z_index(2)
+        self.boundary = VMobject(stroke_color=t.highlight, stroke_width=5).set_z_index(2)
         self.prebuild_frames()
         self.show_frame(0)
         drop_svg_sources(arch, rows, readouts)
@@ -436,8 +436,8 @@ class XorRegions(Captions, ClipScene):
                 "try another seed, more neurons or more steps"
             )
         self.play(
-            Indicate(self.acc_readout.number, color=self.theme.accent),
-            Indicate(self.region_readout.number, color=self.theme.accent),
+            Indicate(self.acc_readout.number, color=self.theme.highlight),
+            Indicate(self.region_readout.number, color=self.theme.highlight),
             self.new_caption(text),
             run_time=1.2,
         )
@@ -486,7 +486,7 @@ class XorRegions(Captions, ClipScene):
         return shape.points
 
     def colour(self, cls: int) -> str:
-        return self.theme.primary if cls else self.theme.secondary
+        return self.theme.model if cls else self.theme.compare
 
     def fill(self, paths: np.ndarray, cls: int, opacity: float) -> VMobject:
         """A fill-only outline in class ``cls``'s colour, ``paths`` in data units."""

@@ -32,23 +32,33 @@ OKABE_ITO = {
 
 @dataclass(frozen=True)
 class Theme:
+    """A theme's colours, each named by what it means (DESIGN.md rule 7).
+
+    Clips use these roles only (never a palette name or a hex string), so one
+    colour means one thing across the series and in both themes.
+    """
+
     name: str
     background: str
-    text: str
-    muted: str  # secondary text, axis ticks
-    axis: str
-    primary: str  # the model / the curve being fitted
-    secondary: str  # data, errors
-    accent: str  # highlights, the current point
-    positive: str  # positive weights
-    negative: str  # negative weights
-    good: str  # correct answers, falling loss
-    bad: str  # mistakes
+    text: str  # words and numbers; also the data (points, images' ink)
+    muted: str  # secondary marks: ghosts, grid lines, faint individual curves
+    axis: str  # axes and their ticks
+    positive: str  # positive weights and values
+    negative: str  # negative weights and values
+    model: str  # the model, its prediction, the curve being fitted
+    data: str  # the data: points, examples (the text colour)
+    compare: str  # a second method or condition set against the first
+    correct: str  # correct answers, what went right
+    wrong: str  # mistakes, what went wrong
+    highlight: str  # "look here now": the current point, the parameter that moves
 
     def sequence(self) -> list[str]:
-        """Distinct colours for several curves (e.g. several neurons)."""
-        return [self.primary, self.secondary, self.good, self.accent, self.bad, self.muted]
+        """Distinct colours for several curves of one kind (e.g. several neurons)."""
+        return [self.model, self.compare, self.correct, self.highlight, self.wrong, self.muted]
 
+
+#: The roles, in the order a legend of all of them would list them.
+ROLES = ("positive", "negative", "model", "data", "compare", "correct", "wrong", "highlight")
 
 THEMES = {
     "dark": Theme(
@@ -57,13 +67,14 @@ THEMES = {
         text="#F2F2F2",
         muted="#A0A4AB",
         axis="#C8CCD2",
-        primary=OKABE_ITO["sky_blue"],
-        secondary=OKABE_ITO["orange"],
-        accent=OKABE_ITO["yellow"],
         positive=OKABE_ITO["sky_blue"],
         negative=OKABE_ITO["orange"],
-        good=OKABE_ITO["bluish_green"],
-        bad=OKABE_ITO["reddish_purple"],
+        model=OKABE_ITO["sky_blue"],
+        data="#F2F2F2",
+        compare=OKABE_ITO["orange"],
+        correct=OKABE_ITO["bluish_green"],
+        wrong=OKABE_ITO["reddish_purple"],
+        highlight=OKABE_ITO["yellow"],
     ),
     "light": Theme(
         name="light",
@@ -71,15 +82,38 @@ THEMES = {
         text="#1A1A1A",
         muted="#5F6368",
         axis="#3C4043",
-        primary=OKABE_ITO["blue"],
-        secondary=OKABE_ITO["vermillion"],
-        accent=OKABE_ITO["reddish_purple"],
         positive=OKABE_ITO["blue"],
         negative=OKABE_ITO["vermillion"],
-        good=OKABE_ITO["bluish_green"],
-        bad=OKABE_ITO["reddish_purple"],
+        model=OKABE_ITO["blue"],
+        data="#1A1A1A",
+        compare=OKABE_ITO["vermillion"],
+        correct=OKABE_ITO["bluish_green"],
+        wrong=OKABE_ITO["reddish_purple"],
+        # Okabe-Ito's yellow darkened to 4.1:1 on white: its own hue, not "wrong"'s purple
+        highlight="#8C7E00",
     ),
 }
+
+
+class Size:
+    """The four text sizes of the series (Manim font sizes, DejaVu Sans), named once.
+
+    DESIGN.md rule 3: capitals at least 3% of the frame height for anything a viewer
+    must read (DejaVu Sans at 24 or more), 2% for tick labels (16 or more); a
+    60-character headline fits one line at the caption size.
+    """
+
+    TITLE = 40
+    CAPTION = 28
+    READOUT = 26
+    TICK = 18
+
+
+#: Capital height of DejaVu Sans per unit of Manim font size, as a fraction of the frame
+#: height (measured: font size 22 gives capitals 2.8% of the frame, 26 gives 3.3%).
+CAP_HEIGHT_PER_SIZE = 0.0012727
+#: Rule 3's minimums, as capital heights (fractions of the frame height).
+MIN_CAP_READ, MIN_CAP_TICK = 0.03, 0.02
 
 
 #: Sans-serif reads better on video than Pango's serif default; DejaVu ships

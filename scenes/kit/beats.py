@@ -1,4 +1,8 @@
-"""The beats of a clip for a deck: its sections, and the captions shown in each.
+"""The beats of a clip for a deck: its sections, their headlines and narrations.
+
+Every beat of a clip starts with ``Captions.beat``, which records its headline
+(the caption on screen) and its narration (the sentences the speaker notes,
+subtitles and speech read). A dry run of the clip collects them per section.
 
 The captions come from one dry run of each clip (no video, as ``scenes check``
 builds it): after every ``play()``, the text mobjects on screen within
@@ -38,6 +42,9 @@ class SeenSection:
     skip: bool = False
     plays: int = 0
     captions: list[str] = field(default_factory=list)
+    headline: str = ""
+    narration: str = ""
+    start: float = 0.0
 
 
 @dataclass
@@ -79,6 +86,10 @@ def observed_class(cls: type, outline: ClipOutline) -> type:
                 section.captions.append(text)
         if outline.title is None:
             outline.title = next(iter(texts_at_edge(self, "top")), None)
+        log = getattr(self, "beat_log", None)
+        if log and log[-1].name == section.name and not section.narration:
+            section.headline, section.narration = log[-1].headline, log[-1].narration
+            section.start = log[-1].start
 
     def next_section(self, name="unnamed", *args, **kwargs):
         skip = kwargs.get("skip_animations", args[1] if len(args) > 1 else False)
@@ -111,7 +122,7 @@ def observe_clip(cls: type, values: ParamValues) -> ClipOutline:
 #: What a clip's dry run saw, kept beside Manim's section index (a re-render replaces the
 #: folder, and with it this file); bump the version when what is recorded changes.
 OUTLINE_FILE = "slides-outline.json"
-OUTLINE_VERSION = 1
+OUTLINE_VERSION = 2
 
 
 def clip_outline(job: Job, folder: Path) -> ClipOutline:
@@ -159,10 +170,17 @@ class Beat:
     duration: float | None
     captions: list[str]
     theme: Theme
+    headline: str = ""
+    narration: str = ""
 
     @property
     def heading(self) -> str:
         return "opening" if self.name == "autocreated" else self.name.replace("_", " ")
+
+    @property
+    def notes(self) -> list[str]:
+        """The speaker notes: the beat's narration (else the captions seen during it)."""
+        return [self.narration] if self.narration else list(self.captions)
 
 
 def clip_beats(job: Job, folder: Path, outline: ClipOutline) -> list[Beat]:
@@ -179,7 +197,8 @@ def clip_beats(job: Job, folder: Path, outline: ClipOutline) -> list[Beat]:
     theme = THEMES[job.values.theme]
     title = outline.title or job.cls.__name__
     return [
-        Beat(job.cls.__name__, title, s.name, s.path, s.duration, list(o.captions), theme)
+        Beat(job.cls.__name__, title, s.name, s.path, s.duration, list(o.captions), theme,
+             o.headline, o.narration)  # fmt: skip
         for s, o in zip(sections, seen)
         if s.duration is None or s.duration >= MIN_BEAT_SECONDS
     ]

@@ -2,7 +2,7 @@
 
 Each clip is built in Manim's dry run (no video, animations skipped to their
 end) and, after every ``play()`` and ``wait()``, what is on screen is checked
-against five rules:
+against the rules of the series' visual language (``../shared/DESIGN.md``):
 
 ``frame``     text inside the frame with a margin of 2% of its width on every side;
               no visible mobject entirely outside the frame;
@@ -13,7 +13,24 @@ against five rules:
               unless the clip allows the pair in ``LAYOUT_ALLOW``;
 ``contrast``  text against the background at least 4.5:1 (3:1 above 24 px at 1080p);
               a filled shape at least 3:1, or outlined at 3:1;
-``size``      text at least 18 px tall at 1080p (the tallest glyph of the item).
+``size``      capitals at least 3% of the frame height (2% for tick labels): the item's
+              font size times DejaVu Sans' capital height, or, where the size is not
+              known (LaTeX, merged labels), its tallest glyph;
+``caption``   the caption (the beat's headline, at the bottom edge) is one line of at
+              most 64 characters, in the caption size and the text colour;
+``numbers``   at most 6 items with a digit on screen (titles and tick labels aside; the
+              parts of one formula count once); a clip may allow more in a named beat
+              (``NUMBERS_ALLOW``), with a comment saying why the digits are the point;
+``font``      no LaTeX glyphs outside registered formulas (``widgets.formulas.formula``);
+``morph``     no Transform-family animation from text to text of a different string
+              (fade one out and the other in: ``widgets.text.fade_swap``);
+``tail``      the last change ends at most reading time (0.3 s a word on screen) plus
+              2 s before the clip does;
+``visual``    after the first beat, the drawn marks (everything but text) cover at least
+              ``VISUAL_MIN`` of the frame (each top-level mobject's box, in a grid); a
+              frame emptier than that for more than ``VISUAL_GRACE`` seconds is flagged;
+``beat``      every play belongs to a beat started with ``Captions.beat`` (a headline
+              and a non-empty narration).
 
 Images (digits, weight grids) and 3-D colour meshes are checked by their
 frame only: their colours are the data. Text with a halo (a background stroke
@@ -41,15 +58,27 @@ from manim import (
 from manim.mobject.types.image_mobject import AbstractImageMobject
 from manim.utils.color import ManimColor
 
+from scenes.core.theme import CAP_HEIGHT_PER_SIZE, MIN_CAP_READ, MIN_CAP_TICK, Size
 from scenes.render.cameras import FaceMesh
 from scenes.render.outlines import MergedOutlines, is_glyph
-from scenes.widgets.text import LiveNumber
+from scenes.widgets.text import LiveNumber, font_size_of
 
 #: Pixels per frame height at 1080p.
 PX_1080 = 1080
 MARGIN_FRACTION = 0.02
-MIN_TEXT_PX = 18.0
 LARGE_TEXT_PX = 24.0
+#: The caption rule: one line of at most this many characters, in the caption size.
+CAPTION_MAX_CHARS = 64
+#: The numbers rule: items with a digit on screen at once (titles and ticks aside).
+MAX_NUMBER_ITEMS = 6
+#: The tail rule: seconds of reading per word on screen, plus this many seconds.
+SECONDS_PER_WORD, TAIL_SLACK = 0.3, 2.0
+#: The visual rule: the drawn marks' share of the frame, and how long it may be less.
+#: Calibrated on DESIGN.md rule 1: a plot 60% of the width and 35% of its height
+#: covers 0.21; one 70% of the height and 30% of the width 0.21; a lone dot 0.001.
+VISUAL_MIN, VISUAL_GRACE = 0.2, 2.0
+#: Cells of the grid the visual rule marks boxes on (16:9).
+VISUAL_GRID = (64, 36)
 TEXT_CONTRAST, LARGE_TEXT_CONTRAST, SHAPE_CONTRAST = 4.5, 3.0, 3.0
 #: Boxes may touch or overlap by this much (scene units) before it counts.
 OVERLAP_TOLERANCE = 0.02
@@ -135,6 +164,8 @@ class Item:
     top: int  # id of the top-level mobject it belongs to, for the line rule
     glyphs: np.ndarray  # (n, 4) ink boxes of its closed outlines (letters, parts of letters)
     haloed: bool = False  # outlined in the background colour: lines drawn before it break
+    role: str | None = None  # "title", "caption", "tick", "label" (widgets.text.with_role)
+    formula: int | None = None  # id of the registered formula it is part of
 
 
 def screen_points(scene, mob: Mobject) -> np.ndarray:
@@ -264,13 +295,17 @@ def collect(scene) -> tuple[list[Item], list[tuple[Mobject, int]]]:
     items: list[Item] = []
     others: list[tuple[Mobject, int]] = []
 
-    def walk(mob: Mobject, top: int, parent: int, on_plate: bool) -> None:
+    def walk(mob: Mobject, top: int, parent: int, on_plate: bool, role, formula) -> None:
+        role = getattr(mob, "text_role", None) or role
+        if formula is None and getattr(mob, "is_formula", False):
+            formula = id(mob)
         if is_text(mob):
             box = box_of(scene, mob)
             if box is not None:
                 glyphs = glyph_boxes(scene, mob)
                 halo = on_plate or has_halo(scene, mob)
-                items.append(Item(mob, box, text_label(mob), parent, top, glyphs, halo))
+                items.append(Item(mob, box, text_label(mob), parent, top, glyphs, halo, role,
+                                  formula))  # fmt: skip
             return
         if len(mob.points) and visible(mob):
             others.append((mob, top))
@@ -279,10 +314,10 @@ def collect(scene) -> tuple[list[Item], list[tuple[Mobject, int]]]:
         # a group led by an opaque plate (widgets.text.plated): its text sits on the plate
         plate = bool(subs) and isinstance(subs[0], BackgroundRectangle) and opaque(subs[0])
         for sub in subs:
-            walk(sub, top, id(mob) if all_text else id(sub), on_plate or plate)
+            walk(sub, top, id(mob) if all_text else id(sub), on_plate or plate, role, formula)
 
     for mob in scene.mobjects:
-        walk(mob, id(mob), id(mob), False)
+        walk(mob, id(mob), id(mob), False, None, None)
     return items, others
 
 
@@ -393,8 +428,12 @@ def check_frame(scene) -> Iterable[tuple[str, str, float, float]]:
                 yield "overlap", f"'{item.label}' hidden under {name}", depth, OVERLAP_TOLERANCE
     for item in items:
         px = text_height_px(scene, item)
-        if px < MIN_TEXT_PX and has_letters(item):
-            yield "size", f"'{item.label}' is {px:.1f} px tall", px, MIN_TEXT_PX
+        if has_letters(item):
+            cap, how = capital_height(scene, item)
+            limit = MIN_CAP_TICK if item.role == "tick" else MIN_CAP_READ
+            if cap < limit - 1e-4:
+                what = f"'{item.label}' capitals {100 * cap:.2f}% of the frame height ({how})"
+                yield "size", what, 100 * cap, 100 * limit
         colour = text_colour(item.mob, background)
         if colour is not None:
             ratio = contrast(colour, background)
@@ -422,26 +461,240 @@ def check_frame(scene) -> Iterable[tuple[str, str, float, float]]:
         yield "contrast", f"filled {name} against the background", ratio, SHAPE_CONTRAST
 
 
+
+def capital_height(scene, item: Item) -> tuple[float, str]:
+    """The item's capital height as a fraction of the frame height, and how it was found.
+
+    From its font size where known (DejaVu Sans' capitals are ``CAP_HEIGHT_PER_SIZE``
+    of the frame per unit of size); else from its tallest glyph (LaTeX, merged groups).
+    """
+    size = None if is_latex(item.mob) else font_size_of(item.mob)
+    if size is not None:
+        return size * CAP_HEIGHT_PER_SIZE, f"font size {size:.1f}"
+    return text_height_px(scene, item) / PX_1080, "tallest glyph"
+
+
+def is_latex(mob: Mobject) -> bool:
+    """Whether ``mob``'s glyphs were set by LaTeX (MathTex, Tex, DecimalNumber, outlines)."""
+    return isinstance(mob, SingleStringMathTex | DecimalNumber) or bool(getattr(mob, "latex", False))
+
+
+def has_digit(item: Item) -> bool:
+    if isinstance(item.mob, LiveNumber | DecimalNumber):
+        return True
+    words = re.sub(r"\\[A-Za-z]+", "", item.label)
+    return bool(re.search(r"[0-9]", words))
+
+
+def is_caption(item: Item) -> bool:
+    """The beat's headline: tagged by ``widgets.text.caption``, or a lone text at the bottom."""
+    if item.role == "caption":
+        return True
+    if item.role is not None or item.top != id(item.mob):
+        return False
+    return item.box[1] <= -config.frame_height / 2 + 0.6
+
+
+def check_language(scene) -> Iterable[tuple[str, str, float, float]]:
+    """The caption, numbers and font rules on what is on screen now."""
+    items, _ = collect(scene)
+    text_rgb = ManimColor(scene.theme.text).to_rgb() if hasattr(scene, "theme") else None
+    background = ManimColor(scene.camera.background_color).to_rgb()
+    for item in items:
+        if not is_caption(item):
+            continue
+        full = " ".join(str(getattr(item.mob, "text", item.label)).split())
+        if "\n" in str(getattr(item.mob, "text", "")) or len(full) > CAPTION_MAX_CHARS:
+            what = f"'{item.label}' is {len(full)} characters" + (
+                " on two lines" if "\n" in str(getattr(item.mob, "text", "")) else "")
+            yield "caption", what, len(full), CAPTION_MAX_CHARS
+        size = font_size_of(item.mob)
+        if size is not None and abs(size - Size.CAPTION) > 0.5:
+            yield "caption", f"'{item.label}' at font size {size:.1f}", size, Size.CAPTION
+        colour = text_colour(item.mob, background)
+        if text_rgb is not None and colour is not None and np.abs(colour - text_rgb).max() > 0.02:
+            yield "caption", f"'{item.label}' not in the text colour", 0.0, 0.0
+    allow = getattr(type(scene), "NUMBERS_ALLOW", {}).get(getattr(scene, "_check_section", ""))
+    limit = MAX_NUMBER_ITEMS if allow is None else allow
+    numbered = {item.formula or id(item.mob): item.label for item in items
+                if item.role not in ("title", "tick") and has_digit(item)}  # fmt: skip
+    if len(numbered) > limit:
+        sample = ", ".join(f"'{v}'" for v in list(numbered.values())[:8])
+        yield "numbers", f"{len(numbered)} items with digits: {sample}", len(numbered), limit
+    for item in items:
+        if is_latex(item.mob) and item.formula is None:
+            yield "font", f"'{item.label}' set by LaTeX outside a formula", 0.0, 0.0
+
+
+def visual_cover(scene) -> float:
+    """Share of the frame under the boxes of the drawn marks (all but text), per top-level
+    mobject, on a ``VISUAL_GRID`` of cells."""
+    nx, ny = VISUAL_GRID
+    grid = np.zeros((ny, nx), dtype=bool)
+    x0, y0, x1, y1 = frame_box()
+    for mob in scene.mobjects:
+        parts = [m for m in mob.get_family()
+                 if not is_text(m) and not is_glyph(m) and not isinstance(m, BackgroundRectangle)
+                 and (isinstance(m, AbstractImageMobject) or len(m.points)) and visible(m)]  # fmt: skip
+        if any(is_text(m) for m in mob.get_family()):
+            text_ids = {id(f) for m in mob.get_family() if is_text(m) for f in m.get_family()}
+            parts = [m for m in parts if id(m) not in text_ids]
+        if not parts:
+            continue
+        pts = []
+        for m in parts:
+            if isinstance(m, AbstractImageMobject):
+                pts.append(np.asarray(m.get_corner_points() if hasattr(m, "get_corner_points")
+                                      else m.points)[:, :2])  # fmt: skip
+            else:
+                pts.append(screen_points(scene, m)[:, :2])
+        allp = np.concatenate(pts)
+        bx0, by0 = allp.min(axis=0)
+        bx1, by1 = allp.max(axis=0)
+        i0 = int(np.clip(np.floor((bx0 - x0) / (x1 - x0) * nx), 0, nx))
+        i1 = int(np.clip(np.ceil((bx1 - x0) / (x1 - x0) * nx), 0, nx))
+        j0 = int(np.clip(np.floor((by0 - y0) / (y1 - y0) * ny), 0, ny))
+        j1 = int(np.clip(np.ceil((by1 - y0) / (y1 - y0) * ny), 0, ny))
+        grid[j0:j1, i0:i1] = True
+    return float(grid.mean())
+
+
+def text_of(mob: Mobject) -> str:
+    """What a mobject says: the strings of the text in its family, in order."""
+    out = []
+
+    def walk(m: Mobject) -> None:
+        if is_text(m):
+            value = (f"{m.get_value():.6g}" if isinstance(m, DecimalNumber | LiveNumber)
+                     else str(getattr(m, "text", "") or getattr(m, "tex_string", "")))  # fmt: skip
+            out.append(" ".join(value.split()))
+            return
+        for sub in m.submobjects:
+            walk(sub)
+
+    walk(mob)
+    return " | ".join(out)
+
+
+def morphs(animations) -> Iterable[tuple[str, str]]:
+    """(from, to) strings of Transform-family animations between texts that differ."""
+    from manim import Transform
+    from manim.animation.transform_matching_parts import TransformMatchingAbstractBase
+
+    for anim in animations:
+        inner = getattr(anim, "animations", None)
+        if inner and not isinstance(anim, TransformMatchingAbstractBase):
+            yield from morphs(inner)
+            continue
+        if not isinstance(anim, Transform | TransformMatchingAbstractBase):
+            continue
+        source = getattr(anim, "_source_text", None)
+        target = getattr(anim, "target_mobject", None) or getattr(anim, "to_add", None)
+        if source is None or target is None:
+            continue
+        after = text_of(target)
+        if source and after and source != after:
+            yield source, after
+
+
+def note_sources(animations) -> None:
+    """Before a play: remember each Transform's source text (the play changes it)."""
+    from manim import Animation
+
+    for anim in animations:
+        if not isinstance(anim, Animation):
+            continue
+        inner = getattr(anim, "animations", None)
+        if inner:
+            note_sources(inner)
+        mob = getattr(anim, "mobject", None)
+        if mob is not None:
+            anim._source_text = text_of(mob)
+
+
+def words_on_screen(scene) -> int:
+    items, _ = collect(scene)
+    return sum(len(str(getattr(i.mob, "text", i.label)).split()) for i in items
+               if i.role != "tick" and not isinstance(i.mob, LiveNumber | DecimalNumber)) + sum(
+        1 for i in items if isinstance(i.mob, LiveNumber | DecimalNumber))  # fmt: skip
+
+
+def is_hold(animations) -> bool:
+    """Whether a play only waits (nothing changes on screen)."""
+    from manim import Wait
+
+    return all(isinstance(a, Wait) for a in animations)
+
+
 # -- running a clip ----------------------------------------------------------------------
 def checked_class(cls: type, report: Report) -> type:
     """``cls`` with a check after every ``play()`` (``wait()`` is a play of ``Wait``)."""
 
+    def add(self, rule: str, what: str, measured: float, limit: float) -> None:
+        section = getattr(self, "_check_section", "start")
+        report.violations.append(
+            Violation(report.clip, report.theme, section, report.beats, rule, what,
+                      measured, limit)  # fmt: skip
+        )
+
     def play(self, *args, **kwargs):
+        from manim import Animation
+
+        note_sources(args)
         cls.play(self, *args, **kwargs)
         report.beats += 1
-        section = getattr(self, "_check_section", "start")
+        animations = getattr(self, "animations", None) or [a for a in args
+                                                          if isinstance(a, Animation)]
+        for before, after in morphs(animations):
+            add(self, "morph", f"'{before[:30]}' morphs into '{after[:30]}'", 0.0, 0.0)
         for rule, what, measured, limit in check_frame(self):
-            report.violations.append(
-                Violation(report.clip, report.theme, section, report.beats, rule, what,
-                          measured, limit)  # fmt: skip
-            )
+            add(self, rule, what, measured, limit)
+        for rule, what, measured, limit in check_language(self):
+            add(self, rule, what, measured, limit)
+        log = getattr(self, "beat_log", None)
+        if log is not None:
+            if len(log) <= getattr(self, "_check_beats_at_section", -1) or not log:
+                key = getattr(self, "_check_section", "start")
+                if key not in self._check_unbeaten:
+                    self._check_unbeaten.add(key)
+                    add(self, "beat", "a play outside a beat (no headline, no narration)", 0, 0)
+            elif not log[-1].narration.strip() and log[-1].name not in self._check_unbeaten:
+                self._check_unbeaten.add(log[-1].name)
+                add(self, "beat", f"beat '{log[-1].name}' has no narration", 0, 0)
+        duration = float(getattr(self, "duration", 0.0) or 0.0)
+        self._check_time = getattr(self, "_check_time", 0.0) + duration
+        if not is_hold(animations):
+            self._check_last_change = self._check_time
+        # the visual rule, from the second beat on: a frame too empty for too long
+        if log is not None and len(log) >= 2:
+            cover = visual_cover(self)
+            if cover < VISUAL_MIN:
+                self._check_empty = getattr(self, "_check_empty", 0.0) + duration
+                if self._check_empty > VISUAL_GRACE and not self._check_empty_said:
+                    self._check_empty_said = True
+                    add(self, "visual", f"marks cover {100 * cover:.0f}% of the frame for "
+                        f"{self._check_empty:.1f} s", cover, VISUAL_MIN)  # fmt: skip
+            else:
+                self._check_empty, self._check_empty_said = 0.0, False
 
     def next_section(self, name="unnamed", *args, **kwargs):
         self._check_section = name
+        self._check_beats_at_section = len(getattr(self, "beat_log", []))
         return cls.next_section(self, name, *args, **kwargs)
 
+    def render(self, *args, **kwargs):
+        self._check_unbeaten = set()
+        self._check_empty_said = False
+        result = cls.render(self, *args, **kwargs)
+        end = getattr(self, "_check_time", 0.0)
+        tail = end - getattr(self, "_check_last_change", 0.0)
+        limit = SECONDS_PER_WORD * words_on_screen(self) + TAIL_SLACK
+        if tail > limit + 1e-6:
+            add(self, "tail", f"{tail:.1f} s from the last change to the end", tail, limit)
+        return result
+
     return type(cls.__name__, (cls,), {"play": play, "next_section": next_section,
-                                       "__module__": cls.__module__})  # fmt: skip
+                                       "render": render, "__module__": cls.__module__})  # fmt: skip
 
 
 def build_checked(cls: type, params: dict, theme: str, settings: dict) -> tuple[Any, Report]:

@@ -68,11 +68,34 @@ def check_scene(
 def cmd_list(args: argparse.Namespace) -> int:
     from scenes.kit.registry import all_scenes
 
+    if args.beats:
+        return list_beats(args.beats)
     for name, cls in all_scenes().items():
         module = Path(sys.modules[cls.__module__].__file__).relative_to(PROJECT_ROOT)
         print(f"{name}  ({module})  {cls.SUMMARY}")
         for p in cls.all_params():
             print(f"    {p.name} = {p.format(p.default)}  [{p.describe_range()}]  {p.help}")
+    return 0
+
+
+def list_beats(names: Sequence[str]) -> int:
+    """Print each beat of the clips: its start, headline and narration (a dry run each)."""
+    import textwrap
+
+    from scenes.kit.beats import observe_clip
+    from scenes.kit.check import load_clip
+
+    try:
+        classes = [load_clip(name) for name in names]
+    except LookupError as exc:
+        raise UsageError(str(exc)) from None
+    for cls in classes:
+        outline = observe_clip(cls, cls.resolve_params({}))
+        print(f"{cls.__name__}: {outline.title or ''}")
+        for n, section in enumerate(outline.sections, 1):
+            print(f"  {n:2d}. {section.name} ({section.start:.1f} s): {section.headline}")
+            for line in textwrap.wrap(section.narration or "(no narration)", 84):
+                print(f"      {line}")
     return 0
 
 
@@ -342,7 +365,11 @@ def _positive_int(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scenes", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("list", help="every scene with its parameters").set_defaults(func=cmd_list)
+    listing = sub.add_parser("list", help="every scene with its parameters; --beats CLIP: "
+                             "each beat's headline and narration")  # fmt: skip
+    listing.add_argument("--beats", nargs="+", metavar="CLIP",
+                         help="print the beats of these clips instead")  # fmt: skip
+    listing.set_defaults(func=cmd_list)
 
     render = sub.add_parser(
         "render", help="render one clip, a sweep of variants, or --all into renders/",

@@ -17,8 +17,8 @@ non-default parameters as render outputs are:
 - PowerPoint (``<name>.pptx``, python-pptx): one slide per beat, 16:9, the
   beat's video embedded with its first frame as poster.
 
-On both, the clip's title and the beat's name head the slide, the caption
-text shown during the beat is in the speaker notes, and the background is the
+On both, the clip's title and the beat's name head the slide, the beat's
+narration is in the speaker notes, and the background is the
 clip's theme background. A deck is built in a ``.partial-*`` folder beside its
 final place and renamed into place when complete.
 
@@ -336,7 +336,7 @@ def write_html(build: Path, slides: Sequence[SlideFiles], title: str) -> Path:
     sections = []
     for n, slide in enumerate(slides, 1):
         beat = slide.beat
-        notes = "".join(f"<p>{e(c)}</p>" for c in beat.captions)
+        notes = "".join(f"<p>{e(c)}</p>" for c in beat.notes)
         sections.append(
             f'<section data-background-color="{beat.theme.background}" '
             f'data-clip="{e(beat.clip)}" data-beat="{e(beat.name)}">\n'
@@ -407,7 +407,7 @@ def write_pptx(path: Path, slides: Sequence[SlideFiles], title: str) -> Path:
             poster_frame_image=str(slide_files.poster), mime_type="video/mp4",
         )  # fmt: skip
         movie.name = f"{beat.clip} {beat.name}"
-        slide.notes_slide.notes_text_frame.text = "\n".join(beat.captions)
+        slide.notes_slide.notes_text_frame.text = "\n".join(beat.notes)
     prs.save(str(path))
     return path
 

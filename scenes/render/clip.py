@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import zlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
@@ -23,8 +24,22 @@ from scenes.core.theme import THEMES, Theme, apply_theme_defaults
 from scenes.render.cameras import ImageCamera
 
 
+@dataclass(frozen=True)
+class BeatNote:
+    """A story beat as the clip told it: its section, headline, narration and start (s)."""
+
+    name: str
+    headline: str
+    narration: str
+    start: float
+
+
 class ClipMixin:
-    """Parameter, theme and data handling shared by 2-D and 3-D clips."""
+    """Parameter, theme and data handling shared by 2-D and 3-D clips.
+
+    Also the clip's clock (seconds of video so far, counted from each play's
+    run time, so it is right in a dry run too) and its beats (``record_beat``).
+    """
 
     PARAMS: ClassVar[tuple[Param, ...]] = ()
     #: One line describing the clip, for ``python -m scenes list``.
@@ -60,6 +75,21 @@ class ClipMixin:
         self._from_python = params is not None
         #: Values the clip displays, by name, so tests can check them against nnmath.
         self.shown: dict[str, Any] = {}
+        #: Seconds of video before the current play (every play's run time, added up).
+        self.clock = 0.0
+        #: The beats told so far, in order (see ``Captions.beat``).
+        self.beat_log: list[BeatNote] = []
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        super().play(*args, **kwargs)  # type: ignore[misc]
+        self.clock += float(getattr(self, "duration", 0.0) or 0.0)
+
+    def record_beat(self, name: str, headline: str, narration: str) -> BeatNote:
+        """Note the beat starting now: its headline (on screen) and its narration (said)."""
+        note = BeatNote(str(name), " ".join(headline.split()), " ".join(narration.split()),
+                        self.clock)  # fmt: skip
+        self.beat_log.append(note)
+        return note
 
     def _setup_clip(self) -> None:
         try:

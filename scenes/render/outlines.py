@@ -78,7 +78,9 @@ def tex_part_points(*strings: str, **kwargs) -> list[np.ndarray]:
 def tex_outline(*strings: str, color: str, **kwargs) -> MergedOutlines:
     """``MathTex(*strings)`` as one outline (see :func:`tex_part_points`)."""
     points = tex_part_points(*strings, **kwargs)
-    return MergedOutlines.from_points(np.concatenate(points), color, text=" ".join(strings))
+    mob = MergedOutlines.from_points(np.concatenate(points), color, text=" ".join(strings))
+    mob.latex = True  # LaTeX glyphs: the layout check allows them in formulas only
+    return mob
 
 
 def tex_parts(*strings: str, color: str, **kwargs) -> VGroup:
@@ -89,6 +91,8 @@ def tex_parts(*strings: str, color: str, **kwargs) -> VGroup:
             for p, s in zip(tex_part_points(*strings, **kwargs), strings)
         )
     )
+    for part in group:
+        part.latex = True
     group.tex_strings = list(strings)
     group.tex_string = kwargs.get("arg_separator", " ").join(strings)
     return group

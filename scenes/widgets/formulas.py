@@ -81,6 +81,15 @@ def shown_terms(
     return shown, total
 
 
+def formula(mob: Mobject) -> Mobject:
+    """Register ``mob`` (a MathTex or a LaTeX outline) as a displayed formula: the only
+    place the layout check lets LaTeX glyphs appear (rule 6: words and numbers in
+    DejaVu Sans, LaTeX for displayed formulas)."""
+    for part in mob.get_family():
+        part.is_formula = True
+    return mob
+
+
 class FormulaClip(Captions):
     """Mixin for formula clips: captions, cheap MathTex copies, formulas as cached outlines."""
 
@@ -99,18 +108,19 @@ class FormulaClip(Captions):
         cache = self.__dict__.setdefault("_tex_cache", {})
         key = (strings, tuple(sorted((k, repr(v)) for k, v in kwargs.items())))
         if key not in cache:
-            cache[key] = self.light(MathTex(*strings, use_svg_cache=False, **kwargs))
+            cache[key] = formula(self.light(MathTex(*strings, use_svg_cache=False, **kwargs)))
         return cache[key].copy()
 
-    def play_captioned(self, text: str, *animations: Animation) -> None:
-        """``play(*animations, swap_caption(text))``, as two plays when that draws less.
+    def play_beat(self, name: str, headline: str, narration: str, *animations: Animation) -> None:
+        """Start a beat (see ``Captions.start_beat``) and play its caption swap with
+        ``animations``, as two plays when that draws less.
 
         The swap fades the old caption out, then the new one in. When the other
         animations are over by the time the old caption is gone, the new one fades
         in by a play of its own: the same frames, but the finished animations'
         mobjects are no longer redrawn every frame of the second half.
         """
-        swap = self.new_caption(text)
+        swap = self.start_beat(name, headline, narration)
         steps = getattr(swap, "animations", None)
         if (
             isinstance(swap, Succession)
@@ -125,11 +135,11 @@ class FormulaClip(Captions):
 
     def outline(self, *strings: str, color: str | None = None, **kwargs) -> MergedOutlines:
         """A formula that is only shown, faded and morphed: one cached outline."""
-        return tex_outline(*strings, color=color or self.theme.text, **kwargs)
+        return formula(tex_outline(*strings, color=color or self.theme.text, **kwargs))
 
     def parts(self, *strings: str, color: str | None = None, **kwargs) -> VGroup:
         """A formula morphed part by part: one cached outline per part."""
-        return tex_parts(*strings, color=color or self.theme.text, **kwargs)
+        return formula(tex_parts(*strings, color=color or self.theme.text, **kwargs))
 
     def swap_in(self, shown: Mobject, same_look: Mobject) -> Mobject:
         """Replace ``shown`` on screen by ``same_look`` (drawn identically, fewer outlines)."""

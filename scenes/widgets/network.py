@@ -300,7 +300,7 @@ class OutputBars(VGroup):
         Text left of each bar; ``None`` labels them ``0 .. n-1``.
 
     Layout knobs: ``bar_length``, ``bar_height``, ``row_buff``, ``font_size``,
-    ``decimals``, ``color`` (the bars; default ``theme.primary``).
+    ``decimals``, ``color`` (the bars; default ``theme.model``).
 
     Attributes
     ----------
@@ -338,7 +338,7 @@ class OutputBars(VGroup):
         self.theme = theme
         self.bar_length = bar_length
         self.bar_height = bar_height
-        self.color = color or theme.primary
+        self.color = color or theme.model
         values = np.asarray(values, dtype=float).ravel()
         labels = [str(i) for i in range(len(values))] if labels is None else list(labels)
         if len(labels) != len(values):
@@ -403,9 +403,9 @@ class OutputBars(VGroup):
         return _ValueTween(self.live, update, **kwargs)
 
     def highlight(self, index: int | None, color: str | None = None) -> OutputBars:
-        """Colour bar ``index`` and its label (``theme.accent``); ``None`` clears it."""
+        """Colour bar ``index`` and its label (``theme.highlight``); ``None`` clears it."""
         for i, (bar, label) in enumerate(zip(self.bars, self.labels)):
             chosen = index is not None and i == int(index)
-            bar.set_fill((color or self.theme.accent) if chosen else self.color)
-            label.set_color((color or self.theme.accent) if chosen else self.theme.text)
+            bar.set_fill((color or self.theme.highlight) if chosen else self.color)
+            label.set_color((color or self.theme.highlight) if chosen else self.theme.text)
         return self

@@ -30,7 +30,8 @@ from manim import (
 )
 
 from scenes.core.cache import cache_dir
-from scenes.core.theme import FONT, THEMED_TEXT, Theme
+from scenes.core.layout import CAPTION_BAND, TITLE_BAND
+from scenes.core.theme import FONT, THEMED_TEXT, Size, Theme
 from scenes.render.outlines import (
     MergedOutlines,
     cached_outlines,
@@ -40,26 +41,34 @@ from scenes.render.outlines import (
 
 
 class Captions:
-    """Mixin for clips: one caption at a time at the bottom edge, swapped by fading.
+    """Mixin for clips: story beats, each with a one-line headline and a narration.
 
-    ::
+    ``beat`` starts a section (a slide, a chapter), swaps the caption at the
+    bottom edge to the beat's headline (the old one fades out before the new
+    one fades in) and records the narration: the full sentence or two, with
+    the computed numbers, that subtitles, speaker notes and speech read
+    (``self.beat_log``, see ``ClipMixin.record_beat``)::
 
         class MyClip(Captions, ClipScene):
             def construct(self):
-                self.set_caption("first idea")             # plays the swap (0.6 s)
-                self.play(Create(curve), self.new_caption("second idea"))
+                self.beat("fit", "Squares measure how far off the line is",
+                          f"Each error is squared; their sum is {sse:.1f}.")
+                self.play(Create(curve), self.start_beat(
+                    "train", "Gradient steps pull the line in", narration))
     """
 
     caption_mob: Mobject | None = None
 
-    def new_caption(self, text: str, font_size: float = 26) -> Animation:
-        """Animation replacing the caption (the old one fades out before the new one in)."""
-        animation, self.caption_mob = swap_caption(self.caption_mob, text, self.theme, font_size)
+    def start_beat(self, name: str, headline: str, narration: str) -> Animation:
+        """Start beat ``name``: the animation swapping the caption to ``headline``."""
+        self.next_section(name)
+        self.record_beat(name, headline, narration)
+        animation, self.caption_mob = swap_caption(self.caption_mob, headline, self.theme)
         return animation
 
-    def set_caption(self, text: str, font_size: float = 22) -> None:
-        """Play the swap to ``text`` on its own."""
-        self.play(self.new_caption(text, font_size), run_time=0.6)
+    def beat(self, name: str, headline: str, narration: str, run_time: float = 0.6) -> None:
+        """Start beat ``name`` and play the caption swap on its own."""
+        self.play(self.start_beat(name, headline, narration), run_time=run_time)
 
 
 # -- layout helpers --------------------------------------------------------
@@ -101,7 +110,30 @@ def merged_text(text: str, color: str, font_size: float = 48, **text_kwargs) -> 
     parts = cached_outlines(_TEXT_OUTLINES, cache_dir() / "text", spec, build, suffix=".npy")
     if parts is None:
         return built[0]  # mixed styles: the Text itself
-    return MergedOutlines.from_points(parts[0], color, text=text)
+    mob = MergedOutlines.from_points(parts[0], color, text=text)
+    return sized(mob, font_size)
+
+
+def sized(mob: Mobject, font_size: float) -> Mobject:
+    """Note ``mob``'s font size, so the layout check knows it after any scaling."""
+    mob.font_size0, mob.height0 = float(font_size), float(mob.height)
+    return mob
+
+
+def font_size_of(mob: Mobject) -> float | None:
+    """The font size ``mob`` is drawn at now (after scaling), where known."""
+    if getattr(mob, "height0", 0) > 0:
+        return mob.font_size0 * mob.height / mob.height0
+    if isinstance(mob, LiveNumber):
+        return mob.current_font_size()
+    size = getattr(mob, "font_size", None)
+    return float(size) if isinstance(size, int | float) else None
+
+
+def with_role(mob: Mobject, role: str) -> Mobject:
+    """Tag ``mob`` (and what it holds) for the check: "title", "caption", "tick", "label"."""
+    mob.text_role = role
+    return mob
 
 
 def plated(mob: Mobject, theme: Theme, buff: float = 0.06) -> VGroup:
@@ -118,29 +150,22 @@ def plated(mob: Mobject, theme: Theme, buff: float = 0.06) -> VGroup:
     return VGroup(plate, mob)
 
 
-def title(text: str, theme: Theme, font_size: float = 40) -> VMobject:
-    """A title at the top edge, shrunk to the frame width (one outline: see MergedOutlines)."""
+def title(text: str, theme: Theme, font_size: float = Size.TITLE) -> VMobject:
+    """A title in the title band, shrunk to the frame width (one outline: see MergedOutlines)."""
     mob = merged_text(text, theme.text, font_size)
-    fit_within(mob, config.frame_width - 1.0)
-    return mob.to_edge(UP, buff=0.3)
+    fit_within(mob, TITLE_BAND.width)
+    return with_role(mob.move_to(TITLE_BAND.center), "title")
 
 
-def caption(text: str, theme: Theme, font_size: float = 26) -> VMobject:
-    """A one- or two-line caption at the bottom edge, inside the frame (one outline).
+def caption(text: str, theme: Theme) -> VMobject:
+    """The beat's headline: one line in the caption band, caption size, text colour.
 
-    A one-line text that would have to shrink below 80 % of ``font_size`` to
-    fit is set on two lines, broken at the space nearest its middle.
+    A headline too long for one line is shrunk to fit, and the layout check
+    then reports it (the caption rule): shorten the text instead.
     """
-    max_width = config.frame_width - 1.0
-    mob = merged_text(text, theme.muted, font_size, line_spacing=0.8)
-    if mob.width * 0.8 > max_width and "\n" not in text and " " in text:
-        middle = len(text) / 2
-        cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - middle))
-        two_lines = text[:cut] + "\n" + text[cut + 1 :]
-        mob = merged_text(two_lines, theme.muted, font_size, line_spacing=0.8)
-        mob.text = mob.original_text = text
-    fit_within(mob, max_width)
-    return mob.to_edge(DOWN, buff=0.3)  # the layout check's margin: 2% of the width
+    mob = merged_text(text, theme.text, Size.CAPTION)
+    fit_within(mob, CAPTION_BAND.width)
+    return with_role(mob.move_to(CAPTION_BAND.center), "caption")
 
 
 class Readout(VGroup):
@@ -152,14 +177,14 @@ class Readout(VGroup):
         value: float,
         theme: Theme,
         decimals: int = 2,
-        font_size: float = 30,
+        font_size: float = Size.READOUT,
         color: str | None = None,
     ) -> None:
         super().__init__()
         self.text = merged_text(label, theme.text, font_size)  # shown, never spelled out
         self.number = LiveNumber(  # digits in the same font as the label, cheap to update
             value, num_decimal_places=decimals, font_size=font_size,
-            color=color or theme.accent,
+            color=color or theme.text,
         )
         self.number.next_to(self.text, RIGHT, buff=0.2)
         self.add(self.text, self.number)
@@ -173,19 +198,56 @@ class Readout(VGroup):
         return float(self.number.get_value())
 
 
-def arrange_legend(items: Sequence[tuple[str, str]], theme: Theme, font_size: float = 22) -> VGroup:
-    """A small legend: coloured line + label per item."""
+def legend(
+    items: Sequence[tuple[str, str] | tuple[str, str, str]],
+    theme: Theme,
+    direction: np.ndarray = DOWN,
+) -> VGroup:
+    """The series' one legend style: a swatch and a label per item, in the readout size.
+
+    ``items`` are ``(colour, label)`` or ``(colour, label, kind)`` with ``kind`` one of
+    ``"line"`` (default), ``"dashed"``, ``"dot"``, ``"box"``. Rows go down
+    (``direction=DOWN``) or across (``RIGHT``). At most about four items (rule 2).
+    """
+    from manim import DashedLine, Dot, Square
+
     rows = VGroup()
-    for color, label in items:
-        swatch = Line(ORIGIN, RIGHT * 0.4, stroke_color=color, stroke_width=5)
-        text = Text(label, font_size=font_size, color=theme.text)
-        rows.add(VGroup(swatch, text).arrange(RIGHT, buff=0.15))
-    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+    for item in items:
+        color, label = item[0], item[1]
+        kind = item[2] if len(item) > 2 else "line"
+        if kind == "dot":
+            swatch = Dot(radius=0.1, color=color)
+        elif kind == "box":
+            swatch = Square(0.3, stroke_color=color, stroke_width=3, fill_color=color,
+                            fill_opacity=0.5)  # fmt: skip
+        elif kind == "dashed":
+            swatch = DashedLine(ORIGIN, RIGHT * 0.5, stroke_color=color, stroke_width=5,
+                                dash_length=0.1)  # fmt: skip
+        else:
+            swatch = Line(ORIGIN, RIGHT * 0.5, stroke_color=color, stroke_width=5)
+        text = merged_text(label, theme.text, Size.READOUT)
+        rows.add(VGroup(swatch, text).arrange(RIGHT, buff=0.18))
+    if np.allclose(direction, RIGHT):
+        return rows.arrange(RIGHT, buff=0.5)
+    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18)
 
 
-def swap_caption(
-    old: Mobject | None, text: str, theme: Theme, font_size: float = 26
-) -> tuple[Animation, Text]:
+def fade_swap(old: Mobject | None, new: Mobject, move: bool = False) -> Animation:
+    """Replace ``old`` by ``new``: the old fades out, then the new fades in.
+
+    For text, numbers and formulas whose strings differ: no glyph morph between
+    them (rule 10). ``move=True`` puts ``new`` where ``old`` was first.
+    """
+    from manim import FadeOut, Succession
+
+    if old is None:
+        return FadeIn(new)
+    if move:
+        new.move_to(old)
+    return Succession(FadeOut(old), FadeIn(new))
+
+
+def swap_caption(old: Mobject | None, text: str, theme: Theme) -> tuple[Animation, Mobject]:
     """An animation replacing the bottom caption ``old`` by ``text``, and the new caption.
 
     The old caption fades out before the new one fades in, so two captions
@@ -196,7 +258,7 @@ def swap_caption(
     """
     from manim import FadeOut, Succession
 
-    new = caption(text, theme, font_size=font_size)
+    new = caption(text, theme)
     drop_svg_sources(new)  # captions are faded often: copies must be cheap
     if old is None:
         return FadeIn(new), new
@@ -241,7 +303,7 @@ class LiveNumber(VGroup):
         self,
         number: float = 0.0,
         num_decimal_places: int = 2,
-        font_size: float = 30,
+        font_size: float = Size.READOUT,
         color: str | None = None,
         include_sign: bool = False,
         group_with_commas: bool = False,
@@ -349,6 +411,12 @@ class LiveNumber(VGroup):
 
     def get_value(self) -> float:
         return self.number
+
+    def current_font_size(self) -> float:
+        """``font_size`` times the scaling applied since (read off the anchor marker)."""
+        start, end = self.marker.points[0], self.marker.points[-1]
+        advance = self._font_glyphs(self.font)["0"][1] * self.font_size / self._MASTER_SIZE
+        return self.font_size * float(np.hypot(*(end - start)[:2])) / advance
 
     def increment_value(self, delta: float = 1) -> LiveNumber:
         return self.set_value(self.number + delta)

@@ -27,7 +27,7 @@ class Clean(ClipScene):
     def wait_anim(self):
         from manim import Create
 
-        return Create(Circle(radius=1.0, color=self.theme.primary))
+        return Create(Circle(radius=1.0, color=self.theme.model))
 
 
 class OverlappingCaptions(Clean):
@@ -50,7 +50,7 @@ class GreyOnGrey(Clean):
 
 class LabelOnCurve(Clean):
     def construct(self):
-        self.add(Text("label", font_size=30), Line(LEFT * 3, RIGHT * 3, color=self.theme.primary))
+        self.add(Text("label", font_size=30), Line(LEFT * 3, RIGHT * 3, color=self.theme.model))
         self.wait(0.1)
 
 
@@ -124,7 +124,7 @@ class PlatedOnCurve(Clean):
     def construct(self):
         from scenes.widgets.text import plated
 
-        curve = Line(LEFT * 3, RIGHT * 3, color=self.theme.primary)
+        curve = Line(LEFT * 3, RIGHT * 3, color=self.theme.model)
         self.add(curve, plated(Text("label", font_size=30), self.theme))
         self.wait(0.1)
 
