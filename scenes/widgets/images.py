@@ -13,8 +13,9 @@ from manim import (  # noqa: E402
     Text,
 )
 
-from scenes.core.theme import Theme
+from scenes.core.theme import Size, Theme
 from scenes.render.freeze import pixel_image
+from scenes.widgets.text import with_role
 
 
 def framed(mob, theme: Theme, width: float = 1.5) -> Group:
@@ -77,8 +78,9 @@ def weight_grid(
     return pixel_image(diverging_rgb(np.asarray(weights).reshape(28, 28), theme, scale), height)
 
 
-def weight_legend(theme: Theme, scale: float, width: float = 2.0, font_size: float = 18) -> Group:
-    """A small colour bar from -scale to +scale with its end values."""
+def weight_legend(theme: Theme, scale: float, width: float = 2.0,
+                  font_size: float = Size.TICK) -> Group:  # fmt: skip
+    """A small colour bar from -scale to +scale with its end values (tick labels)."""
     from manim import Group
 
     ramp = np.linspace(-scale, scale, 64)[None, :].repeat(4, axis=0)
@@ -90,6 +92,8 @@ def weight_legend(theme: Theme, scale: float, width: float = 2.0, font_size: flo
     lo.next_to(bar, DOWN, buff=0.08).align_to(bar, LEFT)
     hi.next_to(bar, DOWN, buff=0.08).align_to(bar, RIGHT)
     zero.next_to(bar, DOWN, buff=0.08)
+    for label in (lo, zero, hi):
+        with_role(label, "tick")
     return Group(bar, lo, zero, hi)
 
 

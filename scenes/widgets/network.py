@@ -22,7 +22,7 @@ from manim import (  # noqa: E402
     VMobject,
 )
 
-from scenes.core.theme import Theme
+from scenes.core.theme import Size, Theme
 from scenes.widgets.images import activation_hex
 from scenes.widgets.text import LiveNumber
 
@@ -93,7 +93,7 @@ class NetworkDiagram(VGroup):
         layer_buff: float = 2.2,
         edge_width: float = 0.6,
         edge_opacity: float = 0.35,
-        font_size: float = 22,
+        font_size: float = Size.READOUT,
     ) -> None:
         super().__init__()
         self.layer_sizes = [int(n) for n in layer_sizes]
@@ -330,7 +330,7 @@ class OutputBars(VGroup):
         bar_length: float = 3.0,
         bar_height: float = 0.26,
         row_buff: float = 0.14,
-        font_size: float = 24,
+        font_size: float = Size.READOUT,
         decimals: int = 2,
         color: str | None = None,
     ) -> None:

@@ -141,3 +141,20 @@ def test_failed_render_leaves_previous_file_intact(populated_renders):
         )
     assert (populated_renders / "SmokeTest.mp4").read_bytes() == b"previous clip"
     assert [p.name for p in populated_renders.iterdir()] == ["SmokeTest.mp4"]
+
+
+def test_list_beats_prints_each_headline_and_narration(tmp_path):
+    proc = run_cli("list", "--beats", "SmokeTest", renders=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "SmokeTest: Rendering works"
+    assert lines[1].strip() == "1. network (0.0 s): A random network with 4 ReLU neurons"
+    # the narration carries the computed number of points (241: SmokeTest.prepare)
+    assert "drawn through 241 computed" in " ".join(lines[2:])
+
+
+def test_list_beats_of_an_unknown_clip_is_one_line_and_exit_2(tmp_path):
+    proc = run_cli("list", "--beats", "NoSuchClip", renders=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stdout == "" and len(proc.stderr.strip().splitlines()) == 1
+    assert "NoSuchClip" in proc.stderr

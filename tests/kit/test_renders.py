@@ -109,7 +109,7 @@ def test_page_lists_every_file_with_poster_command_and_sections(gallery_folder):
         poster = gallery_folder / "posters" / f"{name}.jpg"
         assert poster.is_file() and poster.stat().st_size > 1000
         assert f'posters/{name}.jpg"' in html
-    assert "sections/SmokeTest__seed-1/SmokeTest_0000_autocreated.mp4" in html
+    assert "sections/SmokeTest__seed-1/SmokeTest_0000_network.mp4" in html
     assert "notes.mp4" in html and "not made by this project" in html
     assert "http://" not in html and "https://" not in html  # nothing fetched from the network
     assert not list(gallery_folder.glob(".partial-*"))

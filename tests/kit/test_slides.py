@@ -19,7 +19,10 @@ from tests.browser import Chromium, find_chromium
 from tests.conftest import run_cli
 
 DECK = "SmokeTest__seed-2+SmokeTest__seed-1"  # as given: same place in the story
-CAPTION = "a random network with 4 ReLU neurons"
+CAPTION = "A random network with 4 ReLU neurons"  # the beat's headline, on screen
+#: The beat's narration: the speaker notes of both decks read it (241 points: computed)
+NARRATION = ("The curve of a random network with 4 ReLU neurons, drawn through 241 "
+             "computed points.")  # fmt: skip
 SEEDS = (2, 1)  # the order the clips are given in
 P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -30,7 +33,7 @@ def sha256(path: Path) -> str:
 
 
 def section_file(renders: Path, seed: int) -> Path:
-    return renders / "sections" / f"SmokeTest__seed-{seed}" / "SmokeTest_0000_autocreated.mp4"
+    return renders / "sections" / f"SmokeTest__seed-{seed}" / "SmokeTest_0000_network.mp4"
 
 
 def html_available() -> bool:
@@ -100,7 +103,7 @@ def test_html_has_one_slide_per_beat_with_relative_links_only(html_deck):
     assert len(videos) == 2 == page.count("<section ")
     assert [sha256(folder / v) for v in videos] == [sha256(section_file(renders, s))
                                                      for s in SEEDS]  # fmt: skip
-    assert page.count(f'<aside class="notes"><p>{CAPTION}</p></aside>') == 2
+    assert page.count(f'<aside class="notes"><p>{NARRATION}</p></aside>') == 2
     assert page.count("<h2") == 2 and "Rendering works" in page and "opening" in page
     assert 'data-background-color="#14161B"' in page  # the dark theme's background
     for url in URL_ATTRS.findall(page):
@@ -200,7 +203,7 @@ def test_pptx_has_one_movie_per_beat_with_notes(deck):
         assert poster.blob.startswith(b"\x89PNG")
         text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
         assert "Rendering works" in text and "opening" in text
-        assert slide.notes_slide.notes_text_frame.text == CAPTION
+        assert slide.notes_slide.notes_text_frame.text == NARRATION
         fill = slide.background.fill
         assert str(fill.fore_color.rgb) == "14161B"
 
@@ -252,7 +255,7 @@ def _beats(renders: Path, theme: str):
     from scenes.core.theme import THEMES
     from scenes.kit.slides import Beat
 
-    return [Beat("SmokeTest", "Rendering works", "autocreated", section_file(renders, seed),
+    return [Beat("SmokeTest", "Rendering works", "network", section_file(renders, seed),
                  2.0, [CAPTION], THEMES[theme]) for seed in SEEDS]  # fmt: skip
 
 

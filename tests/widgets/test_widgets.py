@@ -105,9 +105,9 @@ def test_merged_caption_looks_like_the_text():
     words = "Squares make every error count, and big errors count most."
     merged = caption(words, theme)
     assert isinstance(merged, MergedOutlines) and merged.original_text == words
-    text = Text(words, font_size=26, color=theme.muted, line_spacing=0.8, font=FONT)
+    text = Text(words, font_size=28, color=theme.text, font=FONT)
     fit_within(text, config.frame_width - 1.0)
-    text.to_edge(DOWN, buff=0.3)  # what caption() does, without the merge
+    text.move_to([0, (-4 + 0.2844 - 3.2) / 2, 0])  # what caption() does, without the merge
     a, b = _pixels(merged), _pixels(text)
     assert np.count_nonzero(a) > 1000  # something is drawn
     differ = np.any(a != b, axis=2)
@@ -168,19 +168,75 @@ def test_screen_map_matches_c2p():
         np.testing.assert_allclose(origin + x * ex + y * ey, axes.c2p(x, y), atol=1e-12)
 
 
-def test_long_caption_goes_on_two_lines_instead_of_shrinking():
-    from manim import config
+def test_caption_is_one_line_in_the_caption_band_and_text_colour():
+    from scenes.core.layout import CAPTION_BAND
+    from scenes.core.theme import THEMES, Size
+    from scenes.kit.check import text_colour
+    from scenes.widgets.text import caption, font_size_of
 
+    theme = THEMES["light"]
+    mob = caption("Squares make every error count, big ones most", theme)
+    assert font_size_of(mob) == pytest.approx(Size.CAPTION)
+    assert CAPTION_BAND.contains([*mob.get_corner(DOWN + LEFT)[:2], *mob.get_corner(UP + RIGHT)[:2]])
+    assert np.allclose(text_colour(mob, (1, 1, 1)), [0x1A / 255] * 3, atol=1e-3)
+    assert mob.text_role == "caption"
+
+
+def test_font_size_of_follows_scaling():
     from scenes.core.theme import THEMES
-    from scenes.widgets.text import caption
+    from scenes.widgets.text import font_size_of, merged_text
 
-    theme = THEMES["dark"]
-    short = caption("A short caption", theme, 24)
-    words = "Left: try +step on each parameter, then -step, keep it if the loss is not " * 2
-    long = caption(words.strip(), theme, 24)
-    assert long.width <= config.frame_width - 1.0 + 1e-9
-    assert long.original_text == words.strip()
-    assert 1.6 * short.height < long.height < 3.2 * short.height  # two lines of the same size
+    mob = merged_text("scaled words", THEMES["dark"].text, 30)
+    number = LiveNumber(3.14, font_size=30)
+    for m in (mob, number, Text("plain", font_size=30, font=FONT)):
+        assert font_size_of(m) == pytest.approx(30)
+        m.scale(0.5)
+        assert font_size_of(m) == pytest.approx(15)
+
+
+def test_bars_are_to_scale_and_show_their_values():
+    from scenes.core.theme import THEMES
+    from scenes.widgets.plots import Bars
+
+    t = THEMES["dark"]
+    values = [98.0, 49.0, 24.5, 0.0]
+    bars = Bars(t, values, ["a", "b", "c", "d"], [t.model, t.model, t.compare, t.compare],
+                height=4.0, decimals=1, unit="%")  # fmt: skip
+    heights = [b.height for b in bars.bars]
+    assert heights[0] == pytest.approx(4.0)
+    assert heights[1] / heights[0] == pytest.approx(0.5) and heights[2] / heights[0] == pytest.approx(0.25)
+    assert heights[3] < 1e-3
+    assert [n.get_value() for n in bars.numbers] == values
+    base = bars.baseline.get_center()[1]
+    assert all(b.get_bottom()[1] == pytest.approx(base) for b in bars.bars)
+    assert all(n.get_bottom()[1] > b.get_top()[1] for n, b in zip(bars.numbers, bars.bars))
+    bars.scale(0.5).set_values([10.0, 20.0, 40.0, 98.0])  # to scale after scaling
+    assert bars.bars[3].height == pytest.approx(2.0)
+    grouped = Bars(t, [[1, 2], [3, 4]], ["x", "y"], [t.model, t.compare])
+    assert len(grouped.bars) == 4 and len(grouped.names) == 2
+    assert grouped.bars[0].get_fill_color().to_hex() == grouped.bars[2].get_fill_color().to_hex()
+    with pytest.raises(ValueError):
+        Bars(t, [1, 2, 3], ["one", "two"], [t.model] * 3)
+
+
+def test_legend_rows_and_fade_swap():
+    from manim import FadeIn, Succession
+
+    from scenes.core.theme import THEMES, Size
+    from scenes.widgets.text import fade_swap, font_size_of, legend, merged_text
+
+    t = THEMES["dark"]
+    rows = legend([(t.model, "fit"), (t.compare, "other", "dashed"), (t.data, "data", "dot")], t)
+    assert len(rows) == 3
+    assert rows[0].get_top()[1] > rows[1].get_top()[1] > rows[2].get_top()[1]
+    assert all(font_size_of(r[1]) == pytest.approx(Size.READOUT) for r in rows)
+    across = legend([(t.model, "fit"), (t.compare, "other")], t, direction=RIGHT)
+    assert across[0].get_right()[0] < across[1].get_left()[0]
+    old = merged_text("depth 4", t.text, 26).shift(UP)
+    new = merged_text("depth 6", t.text, 26)
+    swap = fade_swap(old, new, move=True)
+    assert isinstance(swap, Succession) and np.allclose(new.get_center(), old.get_center())
+    assert isinstance(fade_swap(None, new), FadeIn)
 
 
 @pytest.mark.parametrize("log", [False, True])
