@@ -541,13 +541,7 @@ def visual_cover(scene) -> float:
             parts = [m for m in parts if id(m) not in text_ids]
         if not parts:
             continue
-        pts = []
-        for m in parts:
-            if isinstance(m, AbstractImageMobject):
-                pts.append(np.asarray(m.get_corner_points() if hasattr(m, "get_corner_points")
-                                      else m.points)[:, :2])  # fmt: skip
-            else:
-                pts.append(screen_points(scene, m)[:, :2])
+        pts = [screen_points(scene, m)[:, :2] for m in parts]  # an image's points: corners
         allp = np.concatenate(pts)
         bx0, by0 = allp.min(axis=0)
         bx1, by1 = allp.max(axis=0)
@@ -626,6 +620,26 @@ def is_hold(animations) -> bool:
     return all(isinstance(a, Wait) for a in animations)
 
 
+def looks(scene) -> int:
+    """A checksum of what is on screen: every drawn mobject's points, colours and images.
+
+    Equal before and after a play: the play changed nothing a viewer sees (a replay
+    running on after convergence, a fade of something invisible).
+    """
+    import zlib
+
+    crc = 0
+    for mob in scene.mobjects:
+        for part in mob.get_family():
+            if not visible(part):
+                continue
+            for name in ("points", "fill_rgbas", "stroke_rgbas", "pixel_array"):
+                value = getattr(part, name, None)
+                if isinstance(value, np.ndarray) and value.size:
+                    crc = zlib.crc32(np.ascontiguousarray(value).tobytes(), crc)
+    return crc
+
+
 # -- running a clip ----------------------------------------------------------------------
 def checked_class(cls: type, report: Report) -> type:
     """``cls`` with a check after every ``play()`` (``wait()`` is a play of ``Wait``)."""
@@ -641,6 +655,7 @@ def checked_class(cls: type, report: Report) -> type:
         from manim import Animation
 
         note_sources(args)
+        before = looks(self)
         cls.play(self, *args, **kwargs)
         report.beats += 1
         animations = getattr(self, "animations", None) or [a for a in args
@@ -663,7 +678,7 @@ def checked_class(cls: type, report: Report) -> type:
                 add(self, "beat", f"beat '{log[-1].name}' has no narration", 0, 0)
         duration = float(getattr(self, "duration", 0.0) or 0.0)
         self._check_time = getattr(self, "_check_time", 0.0) + duration
-        if not is_hold(animations):
+        if not is_hold(animations) and looks(self) != before:
             self._check_last_change = self._check_time
         # the visual rule, from the second beat on: a frame too empty for too long
         if log is not None and len(log) >= 2:
