@@ -167,6 +167,11 @@ class ManimProcess:
         if not produced:
             raise RuntimeError(f"manim wrote no {ext} file for {name}")
         produced.sort(key=lambda p: p.stat().st_mtime)
+        # the clip's subtitles first, so a complete video never lacks its own
+        for suffix in (".srt", ".vtt"):
+            cues = produced[-1].with_suffix(suffix)
+            if cues.is_file():
+                os.replace(cues, self.final.with_suffix(suffix))
         os.replace(produced[-1], self.final)
         for kind in SVG_CACHES:
             keep_svg_results(self.work / "media" / kind, kind)

@@ -84,6 +84,26 @@ class ClipMixin:
         super().play(*args, **kwargs)  # type: ignore[misc]
         self.clock += float(getattr(self, "duration", 0.0) or 0.0)
 
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().render(*args, **kwargs)  # type: ignore[misc]
+        self._write_subtitles()
+        return result
+
+    def _write_subtitles(self) -> None:
+        """After a full render to a movie: its ``.srt`` and ``.vtt`` from the beats."""
+        from pathlib import Path
+
+        from scenes.render.subtitles import write_subtitles
+
+        if config.dry_run or not self.beat_log or config.from_animation_number:
+            return  # no video, no beats, or a range of plays (its times start elsewhere)
+        upto = config.upto_animation_number
+        if upto is not None and 0 <= upto < float("inf"):
+            return
+        path = getattr(self.renderer.file_writer, "movie_file_path", None)
+        if path and Path(path).is_file():
+            write_subtitles(Path(path), self.beat_log, self.clock)
+
     def record_beat(self, name: str, headline: str, narration: str) -> BeatNote:
         """Note the beat starting now: its headline (on screen) and its narration (said)."""
         note = BeatNote(str(name), " ".join(headline.split()), " ".join(narration.split()),

@@ -29,7 +29,7 @@ def swept(tmp_path_factory):
     (renders / "SmokeTest__seed-1.mp4").write_bytes(b"older render")  # replaced when complete
     proc = run_cli("render", "SmokeTest", "--sweep", "seed=1,-5,2", "--sweep", "theme=dark,light",
                    "--save-sections", "--jobs", "2", renders=renders)  # fmt: skip
-    listing = sorted(p.name for p in renders.iterdir() if p.is_file())
+    listing = sorted(p.name for p in renders.iterdir() if p.is_file() and p.suffix == ".mp4")
     return renders, proc, listing
 
 
@@ -69,6 +69,27 @@ def test_sweep_renders_the_grid_named_by_parameters(swept):
         assert index and all((folder / entry["video"]).is_file() for entry in index)
         assert float(index[0]["duration"]) > 1.0
     assert not list((renders / "sections").glob(".partial-*"))
+
+
+@pytest.mark.render
+def test_every_render_has_subtitles_from_its_beats(swept):
+    from scenes.clips.smoke import SmokeTest
+    from tests.conftest import build_scene
+
+    renders, _, _ = swept
+    (beat,) = build_scene(SmokeTest, {"seed": 1}).beat_log  # the dry run's beat log
+    for name in SWEPT:
+        video = renders / name
+        srt = video.with_suffix(".srt").read_text().splitlines()
+        vtt = video.with_suffix(".vtt").read_text().splitlines()
+        assert srt[0] == "1" and srt[2] == vtt[3] == beat.narration
+        assert vtt[0] == "WEBVTT"
+        start, end = srt[1].split(" --> ")
+        assert start == "00:00:00,000" == vtt[2].split(" --> ")[0].replace(".", ",")
+        # the cue lasts until the clip ends: the video's length, within a frame
+        seconds = sum(float(x) * f for x, f in zip(end.replace(",", ".").split(":"), (3600, 60, 1)))
+        assert abs(seconds - playable_seconds(video)) <= 1 / 15 + 1e-3
+    assert not list(renders.glob(".partial-*"))
 
 
 @pytest.mark.render
