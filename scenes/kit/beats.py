@@ -175,6 +175,9 @@ class Beat:
 
     @property
     def heading(self) -> str:
+        """The slide's subheading: the beat's headline (else its section's name)."""
+        if self.headline:
+            return self.headline
         return "opening" if self.name == "autocreated" else self.name.replace("_", " ")
 
     @property

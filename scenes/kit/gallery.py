@@ -247,10 +247,15 @@ def _card(item: Rendered, root: Path, anchor: str = "") -> str:
     poster = _url(item.poster, root) if item.poster else ""
     transparent = bool(item.parsed and item.parsed.options.transparent)
     if item.ext in BROWSER_VIDEO:
+        captions = item.path.with_suffix(".vtt")
+        track = (  # the narration as captions, off until the viewer turns them on
+            f'<track kind="captions" srclang="en" label="Narration" '
+            f'src="{_url(captions, root)}">' if captions.is_file() else ""
+        )  # fmt: skip
         media = (
             f'<video controls preload="metadata" src="{src}"'
             + (f' poster="{poster}"' if poster else "")
-            + "></video>"
+            + f">{track}</video>"
         )
     elif item.ext in ("png", "gif"):
         media = f'<img src="{src}" alt="{e(item.path.name)}" loading="lazy">'

@@ -306,6 +306,12 @@ def write_deck(beats: Sequence[Beat], deck: Path, fmt: str, title: str) -> DeckS
                 stem = f"{i:03d}_{beat.clip}_{re.sub(r'[^A-Za-z0-9_-]+', '-', beat.name)}"
                 video, poster = media / f"{stem}.mp4", media / f"{stem}.png"
                 _link_or_copy(beat.video, video)
+                if beat.narration:  # the beat's narration as the slide video's captions
+                    from scenes.render.subtitles import Cue, vtt
+
+                    end = beat.duration if beat.duration else 3600.0
+                    (media / f"{stem}.vtt").write_text(vtt([Cue(0.0, end, beat.narration)]),
+                                                       encoding="utf-8")  # fmt: skip
                 slides.append(SlideFiles(beat, video, poster, first_frame(beat.video, poster)))
             files = []
             if fmt in ("html", "both"):
@@ -346,7 +352,7 @@ def write_html(build: Path, slides: Sequence[SlideFiles], title: str) -> Path:
             f"</header>\n"
             f'<video class="r-stretch" data-autoplay muted playsinline preload="auto" '
             f'data-src="{_rel(slide.video, build)}" poster="{_rel(slide.poster, build)}">'
-            f"</video>\n"
+            f"{_track(slide.video, build)}</video>\n"
             f'<aside class="notes">{notes}</aside>\n'
             f"</section>"
         )
@@ -355,6 +361,15 @@ def write_html(build: Path, slides: Sequence[SlideFiles], title: str) -> Path:
     path = build / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def _track(video: Path, build: Path) -> str:
+    """The slide video's captions track (on by default), if its beat has a narration."""
+    captions = video.with_suffix(".vtt")
+    if not captions.is_file():
+        return ""
+    return (f'<track kind="captions" srclang="en" label="Narration" default '
+            f'src="{_rel(captions, build)}">')  # fmt: skip
 
 
 def _rel(path: Path, root: Path) -> str:

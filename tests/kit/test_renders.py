@@ -131,6 +131,11 @@ def test_page_lists_every_file_with_poster_command_and_sections(gallery_folder):
         assert poster.is_file() and poster.stat().st_size > 1000
         assert f'posters/{name}.jpg"' in html
     assert "sections/SmokeTest__seed-1/SmokeTest_0000_network.mp4" in html
+    # each clip video carries its narration as a captions track, off until turned on
+    for name in SWEPT:
+        track = f'<track kind="captions" srclang="en" label="Narration" src="{name[:-4]}.vtt">'
+        assert track in html
+    assert " default " not in html.split("<track", 1)[1].split(">", 1)[0]
     assert "notes.mp4" in html and "not made by this project" in html
     assert "http://" not in html and "https://" not in html  # nothing fetched from the network
     assert not list(gallery_folder.glob(".partial-*"))

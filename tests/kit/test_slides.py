@@ -104,7 +104,15 @@ def test_html_has_one_slide_per_beat_with_relative_links_only(html_deck):
     assert [sha256(folder / v) for v in videos] == [sha256(section_file(renders, s))
                                                      for s in SEEDS]  # fmt: skip
     assert page.count(f'<aside class="notes"><p>{NARRATION}</p></aside>') == 2
-    assert page.count("<h2") == 2 and "Rendering works" in page and "opening" in page
+    assert page.count("<h2") == 2 and "Rendering works" in page and f"{CAPTION} ·" in page
+    # each slide's video carries its beat's narration as a captions track, on by default
+    tracks = re.findall(r'<track kind="captions" srclang="en" label="Narration" default '
+                        r'src="(media/[^"]+\.vtt)">', page)  # fmt: skip
+    assert [t.removesuffix(".vtt") for t in tracks] == [v.removesuffix(".mp4") for v in videos]
+    for track in tracks:
+        lines = (folder / track).read_text().splitlines()
+        assert lines[0] == "WEBVTT" and lines[2].startswith("00:00:00.000 --> ")
+        assert lines[3] == NARRATION
     assert 'data-background-color="#14161B"' in page  # the dark theme's background
     for url in URL_ATTRS.findall(page):
         assert "://" not in url and not url.startswith(("/", "//")), url
@@ -202,7 +210,7 @@ def test_pptx_has_one_movie_per_beat_with_notes(deck):
         poster = slide.part.related_part(movies[0]._element.xpath(".//a:blip/@r:embed")[0])
         assert poster.blob.startswith(b"\x89PNG")
         text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
-        assert "Rendering works" in text and "opening" in text
+        assert "Rendering works" in text and CAPTION in text  # the beat's headline
         assert slide.notes_slide.notes_text_frame.text == NARRATION
         fill = slide.background.fill
         assert str(fill.fore_color.rgb) == "14161B"
