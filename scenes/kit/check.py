@@ -112,6 +112,8 @@ class Report:
     theme: str
     beats: int = 0
     violations: list[Violation] = field(default_factory=list)
+    #: the sections the clip started, in order (Manim's dry run keeps no sections)
+    sections: list[str] = field(default_factory=list)
 
 
 # -- colours -------------------------------------------------------------------------
@@ -694,6 +696,7 @@ def checked_class(cls: type, report: Report) -> type:
 
     def next_section(self, name="unnamed", *args, **kwargs):
         self._check_section = name
+        report.sections.append(str(name))
         self._check_beats_at_section = len(getattr(self, "beat_log", []))
         return cls.next_section(self, name, *args, **kwargs)
 

@@ -34,8 +34,7 @@ def layout_test(*classes: type):
         for note in beats:
             assert note.narration.strip() and note.headline.strip(), note
             assert len(note.headline) <= 64 and "\n" not in note.headline, note.headline
-        names = [s.name for s in scene.renderer.file_writer.sections if s.name != "autocreated"]
-        assert names == [b.name for b in beats], (names, [b.name for b in beats])
+        assert report.sections == [b.name for b in beats], (report.sections, beats)
         starts = [b.start for b in beats]
         assert starts == sorted(starts) and starts[0] == 0.0
 
