@@ -8,15 +8,18 @@ Two answers to the viewers' "why square the errors?", both computed by nnmath:
    fit or bad.
 2. Absolute errors can (least absolute deviations, an L1 fit solved as a
    linear program), and so can squared ones (least squares). Both lines
-   with both totals; then one point is dragged away, both lines refitted at
+   on the data, then one point is dragged away, both lines refitted at
    every position: squaring lets the far point's error dominate, so the
-   least-squares line swings towards it while the least-absolute line
-   barely moves (with the defaults; the closing captions give the measured
-   slope changes, whatever the parameters).
+   least-squares line turns towards it while the least-absolute line
+   barely moves (with the defaults it does not move at all; the narration
+   gives the measured slope changes, whatever the parameters).
+
+The data and the plot's coordinates are LeastSquaresLine's (x in [-4.5, 4.5],
+the same recipe, seed and defaults give the same points).
 
 Render: ``python -m scenes render AbsoluteVsSquared`` (or
 ``manim -ql scenes/clips/absolute_vs_squared.py AbsoluteVsSquared``); change it with
-e.g. ``--set seed=3 --set outlier=0 --set outlier_distance=-6``.
+e.g. ``--set seed=3 --set outlier=0 --set outlier_distance=6``.
 """
 
 from __future__ import annotations
@@ -25,17 +28,15 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN,
-    LEFT,
     RIGHT,
     UP,
     Circle,
     Create,
+    DashedVMobject,
     Dot,
     FadeIn,
     FadeOut,
     LaggedStart,
-    Line,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
@@ -44,22 +45,25 @@ from manim import (
 
 from nnmath import LineFit, Trajectory, least_absolute_line, least_squares_line, zero_sum_line
 from scenes.core.cache import cached_trajectory
+from scenes.core.layout import MAIN_LEFT, SIDE
 from scenes.core.params import Param, ParamError, ParamValues
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources, merge_outlines
 from scenes.widgets.plots import make_axes, screen_map, set_clipped_polyline
-from scenes.widgets.text import Captions, LiveNumber, Readout, merged_text, title
+from scenes.widgets.text import Captions, Readout, legend, title, with_role
 
-X_LO, X_HI = 0.0, 10.0  # the plot's x range: the y axis at its left edge, clear of the data
-DATA_X_LO, DATA_X_HI = 0.5, 9.5
+X_LO, X_HI = -5.0, 5.0  # LeastSquaresLine's plot: the y axis at x = 0
+DATA_X_LO, DATA_X_HI = -4.5, 4.5
 ROTATION_FRAMES = 90  # slopes shown while the zero-sum line turns (6 s at 15 fps)
-DRAG_FRAMES = 60  # outlier positions, each refitted (4 s at 15 fps)
-ROTATION_SECONDS, DRAG_SECONDS = 6.0, 4.0
+DRAG_FRAMES = 60  # outlier positions, each refitted
+ROTATION_SECONDS, DRAG_SECONDS = 6.0, 6.0
 ROOM = 0.85  # the turning line uses this share of the slopes that keep its errors in the plot
-PAD = 0.5  # data units kept free above and below the points
+PAD = 0.4  # data units kept free above and below the points
 DODGE = 0.05  # screen units between the two lines' error segments at the same point
 DIGITS = 2
-PLOT_W, PLOT_H = 7.0, 5.15
+GHOST_OPACITY = 0.6  # the lines before the drag, dashed
+#: Room the tick numbers take beyond the plot box (the axes cross inside it).
+TICK_ROOM_X, TICK_ROOM_Y = 0.3, 0.15
 ZERO_RESIDUAL = 1e-9  # |error| below this (relative to the data's scale): the line meets the point
 
 
@@ -67,6 +71,11 @@ def two(value: float) -> str:
     """``value`` as the clip shows it (2 decimals, never ``-0.00``)."""
     text = f"{value:.{DIGITS}f}"
     return "0.00" if text == "-0.00" else text
+
+
+def said(value: float) -> str:
+    """``two(value)`` with a true minus sign, for the narration."""
+    return two(value).replace("-", "\u2212")
 
 
 @dataclass(frozen=True)
@@ -100,7 +109,8 @@ class AbsSqData:
 
 
 def make_data(p: ParamValues) -> tuple[np.ndarray, np.ndarray]:
-    """Noisy points around the true line, x uniform in [0.5, 9.5]; same seed, same points."""
+    """Noisy points around the true line, x uniform in [-4.5, 4.5] (LeastSquaresLine's
+    recipe); same seed, same points."""
     rng = np.random.default_rng(p.seed)
     x = np.sort(rng.uniform(DATA_X_LO, DATA_X_HI, p.n_points))
     y = p.slope * x + p.intercept + rng.normal(0.0, p.noise, p.n_points)
@@ -109,7 +119,7 @@ def make_data(p: ParamValues) -> tuple[np.ndarray, np.ndarray]:
 
 def axis_range(lo: float, hi: float) -> tuple[float, float, float]:
     """A y range around [lo, hi] on a readable tick step (at most 12 ticks)."""
-    step = next(s for s in (1, 2, 5, 10, 20) if (hi - lo) / s <= 10)
+    step = next(s for s in (1, 2, 5, 10, 20) if (hi - lo) / s <= 12)
     return float(np.floor(lo / step) * step), float(np.ceil(hi / step) * step), float(step)
 
 
@@ -141,11 +151,11 @@ class AbsoluteVsSquared(Captions, ClipScene):
     PARAMS = (
         Param("n_points", int, 12, "number of data points", lo=5, hi=40),
         Param("noise", float, 1.0, "std. dev. of the vertical noise", lo=0.0, hi=3.0),
-        Param("slope", float, 0.5, "slope of the true line (x from 0.5 to 9.5)", lo=-1.5, hi=1.5),
-        Param("intercept", float, 3.0, "intercept of the true line", lo=-10.0, hi=10.0),
+        Param("slope", float, 0.5, "slope of the true line (x from -4.5 to 4.5)", lo=-1.5, hi=1.5),
+        Param("intercept", float, 2.0, "intercept of the true line", lo=-10.0, hi=10.0),
         Param("seed", int, 0, "seed of the random points", lo=0, hi=10**6),
         Param("outlier", int, -2, "the dragged point: 0 leftmost, -1 rightmost", lo=-40, hi=39),
-        Param("outlier_distance", float, 6.0, "how far its y moves (< 0: down)", lo=-12, hi=12),
+        Param("outlier_distance", float, -7.0, "how far its y moves (< 0: down)", lo=-12, hi=12),
     )
 
     @classmethod
@@ -186,7 +196,8 @@ class AbsoluteVsSquared(Captions, ClipScene):
             for h, (m, b), (m1, b1) in zip(run.loss, run.params, run.extras["absolute"])
         ]
         # Every point, every position of the dragged one and every error segment's
-        # end on a fitted line stays inside the plot (lines are cut at its edges).
+        # end on a fitted line stays inside the plot (lines are cut at its edges):
+        # the plot is zoomed on exactly that.
         ends = [f.squares.predict(x) for f in drag] + [f.absolute.predict(x) for f in drag]
         lo = min(y.min(), heights.min(), np.min(ends)) - PAD
         hi = max(y.max(), heights.max(), np.max(ends)) + PAD
@@ -216,37 +227,43 @@ class AbsoluteVsSquared(Captions, ClipScene):
         self.verdict()
 
     def show_data(self) -> None:
-        self.next_section("data")
         d, t = self.data, self.theme
         heading = title("Why square the errors?", t)
         y_lo, y_hi, y_step = d.y_range
         self.axes = make_axes(
-            t, [X_LO, X_HI, 1], [y_lo, y_hi, y_step], x_length=PLOT_W, y_length=PLOT_H
+            t,
+            [X_LO, X_HI, 1],
+            [y_lo, y_hi, y_step],
+            x_length=MAIN_LEFT.width - TICK_ROOM_X,
+            y_length=MAIN_LEFT.height - TICK_ROOM_Y,
         )
         for axis in (self.axes.x_axis, self.axes.y_axis):  # drawn above moving lines: one path
             numbers = merge_outlines(axis.numbers).set_z_index(axis.numbers.z_index)
+            with_role(numbers, "tick")
             axis.remove(axis.numbers)
             axis.numbers = numbers
             axis.add(numbers)
         if y_hi <= 0.0:  # Manim puts the x axis on top of an all-negative range: move it down
             axis = self.axes.x_axis  # (c2p follows the y axis: shifting x's is safe)
             axis.shift(UP * (self.axes.c2p(X_LO, y_lo)[1] - axis.get_start()[1]))
-        self.axes.to_edge(LEFT, buff=0.5)
-        self.axes.shift(UP * (heading.get_bottom()[1] - 0.15 - self.axes.get_top()[1]))
+        MAIN_LEFT.fit(self.axes, grow=False)
         self.origin, self.ex, self.ey = screen_map(self.axes)
         self.dots = VGroup(
-            *[Dot(self.axes.c2p(xi, yi), radius=0.07, color=t.text) for xi, yi in zip(d.x, d.y)]
+            *[Dot(self.axes.c2p(xi, yi), radius=0.08, color=t.data) for xi, yi in zip(d.x, d.y)]
         ).set_z_index(3)
-        self.panel_left = self.axes.get_right()[0] + 0.55
         drop_svg_sources(heading, self.axes)
         self.add(heading)  # from the first frame: no empty poster frame
-        self.play(FadeIn(self.axes))
         self.play(
-            LaggedStart(*[FadeIn(dot, scale=0.5) for dot in self.dots], lag_ratio=0.05),
-            self.new_caption(
-                "an error is the VERTICAL distance from a point to the line: y − line(x)"
+            self.start_beat(
+                "data",
+                "Why not simply add up the errors?",
+                f"{len(d.x)} points. An error is the vertical distance from a point to a "
+                "line, y − line(x). Could the total of the errors pick the best line?",
             ),
+            FadeIn(self.axes),
         )
+        self.play(LaggedStart(*[FadeIn(dot, scale=0.5) for dot in self.dots], lag_ratio=0.05))
+        self.wait(0.8)
         self.shown["points"] = np.array([self.axes.p2c(dot.get_center()) for dot in self.dots])
         # Lines move under the dots from now on, so the dots are redrawn every frame:
         # all but the one that will be dragged as one outline (one path to draw, not n).
@@ -256,48 +273,54 @@ class AbsoluteVsSquared(Captions, ClipScene):
 
     # -- (a) signed errors cancel on every line through the mean point --------------
     def show_zero_sum(self) -> None:
-        self.next_section("zero_sum")
         d, t = self.data, self.theme
-        self.zero_line = VMobject(stroke_color=t.highlight, stroke_width=4).set_z_index(2)
-        self.above = VMobject(stroke_color=t.correct, stroke_width=3).set_z_index(1)
-        self.below = VMobject(stroke_color=t.compare, stroke_width=3).set_z_index(1)
+        self.zero_line = VMobject(stroke_color=t.model, stroke_width=4).set_z_index(2)
+        self.above = VMobject(stroke_color=t.positive, stroke_width=3).set_z_index(1)
+        self.below = VMobject(stroke_color=t.negative, stroke_width=3).set_z_index(1)
         pivot = self.axes.c2p(*d.mean)
-        self.pivot = Circle(radius=0.13, stroke_color=t.highlight, stroke_width=3).move_to(pivot)
+        self.pivot = Circle(radius=0.15, stroke_color=t.highlight, stroke_width=4).move_to(pivot)
         self.pivot.set_z_index(4)
-        key = Circle(radius=0.1, stroke_color=t.highlight, stroke_width=3)
-        key_text = merged_text(f"mean point ({two(d.mean[0])}, {two(d.mean[1])})", t.text, 24)
-        key_row = VGroup(key, key_text).arrange(RIGHT, buff=0.2)
+        key = VGroup(
+            Circle(radius=0.12, stroke_color=t.highlight, stroke_width=4),
+            legend([(t.text, "mean point")], t)[0][1],
+        ).arrange(RIGHT, buff=0.2)
         self.rot_readouts = VGroup(
-            Readout("slope =", 0.0, t, DIGITS, font_size=26, color=t.text),
-            Readout("intercept =", 0.0, t, DIGITS, font_size=26, color=t.text),
-            Readout("errors above (+):", 0.0, t, DIGITS, font_size=26, color=t.correct),
-            Readout("errors below (−):", 0.0, t, DIGITS, font_size=26, color=t.compare),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.22)
-        self.signed_total = Readout("sum of errors =", 0.0, t, DIGITS, font_size=32)
-        panel = VGroup(key_row, self.rot_readouts, self.signed_total)
-        panel.arrange(DOWN, aligned_edge=LEFT, buff=0.4)
-        panel.move_to([self.panel_left, 0.4, 0], aligned_edge=LEFT)
+            Readout("slope =", 0.0, t, DIGITS),
+            Readout("above (+):", 0.0, t, DIGITS, color=t.positive),
+            Readout("below (−):", 0.0, t, DIGITS, color=t.negative),
+        )
+        self.signed_total = Readout("sum of errors =", 0.0, t, DIGITS)
+        panel = VGroup(key, *self.rot_readouts, self.signed_total)
+        SIDE.stack(list(panel), buff=0.4)
         self.rot_panel = panel
         drop_svg_sources(panel)
         self.rotation_frame(0)
+        first = self.rotation_frame(0)
         self.play(
+            self.start_beat(
+                "zero_sum",
+                "Through the mean point, the errors add up to 0",
+                f"Take a line through the mean point ({said(d.mean[0])}, {said(d.mean[1])}). "
+                f"Its errors above (+) add up to {said(float(first['above']))}, those below "
+                f"(−) to {said(float(first['below']))}: together exactly 0.",
+            ),
             Create(self.zero_line),
             FadeIn(self.pivot),
             Create(self.above),
             Create(self.below),
             FadeIn(panel),
-            self.new_caption(
-                "a line through the mean point: its errors above (+) and below (−)\n"
-                "add up to exactly 0"
-            ),
         )
-        self.wait(1.0)
+        self.wait(1.5)
         last = len(d.rotation) - 1
         numbers = [r.number for r in self.rot_readouts]
         live = VGroup(self.zero_line, self.above, self.below, *numbers, self.signed_total.number)
-        self.play(
-            self.new_caption("turn it about that point: the total stays 0.00 at every slope"),
-            run_time=0.6,
+        slopes = [line.slope for line in d.rotation]
+        self.beat(
+            "turn",
+            "Turn it: the total stays 0 at every slope",
+            f"Turn the line about the mean point, from slope {said(max(slopes))} to "
+            f"{said(min(slopes))}: the errors above and below always cancel, and the total "
+            "stays 0.00, good fit or bad.",
         )
         self.play(
             UpdateFromAlphaFunc(live, lambda _m, a: self.rotation_frame(round(a * last))),
@@ -305,11 +328,11 @@ class AbsoluteVsSquared(Captions, ClipScene):
             rate_func=linear,
         )
         self.shown["rotation"] = [self.rotation_frame(i) for i in range(last + 1)]
-        self.play(
-            self.new_caption(
-                "any intercept has a slope whose errors cancel: a total of 0 cannot pick a line,\n"
-                "so fits add up |error| or error², which never cancel"
-            )
+        self.beat(
+            "cannot_pick",
+            "So a total of signed errors cannot pick a line",
+            "Whatever the intercept, some slope makes the errors cancel: a total of signed "
+            "errors cannot pick a line. Fits add up |error| or error², which never cancel.",
         )
         self.wait(2.5)
 
@@ -323,106 +346,95 @@ class AbsoluteVsSquared(Captions, ClipScene):
         self.set_segments(self.above, d.x[residuals > 0], d.y[residuals > 0], fitted[residuals > 0])
         self.set_segments(self.below, d.x[residuals < 0], d.y[residuals < 0], fitted[residuals < 0])
         above, below = residuals[residuals > 0].sum(), residuals[residuals < 0].sum()
-        values = (line.slope, line.intercept, above, below, line.signed_sum(d.x, d.y))
+        values = (line.slope, above, below, line.signed_sum(d.x, d.y))
         numbers = [r.number for r in self.rot_readouts] + [self.signed_total.number]
         for number, value in zip(numbers, values):
             number.set_value(float(two(value)))
-        keys = ("slope", "intercept", "above", "below", "signed_sum")
+        keys = ("slope", "above", "below", "signed_sum")
         return {**{k: two(v) for k, v in zip(keys, values)}, "line": line}
 
     # -- (b) absolute against squared errors -----------------------------------------
     def compare_fits(self) -> None:
-        self.next_section("l1_vs_l2")
         d, t = self.data, self.theme
-        self.sq_line = VMobject(stroke_color=t.model, stroke_width=4).set_z_index(2)
-        self.abs_line = VMobject(stroke_color=t.compare, stroke_width=4).set_z_index(2)
+        self.sq_line = VMobject(stroke_color=t.model, stroke_width=5).set_z_index(2)
+        self.abs_line = VMobject(stroke_color=t.compare, stroke_width=5).set_z_index(2)
         self.sq_errors = VMobject(stroke_color=t.model, stroke_width=2.5).set_z_index(1)
         self.abs_errors = VMobject(stroke_color=t.compare, stroke_width=2.5).set_z_index(1)
-        self.table = self.make_table()
-        VGroup(self.table, self.moved_row).move_to([self.panel_left, 0.3, 0], aligned_edge=LEFT)
-        drop_svg_sources(self.table, self.moved_row)
-        self.drag_frame(None)
+        self.make_panel()
+        before = self.drag_frame(None)
         old = (self.zero_line, self.pivot, self.above, self.below, self.rot_panel)
-        self.play(*[FadeOut(m) for m in old])
+        sq, ab = d.squares, d.absolute
+        self.play(
+            self.start_beat(
+                "l1_vs_l2",
+                "Squared or absolute errors: two best lines",
+                f"Least squares makes the sum of squared errors smallest: slope {said(sq.slope)}, "
+                f"intercept {said(sq.intercept)}, sum of e² {before['squares_text'][2]}. Least "
+                "absolute deviations, solved as a linear program, makes the sum of |errors| "
+                f"smallest: slope {said(ab.slope)}, intercept {said(ab.intercept)}, sum of |e| "
+                f"{before['absolute_text'][3]}. Here the two lines nearly coincide.",
+            ),
+            *[FadeOut(m) for m in old],
+        )
         self.play(
             Create(self.sq_line),
             Create(self.abs_line),
             Create(self.sq_errors),
             Create(self.abs_errors),
-            FadeIn(self.table),
-            self.new_caption(
-                "squared errors: least squares (a formula); absolute errors:\n"
-                "least absolute deviations (solved as a linear program)"
-            ),
+            FadeIn(self.keys),
         )
-        self.wait(2.0)
+        self.wait(1.5)
         # The least-absolute line passes through two of the points (nnmath snaps it there).
         residuals = d.absolute.residuals(d.x, d.y)
         scale = 1.0 + float(np.abs(d.y).max())
         on_line = np.flatnonzero(np.abs(residuals) <= ZERO_RESIDUAL * scale)
         self.rings = VGroup(
             *[
-                Circle(radius=0.14, stroke_color=t.compare, stroke_width=3).move_to(
+                Circle(radius=0.16, stroke_color=t.compare, stroke_width=3).move_to(
                     self.dots[i].get_center()
                 )
                 for i in on_line
             ]
         ).set_z_index(4)
         self.play(
-            FadeIn(self.rings),
-            self.new_caption(
-                "each line has the lowest possible total by its own measure;\n"
-                f"the absolute-error line passes through {len(on_line)} of the points (ringed)"
+            self.start_beat(
+                "through_points",
+                f"The absolute-error line passes through {len(on_line)} points",
+                "Each line has the lowest possible total by its own measure. The "
+                f"absolute-error line passes through {len(on_line)} of the points (ringed).",
             ),
+            FadeIn(self.rings),
         )
         self.shown["absolute_through"] = on_line.tolist()
-        self.shown["before"] = self.drag_frame(None)
-        self.shown["table_before"] = self.table_text()
-        self.wait(2.5)
+        self.shown["before"] = before
+        self.wait(2.0)
 
-    def make_table(self) -> VGroup:
-        """Rows slope, intercept, both totals and the slope's change; a column per line."""
+    def make_panel(self) -> None:
+        """The side panel of part (b): a key per line, each with its slope's change."""
         t = self.theme
-        size, col_w, label_w = 24, 1.6, 1.85
-        rows = ["slope", "intercept", "sum of e²", "sum of |e|", "slope moved"]
-        labels = VGroup(*[merged_text(r, t.text, size) for r in rows])
-        headers = VGroup(
-            merged_text("errors", t.muted, size),
-            merged_text("squared", t.model, size),
-            merged_text("absolute", t.compare, size),
+        self.keys = VGroup(
+            legend([(t.model, "least squares")], t),
+            legend([(t.compare, "least |error|")], t),
         )
-        self.cells: dict[str, list[LiveNumber]] = {}
-        table = VGroup()
-        y0, row_h = 0.0, 0.5
-        headers[0].move_to([0, y0, 0], aligned_edge=LEFT)
-        for j, (name, colour) in enumerate((("squares", t.model), ("absolute", t.compare))):
-            right = label_w + (j + 1) * col_w
-            headers[j + 1].move_to([right, y0, 0], aligned_edge=RIGHT)
-            table.add(Line([right - 0.9, y0 - 0.3, 0], [right, y0 - 0.3, 0], color=colour))
-            column = []
-            for r in range(len(rows)):
-                signed = rows[r] == "slope moved"
-                cell = LiveNumber(0.0, DIGITS, size, color=t.text, include_sign=signed, edge=RIGHT)
-                cell.move_to([right, y0 - (r + 1.2) * row_h, 0], aligned_edge=RIGHT)
-                column.append(cell)
-            self.cells[name] = column
-        for header in headers[:2]:  # tops aligned, as the rows below
-            header.align_to(headers[2], UP)
-        for label, cell in zip(labels, self.cells["squares"]):
-            # tops aligned: every label has a letter as tall as the digits, and some
-            # hang below them (p, |), so centring would lift those off the row's line
-            label.move_to([0, cell.get_y(), 0], aligned_edge=LEFT).align_to(cell, UP)
-        self.outlier_readout = Readout(
-            "point moved by", 0.0, t, DIGITS, font_size=size, color=t.text
-        )
-        self.outlier_readout.number.include_sign = True
-        self.outlier_readout.move_to([0, y0 - (len(rows) + 1.4) * row_h, 0], aligned_edge=LEFT)
-        # The last row and the outlier's readout join at the drag; placed with the rest.
-        self.moved_row = VGroup(
-            labels[-1], self.cells["squares"][-1], self.cells["absolute"][-1], self.outlier_readout
-        )
-        table.add(headers, *labels[:-1], *self.cells["squares"][:-1], *self.cells["absolute"][:-1])
-        return table
+        self.moved = {
+            "squares": Readout("slope moved", 0.0, t, DIGITS, color=t.model),
+            "absolute": Readout("slope moved", 0.0, t, DIGITS, color=t.compare),
+        }
+        self.outlier_readout = Readout("point moved", 0.0, t, DIGITS, color=t.highlight)
+        for readout in (*self.moved.values(), self.outlier_readout):
+            readout.number.include_sign = True
+            readout.set_value(0.0)
+        self.ghost_key = legend([(t.muted, "before the drag", "dashed")], t)
+        SIDE.stack(
+            [self.keys[0], self.moved["squares"], self.keys[1], self.moved["absolute"],
+             self.outlier_readout, self.ghost_key],
+            buff=0.3,
+        )  # fmt: skip
+        for readout in self.moved.values():  # under its key, indented like the key's label
+            readout.shift(RIGHT * 0.68)
+        self.outlier_readout.shift(UP * -0.25)
+        self.ghost_key.shift(UP * -0.25)
+        drop_svg_sources(self.keys, self.ghost_key, *self.moved.values(), self.outlier_readout)
 
     def drag_frame(self, i: int | None) -> dict:
         """Draw drag position ``i`` (None: the data before the drag); return what is shown."""
@@ -443,8 +455,7 @@ class AbsoluteVsSquared(Captions, ClipScene):
             start = d.squares if name == "squares" else d.absolute
             totals = (line.sse(d.x, y), line.sae(d.x, y))
             values = (line.slope, line.intercept, *totals, line.slope - start.slope)
-            for cell, value in zip(self.cells[name], values):
-                cell.set_value(float(two(value)))
+            self.moved[name].set_value(float(two(values[-1])))
             shown[name] = line
             shown[name + "_text"] = [two(v) for v in values]
         moved = y[d.outlier] - d.y[d.outlier]
@@ -452,40 +463,50 @@ class AbsoluteVsSquared(Captions, ClipScene):
         shown["moved"] = two(moved)
         return shown
 
-    def table_text(self) -> dict[str, list[str]]:
-        """The table's figures as drawn (read back from its number glyphs' values)."""
-        return {name: [two(c.get_value()) for c in cells] for name, cells in self.cells.items()}
+    def moved_text(self) -> dict[str, str]:
+        """The two "slope moved" readouts as drawn (read back from their values)."""
+        return {name: two(readout.value) for name, readout in self.moved.items()}
 
     def drag_outlier(self) -> None:
-        self.next_section("outlier")
         d, t = self.data, self.theme
         dot = self.dots[d.outlier]
-        start = Circle(radius=0.1, stroke_color=t.muted, stroke_width=2).move_to(dot.get_center())
-        direction = "up" if d.drag[-1].outlier_y > d.y[d.outlier] else "down"
+        start = Circle(radius=0.12, stroke_color=t.muted, stroke_width=2).move_to(dot.get_center())
+        # Ghosts of both lines where they start: what the drag moves them away from.
+        self.ghosts = ghosts = VGroup(
+            *[
+                DashedVMobject(line.copy(), num_dashes=40).set_stroke(opacity=GHOST_OPACITY)
+                for line in (self.sq_line, self.abs_line)
+            ]
+        ).set_z_index(1)
+        distance = d.drag[-1].outlier_y - d.y[d.outlier]
+        direction = "up" if distance > 0 else "down"
         self.play(
+            self.start_beat(
+                "outlier",
+                f"Drag one point {direction}: watch both lines",
+                f"Now drag one point {direction} by {said(abs(distance))}, far from the others, "
+                "and fit both lines again at every position. The dashed lines show where "
+                "they started.",
+            ),
             FadeOut(self.rings),
             dot.animate.set_color(t.highlight).scale(1.3),
             FadeIn(start),
-            FadeIn(self.moved_row),
-            self.new_caption(
-                f"now drag one point {direction}, far from the others,\n"
-                "and fit both lines again at every position"
-            ),
+            FadeIn(ghosts),
+            FadeIn(VGroup(*self.moved.values(), self.outlier_readout, self.ghost_key)),
         )
         last = len(d.drag) - 1
-        cells = [*self.cells["squares"], *self.cells["absolute"], self.outlier_readout.number]
-        live = VGroup(dot, self.sq_line, self.abs_line, self.sq_errors, self.abs_errors, *cells)
+        numbers = [r.number for r in (*self.moved.values(), self.outlier_readout)]
+        live = VGroup(dot, self.sq_line, self.abs_line, self.sq_errors, self.abs_errors, *numbers)
         self.play(
             UpdateFromAlphaFunc(live, lambda _m, a: self.drag_frame(round(a * last))),
             run_time=DRAG_SECONDS,
             rate_func=linear,
         )
         self.shown["drag"] = [self.drag_frame(i) for i in range(last + 1)]
-        self.shown["table_after"] = self.table_text()
+        self.shown["moved_after"] = self.moved_text()
         self.wait(1.0)
 
     def verdict(self) -> None:
-        self.next_section("verdict")
         d = self.data
         end = d.drag[-1]
         y = d.dragged(len(d.drag) - 1)
@@ -496,21 +517,27 @@ class AbsoluteVsSquared(Captions, ClipScene):
             abs_part = "the absolute-error line's by less than 0.005"
         elif moved_sq > moved_abs:
             abs_part += f", {moved_sq / moved_abs:.1f} times less"
-        first = f"one point moved: the squared-error line's slope changed by {two(moved_sq)},\n"
-        first += abs_part
+        first = f"One point moved: the squared-error line's slope changed by {two(moved_sq)}, "
+        first += abs_part + "."
         # Why: squared, the far point's error dominates its line's total.
         r_sq = end.squares.residuals(d.x, y)
         r_abs = end.absolute.residuals(d.x, y)
         share_sq = r_sq[d.outlier] ** 2 / end.squares.sse(d.x, y)
         share_abs = abs(r_abs[d.outlier]) / end.absolute.sae(d.x, y)
         second = (
-            f"that one point's error is {share_sq:.0%} of the squared line's sum of e², "
-            f"but {share_abs:.0%} of the\nabsolute line's sum of |e|: "
-            "squaring lets the largest error pull hardest"
+            f"That one point's error is {share_sq:.0%} of the squared line's sum of e², "
+            f"but {share_abs:.0%} of the absolute line's sum of |e|: "
+            "squaring lets the largest error pull hardest."
         )
-        self.play(self.new_caption(first))
+        turned = moved_sq > 2 * moved_abs
+        self.beat(
+            "verdict",
+            "The squared line turns; the absolute one barely moves"
+            if turned else "One far point moves both lines",
+            first,
+        )  # fmt: skip
         self.wait(3.0)
-        self.play(self.new_caption(second))
+        self.beat("why", "Squaring lets the far point pull hardest", second)
         self.wait(3.0)
         self.shown["slope_moved"] = {"squares": two(moved_sq), "absolute": two(moved_abs)}
         self.shown["outlier_share"] = {"squares": share_sq, "absolute": share_abs}

@@ -13,16 +13,13 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    Animation,
     Create,
     Dot,
     FadeIn,
     FadeOut,
     GrowFromEdge,
     LaggedStart,
-    MathTex,
     Polygon,
-    Text,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
@@ -39,11 +36,13 @@ from nnmath import (
     least_squares_line,
 )
 from scenes.core.cache import cached_trajectory
+from scenes.core.layout import MAIN_LEFT, SIDE
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources
 from scenes.widgets.plots import make_axes, residual_segments, screen_map, set_clipped_polyline
-from scenes.widgets.text import Readout, merged_text, swap_caption, title
+from scenes.widgets.text import Captions, Readout, merged_text, title
 
 X_LO, X_HI = -5.0, 5.0  # the plot's x range; data x lie in [-4.5, 4.5]
 DATA_X_LO, DATA_X_HI = -4.5, 4.5
@@ -54,12 +53,17 @@ DATA_X_LO, DATA_X_HI = -4.5, 4.5
 # closed form in a few thousand steps; x in [0, 10] would need ~100x more.)
 LEARNING_RATE = 0.01
 STEPS = 6000
-FRAMES = 90  # frames of the "descend" beat (about 7 s at 15 fps)
+#: The descent is played at log-spaced steps (1, 2, 3, ... 10, 12, 15, ... 100, 120, ...):
+#: MOVING_FRAMES of them up to the step where the shown figures stop changing, then
+#: SETTLED_FRAMES on to the last step (the counter races on; nothing else moves).
+MOVING_FRAMES, SETTLED_FRAMES = 90, 8
+DESCENT_SECONDS = 8.0
 DIGITS = 2  # decimals of the displayed slope, intercept and totals
 # The trajectory must land on the closed form far below the displayed precision.
 CONVERGENCE_TOL = 1e-6
-# Largest plot box (screen units) left of the readout panel.
-PLOT_MAX_W, PLOT_MAX_H = 7.4, 5.3
+PAD = 0.3  # data units kept free above and below the points and the lines' errors
+#: Room the tick numbers take beyond the plot box (the axes cross inside it).
+TICK_ROOM_X, TICK_ROOM_Y = 0.3, 0.15
 
 
 @dataclass(frozen=True)
@@ -70,9 +74,10 @@ class LineData:
     y: np.ndarray
     fit: LineFit  # closed-form least-squares line (what the final equation shows)
     start: LineFit  # the bad candidate: flat, through the mean height
-    frames: list[LineFit]  # lines along the recorded gradient descent, played in order
-    frame_steps: np.ndarray  # the gradient step of each frame (fractional between steps)
+    frames: list[LineFit]  # recorded lines at the played steps, in order
+    frame_steps: np.ndarray  # the gradient step of each frame (log-spaced integers)
     frame_sse: np.ndarray  # sum of squared errors of each frame's line
+    settled: int  # first step from which the shown slope, intercept and total stay put
     y_range: tuple[float, float, float]
 
 
@@ -91,44 +96,35 @@ def line_network(line: LineFit) -> Network:
     )
 
 
-def frames_along(lines: list[LineFit], count: int) -> tuple[list[LineFit], np.ndarray]:
-    """``count`` lines along the recorded path, evenly spaced in on-screen motion.
+def settled_step(params: np.ndarray, x: np.ndarray, y: np.ndarray) -> int:
+    """The first recorded step from which slope, intercept and sum of squares, to the
+    shown digits, are those of the last step (at least 1)."""
+    m, b = params[:, 0], params[:, 1]
+    sse = ((y[None, :] - m[:, None] * x[None, :] - b[:, None]) ** 2).sum(axis=1)
+    shown = np.round(np.column_stack([m, b, sse]), DIGITS)
+    differs = np.flatnonzero(np.any(shown != shown[-1], axis=1))
+    return max(1, int(differs[-1]) + 1) if len(differs) else 1
 
-    With a well-chosen learning rate the line moves most in the first dozen steps
-    and then crawls. Spacing frames by how far the line's ends have moved keeps the
-    motion even on screen; a frame that falls between recorded steps ``i`` and
-    ``i + 1`` shows the line part-way between them (linear in slope and
-    intercept), and its "step" is fractional (the counter rounds it). The totals
-    shown are each drawn line's own sum of squares, from nnmath.
-    """
-    ends = np.array([line.predict([X_LO, X_HI]) for line in lines])
-    travelled = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(ends, axis=0), axis=1))])
-    last = len(lines) - 1
-    if last == 0 or travelled[-1] == 0.0:
-        return [lines[0], lines[-1]], np.array([0.0, float(last)])
-    frames, steps = [], []
-    for target in np.linspace(0.0, travelled[-1], count):
-        i = int(np.clip(np.searchsorted(travelled, target, side="right") - 1, 0, last - 1))
-        span = travelled[i + 1] - travelled[i]
-        frac = 1.0 if span == 0.0 else float(np.clip((target - travelled[i]) / span, 0, 1))
-        a, b = lines[i], lines[i + 1]
-        frames.append(
-            LineFit(
-                slope=a.slope + frac * (b.slope - a.slope),
-                intercept=a.intercept + frac * (b.intercept - a.intercept),
-            )
-        )
-        steps.append(i + frac)
-    frames[-1], steps[-1] = lines[-1], float(last)  # end exactly on the last recorded step
-    return frames, np.array(steps)
+
+def log_steps(settled: int, last: int) -> np.ndarray:
+    """Step 0, then log-spaced whole steps up to ``settled``, then a few on to ``last``."""
+    moving = np.geomspace(1, settled, MOVING_FRAMES)
+    tail = np.geomspace(settled, last, SETTLED_FRAMES) if last > settled else []
+    steps = np.unique(np.round(np.concatenate([[0], moving, tail])).astype(int))
+    return steps[steps <= last]
 
 
 def nice_range(lo: float, hi: float) -> tuple[float, float, float]:
-    """Integer-aligned axis range containing [lo, hi] and 0, with a readable tick step."""
+    """Axis range containing [lo, hi] and 0, with a readable tick step.
+
+    The ticks start at the bottom, so it is a whole step; the top may be a half step
+    (no tick there), a tighter plot: its unit is the same on both axes.
+    """
     lo, hi = min(lo, 0.0), max(hi, 0.0)
     span = hi - lo
     step = next(s for s in (1, 2, 5, 10) if span / s <= 12)
-    return float(np.floor(lo / step) * step), float(np.ceil(hi / step) * step), float(step)
+    top = float(np.ceil(hi / (step / 2)) * (step / 2))
+    return float(np.floor(lo / step) * step), top, float(step)
 
 
 def signed(value: float) -> str:
@@ -147,6 +143,11 @@ def equation_text(fit: LineFit) -> str:
     return f"y = {number(fit.slope)}x {signed(fit.intercept)}"
 
 
+def shown_text(text: str) -> str:
+    """``text`` as drawn: a true minus sign (U+2212) for every hyphen-minus."""
+    return text.replace("-", "\u2212")
+
+
 def square_corners(x: float, y: float, y_fit: float, x_hi: float) -> np.ndarray:
     """Data-unit corners of the square on the error from (x, y_fit) to (x, y).
 
@@ -157,7 +158,26 @@ def square_corners(x: float, y: float, y_fit: float, x_hi: float) -> np.ndarray:
     return np.array([[x, y_fit], [x, y], [x + dx, y], [x + dx, y_fit]])
 
 
-class LeastSquaresLine(ClipScene):
+def equal_scale_axes(theme, y_range: tuple[float, float, float], x_step: float = 1.0):
+    """Axes as large as the main region allows with the same length per unit on both
+    axes, so a square of side |error| is a true square on screen. They cross at (0, 0):
+    the intercept is where a line meets the y axis."""
+    y_lo, y_hi, y_step = y_range
+    unit = min(
+        (MAIN_LEFT.width - TICK_ROOM_X) / (X_HI - X_LO),
+        (MAIN_LEFT.height - TICK_ROOM_Y) / (y_hi - y_lo),
+    )
+    axes = make_axes(
+        theme,
+        [X_LO, X_HI, x_step if unit >= 0.45 else 2 * x_step],  # tick numbers need room
+        [y_lo, y_hi, y_step],
+        x_length=unit * (X_HI - X_LO),
+        y_length=unit * (y_hi - y_lo),
+    )
+    return MAIN_LEFT.fit(axes, grow=False), unit
+
+
+class LeastSquaresLine(Captions, ClipScene):
     """Noisy points, vertical errors, their squares, and the line that minimises the squares."""
 
     SUMMARY = "least squares: vertical errors, squared as real squares, shrunk by gradient descent"
@@ -195,20 +215,24 @@ class LeastSquaresLine(ClipScene):
             run = cached_trajectory("least_squares_line", key, train)
         except TrainingDiverged as exc:  # cannot happen below the stability bound
             raise ParamError(f"gradient descent diverged: {exc}") from None
-        lines = [LineFit(slope=float(m), intercept=float(b)) for m, b in run.params]
-        gap = max(abs(lines[-1].slope - fit.slope), abs(lines[-1].intercept - fit.intercept))
+        params = np.asarray(run.params, dtype=float)
+        last = LineFit(slope=float(params[-1, 0]), intercept=float(params[-1, 1]))
+        gap = max(abs(last.slope - fit.slope), abs(last.intercept - fit.intercept))
         if gap > CONVERGENCE_TOL:
             raise ParamError(
                 f"gradient descent did not reach the least-squares line in {STEPS} steps "
                 f"(off by {gap:.2g}; the x values of seed={p.seed} are too bunched); "
                 "try another seed or more points"
             )
-        frames, frame_steps = frames_along(lines, FRAMES)
+        # Recorded every step: index i is step run.steps[i] (= i).
+        settled = settled_step(params, x, y)
+        indices = log_steps(settled, len(run) - 1)
+        frames = [LineFit(float(params[i, 0]), float(params[i, 1])) for i in indices]
         # Every point and every error segment must fit in the plot; a steep line
         # may leave it at the sides (it is cut at the plot's edge).
         at_points = np.array([line.predict(x) for line in frames])
         y_range = nice_range(
-            min(y.min(), at_points.min()) - 0.5, max(y.max(), at_points.max()) + 0.5
+            min(y.min(), at_points.min()) - PAD, max(y.max(), at_points.max()) + PAD
         )
         return LineData(
             x=x,
@@ -216,8 +240,9 @@ class LeastSquaresLine(ClipScene):
             fit=fit,
             start=start,
             frames=frames,
-            frame_steps=np.interp(frame_steps, np.arange(len(run)), run.steps),
+            frame_steps=np.asarray(run.steps)[indices],
             frame_sse=np.array([line.sse(x, y) for line in frames]),
+            settled=int(np.asarray(run.steps)[settled]),
             y_range=y_range,
         )
 
@@ -232,142 +257,156 @@ class LeastSquaresLine(ClipScene):
         self.show_fit()
 
     def show_data(self) -> None:
-        self.next_section("data")
         d, t = self.data, self.theme
         self.heading = title("Fitting a line: least squares", t)
-        # Same length per unit on both axes, so a square of side |error| is a
-        # true square on screen and its area is honestly the squared error.
-        y_lo, y_hi, y_step = d.y_range
-        unit = min(PLOT_MAX_W / (X_HI - X_LO), PLOT_MAX_H / (y_hi - y_lo))
-        self.axes = make_axes(
-            t,
-            [X_LO, X_HI, 1 if unit >= 0.45 else 2],  # tick numbers need room
-            [y_lo, y_hi, y_step],
-            x_length=unit * (X_HI - X_LO),
-            y_length=unit * (y_hi - y_lo),
-        )
-        self.axes.to_edge(LEFT, buff=0.6).set_y(0.1)
-        self.unit = unit
+        self.axes, self.unit = equal_scale_axes(t, d.y_range)
         self.dots = VGroup(
-            *[Dot(self.axes.c2p(xi, yi), radius=0.06, color=t.text) for xi, yi in zip(d.x, d.y)]
+            *[Dot(self.axes.c2p(xi, yi), radius=0.07, color=t.data) for xi, yi in zip(d.x, d.y)]
         )
         self.dots.set_z_index(3)
-        self.panel_left = self.axes.get_right()[0] + 0.7
-        self.caption_mob: Text | None = None
+        # The side panel's rows, top down: what each beat's readouts take in turn.
+        row_h = 0.62
+        self.rows = [np.array([SIDE.x0, SIDE.y1 - 0.2 - k * row_h, 0.0]) for k in range(6)]
         drop_svg_sources(self.heading, self.axes)
-        self.play(Write(self.heading), FadeIn(self.axes))
+        self.play(
+            self.start_beat(
+                "data",
+                "Noisy points: which straight line fits them best?",
+                f"{len(d.x)} points scattered around a straight line, with noise. "
+                "Which line fits them best, and what does best mean?",
+            ),
+            Write(self.heading),
+            FadeIn(self.axes),
+        )
         self.play(LaggedStart(*[FadeIn(dot, scale=0.5) for dot in self.dots], lag_ratio=0.05))
+        self.wait(1.0)
         self.shown["n_points"] = len(d.x)
 
+    def place(self, mob, row: int):
+        """Put ``mob`` with its left edge at the side panel's row ``row``."""
+        return mob.move_to(self.rows[row], aligned_edge=LEFT)
+
     def show_candidate(self) -> None:
-        self.next_section("candidate")
         d, t = self.data, self.theme
         self.line = VMobject(stroke_color=t.model, stroke_width=4).set_z_index(2)
         self.draw_line(d.start)
         self.play(
+            self.start_beat(
+                "candidate",
+                "Start with a flat line at the points' mean height",
+                f"A first candidate: the flat line y = {number(d.start.intercept)}, "
+                "at the mean height of the points.",
+            ),
             Create(self.line),
-            self.new_caption("a candidate line: flat, at the points' mean height"),
         )
+        self.wait(1.0)
         self.shown["start_line"] = equation_text(d.start)
 
     def show_errors(self) -> None:
-        self.next_section("errors")
         d, t = self.data, self.theme
-        self.errors = residual_segments(self.axes, d.x, d.y, d.start.predict(d.x), t.compare)
+        self.errors = residual_segments(self.axes, d.x, d.y, d.start.predict(d.x), t.wrong)
         self.errors.set_z_index(1)
         self.play(
-            LaggedStart(*[Create(seg) for seg in self.errors], lag_ratio=0.05),
-            self.new_caption(
-                "errors are VERTICAL distances from each point to the line\n"
-                "(not perpendicular ones): error = y - line(x)"
+            self.start_beat(
+                "errors",
+                "An error is the vertical distance to the line",
+                "Each point's error is its vertical distance to the line, y minus the line's "
+                "height at that x; not the perpendicular distance.",
             ),
+            LaggedStart(*[Create(seg) for seg in self.errors], lag_ratio=0.05),
         )
         self.shown["error_segments"] = [
             (self.axes.p2c(seg.get_start()), self.axes.p2c(seg.get_end())) for seg in self.errors
         ]
-        self.wait(0.5)
+        self.wait(1.5)
 
     def show_signed_errors_cancel(self) -> None:
-        self.next_section("signed_errors_cancel")
         d, t = self.data, self.theme
         residuals = d.start.residuals(d.x, d.y)
-        colors = [t.correct if r > 0 else t.compare for r in residuals]
+        colors = [t.positive if r > 0 else t.negative for r in residuals]
         # Per-point signs would crowd where points bunch up: colours plus two
         # subtotals make the same point.
         above = float(residuals[residuals > 0].sum())
         below = float(residuals[residuals < 0].sum())
         total = round(float(residuals.sum()), DIGITS) + 0.0  # + 0.0: never show -0.00
-        self.signed_total = Readout("sum of errors =", total, t, decimals=DIGITS, font_size=28)
-        self.signed_total.move_to([self.panel_left, 2.2, 0], aligned_edge=LEFT)
+        self.signed_total = self.place(Readout("sum of errors", total, t, decimals=DIGITS), 0)
         self.breakdown = VGroup(
-            Readout("above the line (+):", above, t, DIGITS, font_size=24, color=t.correct),
-            Readout("below the line (−):", below, t, DIGITS, font_size=24, color=t.compare),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        self.breakdown.next_to(self.signed_total, DOWN, buff=0.3, aligned_edge=LEFT)
+            self.place(Readout("above (+):", above, t, DIGITS, color=t.positive), 1),
+            self.place(Readout("below (−):", below, t, DIGITS, color=t.negative), 2),
+        )
         drop_svg_sources(self.signed_total, self.breakdown)
         self.play(
+            self.start_beat(
+                "signed_errors_cancel",
+                "Signed errors cancel: this bad line totals zero",
+                f"The errors above the line add up to {above:.{DIGITS}f}, those below to "
+                f"{shown_text(f'{below:.{DIGITS}f}')}: together {total:.{DIGITS}f}. Yet the "
+                "line fits badly, so a total of signed errors says nothing.",
+            ),
             *[seg.animate.set_stroke(color=c) for seg, c in zip(self.errors, colors)],
             FadeIn(self.breakdown),
-            self.new_caption(
-                "signed errors cancel: those above the line (+) and below (−) add up to 0,\n"
-                "yet this line fits badly; a total of 0 says nothing"
-            ),
         )
         self.play(FadeIn(self.signed_total))
         self.shown["signed_above"] = f"{above:.{DIGITS}f}"
         self.shown["signed_below"] = f"{below:.{DIGITS}f}"
         self.shown["signed_sum"] = f"{total:.{DIGITS}f}"
-        self.wait(1.5)
+        self.wait(2.0)
         self.play(
             FadeOut(self.breakdown),
-            *[seg.animate.set_stroke(color=t.compare) for seg in self.errors],
+            *[seg.animate.set_stroke(color=t.wrong) for seg in self.errors],
         )
 
     def show_squares(self) -> None:
-        self.next_section("squares")
         d, t = self.data, self.theme
+        # Each square outlined, lightly filled: where squares overlap, both still show.
         self.squares = VGroup(
             *[
                 Polygon(
                     *self.square_points(xi, yi, fi),
-                    stroke_color=t.compare,
-                    stroke_width=1.5,
-                    fill_color=t.compare,
-                    fill_opacity=0.25,
+                    stroke_color=t.wrong,
+                    stroke_width=2.5,
+                    fill_color=t.wrong,
+                    fill_opacity=0.12,
                 )
                 for xi, yi, fi in zip(d.x, d.y, d.start.predict(d.x))
             ]
         )
-        self.total = Readout("sum of squares =", d.frame_sse[0], t, decimals=DIGITS, font_size=28)
-        self.total.next_to(self.signed_total, DOWN, buff=0.35, aligned_edge=LEFT)
+        self.total = self.place(Readout("sum of squares", d.frame_sse[0], t, DIGITS), 1)
         drop_svg_sources(self.total)
         self.play(
-            LaggedStart(*[GrowFromEdge(sq, LEFT) for sq in self.squares], lag_ratio=0.05),
-            self.new_caption(
-                "so square each error: each square's area is that error squared\n"
-                "(both axes use the same scale, so the squares are true squares)"
+            self.start_beat(
+                "squares",
+                "Square each error: its square's area is error²",
+                "So square each error instead: every square's area is that error squared "
+                "(both axes use the same scale, so they are true squares). Together they "
+                f"cover {d.frame_sse[0]:.{DIGITS}f}.",
             ),
+            LaggedStart(*[GrowFromEdge(sq, LEFT) for sq in self.squares], lag_ratio=0.05),
         )
         self.play(FadeIn(self.total))
         self.shown["squares"] = [
             np.array([self.axes.p2c(v) for v in sq.get_vertices()]) for sq in self.squares
         ]
         self.shown["sse_start"] = f"{d.frame_sse[0]:.{DIGITS}f}"
-        self.wait(1.0)
+        self.wait(1.5)
 
     def descend(self) -> None:
-        self.next_section("descend")
         d, t = self.data, self.theme
-        self.step = Readout("gradient step", 0, t, decimals=0, font_size=28, color=t.muted)
-        # The signed sum has made its point: the live total takes its place.
-        top = self.signed_total.get_left()
-        self.step.move_to(self.total.get_left(), aligned_edge=LEFT)
+        self.step = self.place(Readout("gradient step", 0, t, decimals=0, color=t.muted), 1)
         drop_svg_sources(self.step)
+        # The signed sum has made its point: the live total takes its place.
         self.play(
+            self.start_beat(
+                "descend",
+                "Gradient descent shrinks the total area",
+                "Gradient descent nudges the slope and the intercept, step after step, to "
+                f"shrink the total area: from {d.frame_sse[0]:.{DIGITS}f} to "
+                f"{d.frame_sse[-1]:.{DIGITS}f}. By step {d.settled} the figures shown stop "
+                f"changing; the run goes on to step {int(d.frame_steps[-1])}.",
+            ),
             FadeOut(self.signed_total),
-            self.total.animate.move_to(top, aligned_edge=LEFT),
+            self.total.animate.move_to(self.rows[0], aligned_edge=LEFT),
             FadeIn(self.step),
-            self.new_caption("gradient descent moves the line to shrink the total area"),
         )
         last = len(d.frames) - 1
         origin, ex, ey = screen_map(self.axes)
@@ -379,7 +418,7 @@ class LeastSquaresLine(ClipScene):
         self.add(error_path)
 
         def show_frame(_group: VGroup, alpha: float) -> None:
-            i = round(alpha * last)
+            i = round(alpha * last)  # one log-spaced step per frame
             line = d.frames[i]
             self.draw_line(line)
             fitted = line.predict(d.x)
@@ -397,14 +436,16 @@ class LeastSquaresLine(ClipScene):
                     # (not put_start_and_end_on: it fails once an error is exactly 0)
                     seg.set_points_as_corners([data_pts[k], line_pts[k]])
             self.total.set_value(d.frame_sse[i])
-            self.step.set_value(round(d.frame_steps[i]))
+            self.step.set_value(int(d.frame_steps[i]))
 
         # Only what changes: the readouts' labels stay still and are painted once.
         group = VGroup(self.line, error_path, self.squares, self.total.number, self.step.number)
-        self.play(UpdateFromAlphaFunc(group, show_frame), run_time=7, rate_func=linear)
+        self.play(UpdateFromAlphaFunc(group, show_frame), run_time=DESCENT_SECONDS,
+                  rate_func=linear)  # fmt: skip
         self.remove(error_path)
         self.add(*self.errors)
         self.shown["frame_steps"] = d.frame_steps.tolist()
+        self.shown["settled_step"] = d.settled
         self.shown["frame_lines"] = [(line.slope, line.intercept) for line in d.frames]
         self.shown["final_error_segments"] = [
             (self.axes.p2c(seg.get_start()), self.axes.p2c(seg.get_end())) for seg in self.errors
@@ -414,31 +455,33 @@ class LeastSquaresLine(ClipScene):
         ]
 
     def show_fit(self) -> None:
-        self.next_section("fit")
         d, t = self.data, self.theme
         # The displayed total and equation come from the closed form; the
         # trajectory reached it (checked in prepare), so nothing jumps.
         sse = d.fit.sse(d.x, d.y)
         self.total.set_value(sse)
-        slope, intercept = number(d.fit.slope), signed(d.fit.intercept)
-        equation = MathTex(rf"y = {slope}\,x {intercept}", color=t.model, font_size=44)
-        equation.next_to(self.step, DOWN, buff=0.6, aligned_edge=LEFT)
-        note = merged_text("the least-squares line", t.muted, 22)
-        note.next_to(equation, DOWN, buff=0.15, aligned_edge=LEFT)
+        slope = number(d.fit.slope)
+        text = equation_text(d.fit)
+        equation = self.place(merged_text(shown_text(text), t.model, Size.CAPTION), 3)
+        note = self.place(merged_text("the least-squares line", t.muted, Size.READOUT), 4)
+        note.align_to(equation, LEFT).next_to(equation, DOWN, buff=0.2, aligned_edge=LEFT)
         drop_svg_sources(equation, note)
         self.play(
-            Write(equation),
-            FadeIn(note),
-            self.new_caption(
-                "least squares: Legendre published it in 1805, Gauss in 1809\n"
-                "(Gauss said he had used it since 1795)"
+            self.start_beat(
+                "fit",
+                "Least squares: Legendre 1805, Gauss 1809",
+                f"The line with the least total area is {shown_text(text)}, with a sum "
+                f"of squares of {sse:.{DIGITS}f}. Legendre published the method in 1805, "
+                "Gauss in 1809; Gauss said he had used it since 1795.",
             ),
+            FadeIn(equation),
+            FadeIn(note),
         )
         self.shown["slope"] = slope
         self.shown["intercept"] = number(d.fit.intercept)
-        self.shown["equation"] = equation_text(d.fit)
+        self.shown["equation"] = text
         self.shown["sse_final"] = f"{sse:.{DIGITS}f}"
-        self.wait(2.0)
+        self.wait(3.0)
 
     # -- drawing helpers --------------------------------------------------------
     def draw_line(self, line: LineFit) -> None:
@@ -465,8 +508,3 @@ class LeastSquaresLine(ClipScene):
         cx = np.stack([x, x, x + dx, x + dx], axis=1)
         cy = np.stack([y_fit, y, y, y_fit], axis=1)
         return origin + cx[..., None] * ex + cy[..., None] * ey
-
-    def new_caption(self, text: str) -> Animation:
-        """Animation replacing the caption (one caption on screen at a time)."""
-        animation, self.caption_mob = swap_caption(self.caption_mob, text, self.theme)
-        return animation

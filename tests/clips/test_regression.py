@@ -68,6 +68,41 @@ def test_signed_errors_of_the_flat_line_cancel(default_scene):
     assert float(r @ r) > 5 * float(default_scene.shown["sse_final"])  # a bad line
 
 
+def descent(x, y, steps, learning_rate=0.01):
+    """Plain gradient descent on the mean squared error from the flat line at the mean:
+    (slope, intercept) at every step, written out again."""
+    m, b = 0.0, float(np.mean(y))
+    path = [(m, b)]
+    for _ in range(steps):
+        r = m * x + b - y
+        m, b = m - learning_rate * 2 * np.mean(r * x), b - learning_rate * 2 * np.mean(r)
+        path.append((m, b))
+    return np.array(path)
+
+
+@pytest.mark.parametrize("which", ["default", "custom"])
+def test_descent_is_played_at_log_spaced_recorded_steps(which, default_scene, custom_scene):
+    scene, params = (default_scene, {}) if which == "default" else (custom_scene, CUSTOM)
+    x, y = points(**params)
+    steps = np.array(scene.shown["frame_steps"])
+    path = descent(x, y, int(steps[-1]))
+    # each frame is the line of its own step, no in-between lines
+    np.testing.assert_allclose(scene.shown["frame_lines"], path[steps], atol=1e-9)
+    # whole steps 0, 1, 2, 3, ... then growing by a near-constant factor: a counter
+    # that reads (no jump from 9 to 6000)
+    assert steps.dtype.kind == "i" and list(steps[:4]) == [0, 1, 2, 3]
+    assert np.all(np.diff(steps) > 0)
+    settled = scene.shown["settled_step"]
+    moving = steps[(steps >= 10) & (steps <= settled)]
+    assert len(moving) > 20 and np.all(moving[1:] / moving[:-1] < 1.2)
+    # from the settled step on, the shown slope, intercept and total stay put, and
+    # only a few frames (a fraction of a second) are left to play
+    sse = ((y - path[:, 0:1] * x - path[:, 1:2]) ** 2).sum(axis=1)
+    shown = np.round(np.column_stack([path[:, 0], path[:, 1], sse]), 2)
+    assert np.all(shown[settled:] == shown[-1]) and np.any(shown[settled - 1] != shown[-1])
+    assert np.count_nonzero(steps > settled) <= 8
+
+
 @pytest.mark.parametrize("stage", ["start", "final"])
 def test_errors_are_vertical_and_squares_have_area_error_squared(stage, default_scene):
     x, y = points()
