@@ -8,9 +8,13 @@ or ``python -m scenes render CostOfOneExample --set example=7``.
 
 The network is the trained digit network every digit clip shares
 (``scenes.core.digit_model``); its ten outputs on one test image are compared with
-the wanted one-hot vector. The arithmetic on screen is exact for the numbers on
-screen: each output is shown rounded to 2 decimals, and each square is the
-square of that *shown* value, so ``(0.43 - 0)^2 = 0.1849`` holds digit for digit.
+the wanted one-hot vector. By default the image is the first test image the
+network answers wrong (a right, confident answer costs about 0 everywhere and
+shows nothing). Each gap between an output and its wanted value is drawn, then
+its square as a bar on the same scale, then the squares end to end: their sum.
+The arithmetic written beside the two biggest squares is exact for the numbers on
+screen: each output is rounded to 2 decimals, and each square is the square of
+that *shown* value, so ``(0.43 - 0)^2 = 0.1849`` holds digit for digit.
 The cost at the end is ``Network.loss`` over the whole training set.
 """
 
@@ -22,25 +26,29 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    PI,
     RIGHT,
-    UP,
     FadeIn,
     LaggedStart,
     Line,
-    SurroundingRectangle,
-    Text,
+    Rectangle,
+    Transform,
+    UpdateFromAlphaFunc,
     VGroup,
-    Write,
 )
 
 from nnmath.classifier import one_hot
 from scenes.core.digit_model import DIGIT_PARAMS, checked_test_index, trained_digit_network
+from scenes.core.layout import MAIN
 from scenes.core.params import Param, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
-from scenes.render.outlines import drop_svg_sources, merge_by_style, merge_outlines
-from scenes.widgets.images import digit_image
+from scenes.render.fades import fade_in, fade_out
+from scenes.render.outlines import drop_svg_sources, merge_outlines
+from scenes.widgets.images import digit_image, framed
 from scenes.widgets.network import OutputBars
-from scenes.widgets.text import caption, fit_within, merged_text, swap_caption, title
+from scenes.widgets.plots import Bars
+from scenes.widgets.text import Captions, legend, merged_text, title, with_role
 
 #: Outputs are shown with this many decimals; squares then need twice as many.
 DECIMALS = 2
@@ -86,6 +94,14 @@ class SquaredErrors:
     def total_text(self) -> str:
         return units_text(self.total, 2 * DECIMALS)
 
+    def square_value(self, i: int) -> float:
+        """Square ``i`` as the number written on screen (0.1849)."""
+        return self.squares[i] / 10 ** (2 * DECIMALS)
+
+    @property
+    def total_value(self) -> float:
+        return self.total / 10 ** (2 * DECIMALS)
+
 
 def squared_errors(outputs: np.ndarray, label: int) -> SquaredErrors:
     """The on-screen arithmetic for outputs against the one-hot vector of ``label``."""
@@ -96,10 +112,23 @@ def squared_errors(outputs: np.ndarray, label: int) -> SquaredErrors:
     return SquaredErrors(shown, wanted, squares, sum(squares))
 
 
+def first_wrong(outputs: np.ndarray, labels: np.ndarray) -> int:
+    """The first image whose largest output is not its label's; with no mistake at all,
+    the image with the largest cost (the least sure right answer)."""
+    outputs = np.asarray(outputs, float)
+    labels = np.asarray(labels)
+    wrong = np.flatnonzero(np.argmax(outputs, axis=1) != labels)
+    if len(wrong):
+        return int(wrong[0])
+    return int(np.argmax(np.sum((outputs - one_hot(labels)) ** 2, axis=1)))
+
+
 @dataclass(frozen=True)
 class CostData:
     """What :class:`CostOfOneExample` shows, all computed by nnmath."""
 
+    index: int  # the test image shown
+    picked: bool  # True: chosen by the clip (the first mistake), not by the user
     image: np.ndarray  # 784 grey levels of the test image
     label: int
     outputs: np.ndarray  # the network's ten outputs (full precision)
@@ -110,14 +139,25 @@ class CostData:
     n_train: int
     n_params: int
 
+    @property
+    def answer(self) -> int:
+        return int(np.argmax(self.outputs))
 
-class CostOfOneExample(ClipScene):
-    """Ten outputs against the wanted answer, squared and summed; averaged, that is the cost."""
 
-    SUMMARY = "the cost of one example (squared differences, summed) and the average: the cost"
+class CostOfOneExample(Captions, ClipScene):
+    """Ten outputs against the wanted answer, gaps squared and summed; averaged, the cost."""
+
+    SUMMARY = "the cost of one example (squared gaps, summed) and the average: the cost"
     PARAMS = (
         *DIGIT_PARAMS,
-        Param("example", int, 0, "index of the test image shown", lo=0, hi=69_999),
+        Param(
+            "example",
+            int,
+            -1,
+            "test image shown; -1: the first one the network answers wrong",
+            lo=-1,
+            hi=69_999,
+        ),
     )
 
     @classmethod
@@ -125,15 +165,20 @@ class CostOfOneExample(ClipScene):
         network, history, (train_x, train_y, test_x, test_y) = trained_digit_network(
             p.data, p.seed, p.epochs
         )
-        checked_test_index(p.example, test_y, p.data, name="example")
-        image = np.asarray(test_x[p.example], float)
-        label = int(test_y[p.example])
+        if p.example < 0:
+            index = first_wrong(network.forward(test_x), test_y)
+        else:
+            index = checked_test_index(p.example, test_y, p.data, name="example")
+        image = np.asarray(test_x[index], float)
+        label = int(test_y[index])
         outputs = network.forward(image[None, :])[0]
         targets = one_hot(train_y)
         before = None
         if len(history) > 1:
             before = history.network_at(0).loss(train_x, targets)
         return CostData(
+            index=index,
+            picked=p.example < 0,
             image=image,
             label=label,
             outputs=outputs,
@@ -145,180 +190,300 @@ class CostOfOneExample(ClipScene):
             n_params=network.n_params,
         )
 
-    # -- steps -------------------------------------------------------------
+    # -- layout (scene units) ----------------------------------------------------
+    TRACK = 2.5  # length of 1.0 on both columns of bars (outputs, squares)
+    OUT_X = -3.0  # left end of the output bars
+    SQUARE_X = 0.3  # left end of the squared gaps
+    TOP_ROW_Y = 2.25
+    BAR_HEIGHT = 0.3
+    ROW_BUFF = 0.16
+    SUM_Y = -2.72
+
     def construct(self) -> None:
-        self.next_section("outputs")
         self.show_outputs()
-        self.next_section("wanted")
         self.show_wanted()
-        self.next_section("squares")
-        self.square_differences()
-        self.next_section("sum")
+        self.square_gaps()
         self.add_up()
-        self.next_section("average")
         self.average_over_training_set()
 
-    ROW_FONT = 24
-
+    # -- steps -------------------------------------------------------------
     def show_outputs(self) -> None:
-        d = self.data
-        heading = title("The cost of one example", self.theme)
-        picture = digit_image(d.image, height=2.2, theme=self.theme)
-        picture.to_edge(LEFT, buff=0.6).shift(UP * 0.9)
-        frame = SurroundingRectangle(picture, color=self.theme.muted, buff=0, stroke_width=1.5)
+        d, t = self.data, self.theme
+        heading = title("The cost of one example", t)
+        picture = framed(digit_image(d.image, height=3.0, theme=t), t)
+        picture.move_to([MAIN.x0 + 1.5, MAIN.y1 - 1.5, 0])
         # text that is only shown and faded is drawn as one outline (merge_outlines)
-        tag = merge_outlines(
+        self.tag = merge_outlines(
             VGroup(
-                merged_text(f"test image {self.p.example}", self.theme.muted, 22),
-                merged_text(f"a handwritten {d.label}", self.theme.muted, 22),
-            ).arrange(DOWN, buff=0.1)
-        ).next_to(picture, DOWN, buff=0.2)
+                merged_text(f"test image {d.index}", t.text, Size.READOUT),
+                merged_text(f"a handwritten {d.label}", t.text, Size.READOUT),
+            ).arrange(DOWN, buff=0.12)
+        ).next_to(picture, DOWN, buff=0.25)
+        self.picture = picture
         self.bars = OutputBars(
             np.zeros(10),
-            self.theme,
-            bar_length=1.8,
-            font_size=self.ROW_FONT,
-            decimals=DECIMALS,
-            row_buff=0.1,
+            t,
+            bar_length=self.TRACK,
+            bar_height=self.BAR_HEIGHT,
+            row_buff=self.ROW_BUFF,
+            show_numbers=False,
         )
-        self.bars.next_to(picture, RIGHT, buff=0.9).next_to(heading, DOWN, buff=0.65, coor_mask=UP)
-        header_y = self.bars.get_top()[1] + 0.3
-        self.out_header = merged_text("output", self.theme.muted, 22)
-        self.out_header.move_to([self.bars.tracks.get_center()[0], header_y, 0])
-        self.cap = caption(
-            "The trained network's ten outputs for this image, each between 0 and 1",
-            self.theme,
+        self.bars.shift(
+            [self.OUT_X - self.bars.tracks[0].get_left()[0],
+             self.TOP_ROW_Y - self.bars.tracks[0].get_y(), 0]
+        )  # fmt: skip
+        self.out_header = merged_text("output", t.text, Size.READOUT)
+        self.out_header.move_to([self.OUT_X + self.TRACK / 2, MAIN.y1 - 0.22, 0])
+        self.out_ticks = self.scale_ticks(self.OUT_X)
+        self.key = self.make_key()
+        drop_svg_sources(heading, self.tag, self.bars, self.out_header)
+        answer, top = d.answer, float(np.max(d.outputs))
+        verdict = "right" if answer == d.label else "wrong"
+        chosen = " (the first test image it gets wrong)" if d.picked and verdict == "wrong" else ""
+        self.play(
+            self.start_beat(
+                "outputs",
+                "Ten outputs, one per digit, for one handwritten digit",
+                f"Test image {d.index}{chosen} is a handwritten {d.label}. The trained "
+                f"network gives ten outputs, one per digit, each between 0 and 1. The largest, "
+                f"{top:.2f}, is for {answer}: its answer is {answer}, which is {verdict}.",
+            ),
+            fade_in(heading),
+            fade_in(picture),
+            fade_in(self.tag),
+            fade_in(self.bars),
+            fade_in(self.out_header),
+            fade_in(self.out_ticks),
+            run_time=1.0,
         )
-        # Text keeps its parsed SVG source; without it every animation's copy is cheaper.
-        drop_svg_sources(heading, tag, self.bars, self.out_header, self.cap)
-        self.play(Write(heading), FadeIn(picture), FadeIn(frame), FadeIn(tag), run_time=1.0)
-        self.play(FadeIn(self.bars), FadeIn(self.out_header), FadeIn(self.cap), run_time=0.8)
-        self.play(self.bars.values_animation(d.outputs), run_time=1.2)
-        self.wait(0.5)
+        self.play(self.bars.values_animation(d.outputs), run_time=1.5)
+        self.bars.highlight(answer)
+        self.wait(2.0)
+        self.shown["example"] = d.index
         self.shown["outputs"] = [units_text(a, DECIMALS) for a in d.arithmetic.outputs]
         self.shown["label"] = d.label
-
-    def _row_y(self, i: int) -> float:
-        return float(self.bars.tracks[i].get_center()[1])
+        self.shown["answer"] = answer
 
     def show_wanted(self) -> None:
-        d = self.data
-        x = self.bars.numbers.get_right()[0] + 0.75
-        self.wanted = VGroup(
-            *[
-                merged_text(
-                    str(y), self.theme.highlight if y else self.theme.text, self.ROW_FONT
-                ).move_to([x, self._row_y(i), 0])
-                for i, y in enumerate(d.arithmetic.wanted)
-            ]
-        )
-        header = merged_text("wanted", self.theme.muted, 22)
-        header.move_to([x, self.out_header.get_y(), 0])
-        anim, self.cap = swap_caption(
-            self.cap,
-            f"What we want: 1 for the right digit ({d.label}), 0 for the other nine",
-            self.theme,
-        )
-        self.bars.highlight(d.label)
-        drop_svg_sources(self.wanted, header)
+        d, t = self.data, self.theme
+        self.notches = VGroup()
+        self.gaps = VGroup()
+        for i, (y, a) in enumerate(zip(d.arithmetic.wanted, d.outputs)):
+            row_y = self._row_y(i)
+            x_want = self._out_x(y)
+            self.notches.add(
+                Line(
+                    [x_want, row_y - 0.23, 0],
+                    [x_want, row_y + 0.23, 0],
+                    stroke_color=t.data,
+                    stroke_width=5,
+                )  # fmt: skip
+            )
+            # the gap from the output to the wanted value, along the middle of the row
+            x_out = self._out_x(float(np.clip(a, 0.0, 1.0)))
+            if abs(x_want - x_out) < 1e-3:
+                x_out = x_want + (1e-3 if y == 0 else -1e-3)
+            self.gaps.add(
+                Line([x_out, row_y, 0], [x_want, row_y, 0], stroke_color=t.wrong, stroke_width=6)
+            )
+        self.bars.highlight(None)
+        others = ", ".join(str(i) for i in range(10) if i != d.label)
         self.play(
-            FadeIn(header),
-            LaggedStart(*[FadeIn(w) for w in self.wanted], lag_ratio=0.08),
-            anim,
+            self.start_beat(
+                "wanted",
+                "What we want: 1 for the right digit, 0 for the rest",
+                f"The wanted outputs: 1 for {d.label}, the right digit, and 0 for {others}. "
+                "The purple line in each row is the gap between what the network gave and "
+                "what we want.",
+            ),
+            fade_in(self.key),
+            LaggedStart(*(FadeIn(n) for n in self.notches), lag_ratio=0.08),
             run_time=1.2,
         )
-        self.wait(0.6)
-        self.wanted_header = header
+        self.play(LaggedStart(*(FadeIn(g) for g in self.gaps), lag_ratio=0.08), run_time=1.2)
+        self.wait(2.0)
         self.shown["wanted"] = list(d.arithmetic.wanted)
 
-    def square_differences(self) -> None:
-        d = self.data
-        left = self.wanted.get_right()[0] + 0.7
-        lines = d.arithmetic.lines()
-        self.rows = VGroup(*[merged_text(text, self.theme.text, self.ROW_FONT) for text in lines])
-        for i, row in enumerate(self.rows):
-            row.move_to([0, self._row_y(i), 0]).set_x(left, direction=LEFT)
-        fit_within(self.rows, 6.9 - left)
-        self.rows.set_x(left, direction=LEFT)
-        header = merged_text("(output \u2212 wanted)\u00b2", self.theme.muted, 22)
-        header.move_to([0, self.out_header.get_y(), 0]).set_x(left, direction=LEFT)
-        anim, self.cap = swap_caption(
-            self.cap,
-            "Square each difference: big misses count a lot, small ones hardly at all",
-            self.theme,
+    def square_gaps(self) -> None:
+        d, t = self.data, self.theme
+        arithmetic = d.arithmetic
+        self.square_bars = VGroup(
+            *(self.square_bar(arithmetic.square_value(i), self._row_y(i)) for i in range(10))
         )
-        drop_svg_sources(self.rows, header)
+        tracks = VGroup(
+            *(
+                Rectangle(width=self.TRACK, height=self.BAR_HEIGHT, stroke_color=t.muted,
+                          stroke_width=1, fill_opacity=0)
+                .move_to([self.SQUARE_X + self.TRACK / 2, self._row_y(i), 0])
+                for i in range(10)
+            )
+        )  # fmt: skip
+        header = merged_text("(output \u2212 wanted)\u00b2", t.text, Size.READOUT)
+        header.move_to([self.SQUARE_X + self.TRACK / 2, self.out_header.get_y(), 0])
+        ticks = self.scale_ticks(self.SQUARE_X)
+        # the arithmetic beside the two biggest squares, exact for the digits shown
+        lines = arithmetic.lines()
+        biggest = sorted(range(10), key=lambda i: (-arithmetic.squares[i], i))[:2]
+        self.formulas = VGroup()
+        for i in sorted(biggest):
+            text = merged_text(lines[i], t.text, Size.READOUT)
+            text.next_to([self.SQUARE_X + self.TRACK, self._row_y(i), 0], RIGHT, buff=0.25)
+            self.formulas.add(text)
+        drop_svg_sources(header, ticks, self.formulas)
+        grow = [Transform(gap.copy(), bar) for gap, bar in zip(self.gaps, self.square_bars)]
+        a, b = biggest
         self.play(
-            FadeIn(header),
-            LaggedStart(*[FadeIn(r) for r in self.rows], lag_ratio=0.12),
-            anim,
-            run_time=2.0,
+            self.start_beat(
+                "squares",
+                "Square each gap: big misses count far more",
+                f"Each gap is squared, drawn on the same scale: {lines[a]} for the {a}, "
+                f"{lines[b]} for the {b}. A gap of 0.1 squares to only 0.01: small misses "
+                "nearly vanish, big ones dominate.",
+            ),
+            fade_in(tracks),
+            fade_in(header),
+            fade_in(ticks),
+            run_time=1.0,
         )
-        self.wait(0.6)
+        self.play(LaggedStart(*grow, lag_ratio=0.1), run_time=2.0)
+        # the copies became the squares: keep the squares themselves on screen
+        self.remove(*(anim.mobject for anim in grow))
+        self.add(self.square_bars)
+        self.play(LaggedStart(*(FadeIn(f) for f in self.formulas), lag_ratio=0.3), run_time=1.0)
+        self.wait(2.5)
+        self.square_tracks, self.square_header, self.square_ticks = tracks, header, ticks
         self.shown["square_lines"] = lines
-        self.shown["squares"] = [units_text(s, 2 * DECIMALS) for s in d.arithmetic.squares]
+        self.shown["squares"] = [units_text(s, 2 * DECIMALS) for s in arithmetic.squares]
+        self.shown["formulas"] = [lines[i] for i in sorted(biggest)]
 
     def add_up(self) -> None:
-        d = self.data
-        rule = Line(
-            self.rows.get_corner(DOWN + LEFT),
-            self.rows.get_corner(DOWN + RIGHT),
-            color=self.theme.muted,
-            stroke_width=2,
-        ).shift(DOWN * 0.2)
-        total = (
-            Text(
-                f"sum = {d.arithmetic.total_text}",
-                font_size=self.ROW_FONT + 4,
-                color=self.theme.highlight,
+        d, t = self.data, self.theme
+        arithmetic = d.arithmetic
+        total = arithmetic.total_value
+        total_text = merged_text(f"= {arithmetic.total_text}", t.text, Size.READOUT)
+        # the squares end to end on the same scale (shrunk only if the sum would not fit)
+        room = MAIN.x1 - total_text.width - 0.25 - self.SQUARE_X
+        unit = min(self.TRACK, room / max(total, 1e-9))
+        pieces, x = VGroup(), self.SQUARE_X
+        for i in range(10):
+            width = max(arithmetic.square_value(i) * unit, 1e-3)
+            piece = Rectangle(
+                width=width,
+                height=self.BAR_HEIGHT,
+                fill_color=t.wrong,
+                fill_opacity=1,
+                stroke_color=t.background,
+                stroke_width=1.5,
             )
-            .next_to(rule, DOWN, buff=0.2)
-            .align_to(rule, RIGHT)
+            pieces.add(piece.move_to([x + width / 2, self.SUM_Y, 0]))  # fmt: skip
+            x += width
+        total_text.next_to(pieces, RIGHT, buff=0.25)
+        label = merged_text("sum", t.text, Size.READOUT)
+        label.next_to(pieces, LEFT, buff=0.25)
+        verdict = "right" if d.answer == d.label else "wrong"
+        moves = [Transform(bar.copy(), piece) for bar, piece in zip(self.square_bars, pieces)]
+        self.play(
+            self.start_beat(
+                "sum",
+                "Add the squares: the cost of this one example",
+                f"Added up, the ten squares make {arithmetic.total_text}: the cost of this "
+                f"one example. Its answer is {verdict}; a confident right answer would cost "
+                "almost 0, a confident wrong one (1 for a wrong digit, 0 for the right one) 2.",
+            ),
+            fade_in(label),
+            run_time=0.8,
         )
-        verdict = "right" if int(np.argmax(d.outputs)) == d.label else "wrong"
-        anim, self.cap = swap_caption(
-            self.cap,
-            f"Add them up: the cost of this one example, {d.arithmetic.total_text}.\n"
-            f"The network's answer here is {verdict}; a worse answer would cost more.",
-            self.theme,
-        )
-        drop_svg_sources(total)
-        self.play(FadeIn(rule), Write(total), anim, run_time=1.2)
-        self.wait(0.8)
-        self.total = total
-        self.shown["sum"] = d.arithmetic.total_text
+        self.play(LaggedStart(*moves, lag_ratio=0.15), run_time=2.5)
+        self.remove(*(anim.mobject for anim in moves))
+        self.add(pieces)
+        self.play(FadeIn(total_text, shift=0.2 * LEFT), run_time=0.6)
+        self.wait(2.5)
+        self.sum_row = VGroup(label, pieces, total_text)
+        self.shown["sum"] = arithmetic.total_text
         self.shown["example_cost"] = d.example_cost
 
     def average_over_training_set(self) -> None:
-        d = self.data
-        cost_text = f"{d.cost:.4f}"
-        line = Text(
-            f"The cost: the average of that sum over all {d.n_train:,} training images "
-            f"= {cost_text}",
-            font_size=26,
-            color=self.theme.text,
-            t2c={cost_text: self.theme.highlight},
-        )
-        parts = [line]
+        d, t = self.data, self.theme
+        values = [d.arithmetic.total_value, d.cost]
+        labels = ["this image", "average" if d.cost_before is not None else "all images"]
+        colors = [t.data, t.model]
         if d.cost_before is not None:
-            parts.append(
-                merged_text(
-                    f"(the same network before training: {d.cost_before:.2f})", self.theme.muted, 22
-                )
-            )
-        block = merge_by_style(VGroup(*parts).arrange(DOWN, buff=0.12))  # one outline per colour
-        fit_within(block, 13.0)
-        block.next_to(self.total, DOWN, buff=0.35).set_x(0)
-        anim, self.cap = swap_caption(
-            self.cap,
-            f"Training means: change the {d.n_params:,} weights and biases to make this small",
-            self.theme,
+            values.append(d.cost_before)
+            labels.append("average, untrained")
+            colors.append(t.compare)
+        bars = Bars(t, values, labels, colors, width=3.5 * len(values), height=4.2, decimals=4)
+        bars.numbers[-1].num_decimal_places = 2 if d.cost_before is not None else 4
+        bars.set_values(values)
+        bars.move_to(MAIN.center + 0.1 * DOWN)
+        bars.set_values(np.zeros(len(values)))  # grown from 0 below
+        drop_svg_sources(bars)
+        everything = [
+            self.picture, self.tag, self.bars, self.out_header, self.out_ticks, self.key,
+            self.notches, self.gaps, self.square_tracks, self.square_header,
+            self.square_ticks, self.square_bars, self.formulas, self.sum_row,
+        ]  # fmt: skip
+        before = (
+            f"; before training it was {d.cost_before:.2f}" if d.cost_before is not None else ""
         )
-        drop_svg_sources(block)
-        self.play(FadeIn(block, shift=UP * 0.2), anim, run_time=1.4)
-        self.wait(1.5)
-        self.shown["cost"] = cost_text
+        self.play(
+            self.start_beat(
+                "average",
+                "The cost: that sum averaged over every training image",
+                f"Averaged over all {d.n_train:,} training images, the sum of squared gaps is "
+                f"{d.cost:.4f} for the trained network{before}. That average is the cost: "
+                f"training means changing the {d.n_params:,} weights and biases to make it "
+                "small.",
+            ),
+            *(fade_out(m) for m in everything),
+            run_time=1.0,
+        )
+        self.play(fade_in(bars), run_time=0.6)
+        self.play(
+            UpdateFromAlphaFunc(bars, lambda m, a: m.set_values(np.multiply(values, a))),
+            run_time=2.0,
+        )
+        self.wait(3.5)
+        self.shown["cost"] = f"{d.cost:.4f}"
         self.shown["n_params"] = d.n_params
         self.shown["cost_value"] = d.cost
+        self.shown["cost_bars"] = [n.get_value() for n in bars.numbers]
         if d.cost_before is not None:
             self.shown["cost_before"] = f"{d.cost_before:.2f}"
+
+    # -- pieces ----------------------------------------------------------------
+    def _row_y(self, i: int) -> float:
+        return float(self.bars.tracks[i].get_y())
+
+    def _out_x(self, value: float) -> float:
+        return self.OUT_X + self.TRACK * value
+
+    def square_bar(self, value: float, row_y: float) -> Rectangle:
+        width = max(value * self.TRACK, 1e-3)
+        bar = Rectangle(width=width, height=self.BAR_HEIGHT, stroke_width=0,
+                        fill_color=self.theme.wrong, fill_opacity=1)  # fmt: skip
+        return bar.move_to([self.SQUARE_X + width / 2, row_y, 0])
+
+    def scale_ticks(self, left: float) -> VGroup:
+        """Tick labels 0 and 1 under a column of bars: where the wanted values sit."""
+        y = self._row_y(9) - self.BAR_HEIGHT / 2 - 0.22
+        ticks = VGroup(
+            *(
+                merged_text(text, self.theme.muted, Size.TICK).move_to([left + v, y, 0])
+                for text, v in (("0", 0.0), ("1", self.TRACK))
+            )
+        )
+        return with_role(ticks, "tick")
+
+    def make_key(self) -> VGroup:
+        """The legend under the picture for the marks the headers do not name: the wanted
+        value (a notch across the row) and the gap (a line along it)."""
+        t = self.theme
+        key = legend([(t.data, "wanted"), (t.wrong, "gap")], t)
+        (notch, wanted), (line, gap) = key
+        notch.rotate(PI / 2).scale_to_fit_height(0.4)
+        key.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        notch.set_x(line.get_x())  # the swatches on one centre line, the words aligned
+        wanted.align_to(gap, LEFT)
+        key.next_to(self.tag, DOWN, buff=0.45).align_to(self.picture, LEFT)
+        drop_svg_sources(key)
+        return key

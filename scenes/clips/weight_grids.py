@@ -21,17 +21,27 @@ from manim import (
     Group,
     Rectangle,
     SurroundingRectangle,
+    Text,
     VGroup,
 )
 
 from scenes.core.digit_model import DIGIT_PARAMS, trained_digit_network
+from scenes.core.layout import MAIN
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.fades import fade_in, fade_out
 from scenes.render.freeze import pixel_image
 from scenes.widgets.images import diverging_rgb, framed, weight_grid
-from scenes.widgets.plots import LossCurve
-from scenes.widgets.text import Captions, LiveNumber, merged_text, title
+from scenes.widgets.plots import LossCurve, tick_labels
+from scenes.widgets.text import Captions, LiveNumber, merged_text, title, with_role
+
+
+def descender(text: str, font_size: float) -> float:
+    """How far ``text``'s lowest glyph reaches below the baseline (its first glyph's bottom,
+    for a first letter without a descender, as in "epoch")."""
+    glyphs = Text(text, font_size=font_size)
+    return float(glyphs[0].get_bottom()[1] - glyphs.get_bottom()[1])
 
 
 class _ImageClip(Captions, ClipScene):
@@ -95,22 +105,21 @@ class TrainedWeightGrids(_ImageClip):
             blank_pixels=int(np.sum(np.max(train_images, axis=0) == 0)),
         )
 
-    TILE = 1.25
-    TILE_BUFF = 0.12
-    GRID_CENTER = (-2.6, -0.05)
-    PANEL_X = 1.3  # left edge of the right-hand panel
+    TILE_BUFF = 0.1
+    #: tiles as tall as the main region allows: 4 rows and 3 gaps fill its height
+    TILE = (MAIN.height - 3 * TILE_BUFF) / 4
+    PANEL_X = MAIN.x0 + 4 * TILE + 3 * TILE_BUFF + 0.6  # left edge of the right-hand panel
 
     def construct(self) -> None:
-        self.add(title("What the first layer learned: 16 neurons' weights", self.theme))
+        self.heading = title("What the first layer learned: 16 neurons' weights", self.theme)
         self.show_random_start()
         self.play_training()
         self.state_result()
         self.zoom_one_neuron()
-        self.wait(1.5)
 
     # -- steps -----------------------------------------------------------------
     def show_random_start(self) -> None:
-        self.next_section("start")
+        d = self.data
         self.shown["epochs"] = []
         self.shown["test_accuracy"] = []
         self.shown["scales"] = []
@@ -118,73 +127,103 @@ class TrainedWeightGrids(_ImageClip):
         self.tiles = self.make_tiles(0)
         self.build_panel()
         self.record_snapshot(0)
-        self.play(fade_in(self.tiles), Create(self.frames), fade_in(self.panel), run_time=1.0)
-        self.set_caption(
-            "Each square is one neuron's 784 weights, one per pixel, in 28\u00d728.\n"
-            "Before training they are random."
+        self.play(
+            self.start_beat(
+                "start",
+                "Each square: one neuron's 784 weights, before training",
+                "Each square is one first-layer neuron's 784 weights, one per pixel, laid out "
+                "28 by 28: blue where a weight is positive, orange where it is negative. "
+                f"Before training they are random; test accuracy is "
+                f"{100 * d.test_accuracy[0]:.1f}%.",
+            ),
+            fade_in(self.heading),
+            fade_in(self.tiles),
+            Create(self.frames),
+            fade_in(self.panel),
+            run_time=1.0,
         )
-        self.wait(1.0)
+        self.wait(2.0)
 
     def play_training(self) -> None:
-        self.next_section("training")
-        n = len(self.data.epochs) - 1
-        self.set_caption(
-            f"Training: one frame per recorded epoch ({n})." if n else "No training: epochs=0."
+        d = self.data
+        n = len(d.epochs) - 1
+        if not n:
+            return  # epochs=0: nothing to replay (the result beat says so)
+        self.beat(
+            "training",
+            "Training: the weights change, test accuracy climbs",
+            f"One frame per recorded epoch, {n} in all: every grid repaints with its new "
+            f"weights while test accuracy goes from {100 * d.test_accuracy[0]:.1f}% to "
+            f"{100 * d.test_accuracy[-1]:.1f}%.",
         )
-        for i in range(1, len(self.data.epochs)):
+        for i in range(1, len(d.epochs)):
             self.repaint_tiles(i)
             self.update_panel(i)
             self.record_snapshot(i)
             self.wait(self.p.epoch_time)
-        self.wait(0.5)
+        self.wait(1.0)
 
     def state_result(self) -> None:
-        self.next_section("result")
         d = self.data
         self.shown["blank_pixels"] = d.blank_pixels
         if len(d.epochs) == 1:
-            self.set_caption(
-                "With epochs=0 nothing is trained: these are the random starting weights."
+            self.beat(
+                "result",
+                "With epochs=0 nothing is trained: the weights are random",
+                "With epochs=0 nothing is trained: these are the random starting weights, "
+                f"and test accuracy is {100 * d.test_accuracy[0]:.1f}%.",
             )
             self.wait(2.0)
             return
         # Why the border stays noisy: a pixel that is 0 in every image gets no gradient.
-        line2 = (
+        blank = (
             f"The {d.blank_pixels} pixels blank in every training image never change: "
             "their weights stay random."
             if d.blank_pixels
             else "No pixel is blank in every training image."
         )
-        self.set_caption(
-            "Trained: still mostly noise, with loose blobs and strokes, "
-            "not clean edge detectors.\n" + line2
+        self.beat(
+            "result",
+            "Trained weights: noise with loose blobs, not clean edges",
+            "Trained, the grids are still mostly noise, with loose blobs and strokes, not "
+            f"the clean edge detectors one might hope for. {blank}",
         )
-        self.wait(2.0)
+        self.wait(3.0)
 
     def zoom_one_neuron(self) -> None:
-        self.next_section("neuron")
-        d, k = self.data, self.p.neuron
-        big = weight_grid(d.weights[-1, k], self.theme, height=2.6, scale=d.scales[-1, k])
-        zoom = framed(big, self.theme)
-        zoom.move_to([self.PANEL_X + 2.4, -0.2, 0])
-        label = merged_text(f"neuron {k}", font_size=24, color=self.theme.highlight)
-        label.next_to(zoom, UP, buff=0.15)
-        marker = SurroundingRectangle(self.frames[k], color=self.theme.highlight, buff=0.04)
+        d, t, k = self.data, self.theme, self.p.neuron
+        big = weight_grid(d.weights[-1, k], t, height=self.curve.axes.height + 0.5,
+                          scale=d.scales[-1, k])  # fmt: skip
+        zoom = framed(big, t)
+        zoom.move_to([self.PANEL_X + 3.3, self.curve.axes.get_y() - 0.1, 0])
+        label = merged_text(f"neuron {k}", t.text, Size.READOUT)
+        label.next_to(zoom, LEFT, buff=0.35)
+        marker = SurroundingRectangle(self.frames[k], color=t.highlight, buff=0.04,
+                                      stroke_width=5)  # fmt: skip
+        state = "trained" if len(d.epochs) > 1 else "random"
         self.play(
+            self.start_beat(
+                "neuron",
+                "One neuron up close: a loose pattern, not an edge",
+                f"Neuron {k}'s {state} weights, enlarged: blue pixels push its input up, "
+                "orange pull it down; the shape it responds to is loose and blotchy.",
+            ),
             fade_out(self.curve),
             Create(marker),
             fade_in(zoom),
             fade_in(label),
             run_time=1.0,
         )
+        self.wait(3.0)
         self.shown["zoom_neuron"] = k
 
     # -- pieces ----------------------------------------------------------------
     def tile_position(self, j: int) -> np.ndarray:
         step = self.TILE + self.TILE_BUFF
         row, col = divmod(j, 4)
-        x0, y0 = self.GRID_CENTER
-        return np.array([x0 + (col - 1.5) * step, y0 + (1.5 - row) * step, 0.0])
+        x0 = MAIN.x0 + self.TILE / 2
+        y0 = MAIN.y1 - self.TILE / 2
+        return np.array([x0 + col * step, y0 - row * step, 0.0])
 
     def tile_frames(self) -> VGroup:
         return VGroup(
@@ -217,50 +256,58 @@ class TrainedWeightGrids(_ImageClip):
     def build_panel(self) -> None:
         d, t = self.data, self.theme
         x = self.PANEL_X
-        epoch_label = merged_text("epoch", font_size=26, color=t.text)
-        self.epoch_number = LiveNumber(0, num_decimal_places=0, font_size=26, color=t.highlight)
+        epoch_label = merged_text("epoch", t.text, Size.READOUT)
+        self.epoch_number = LiveNumber(0, num_decimal_places=0, font_size=Size.READOUT,
+                                       color=t.text)  # fmt: skip
         self.total_text = f"of {self.epoch_text(d.epochs[-1])}"
-        self.epoch_total = merged_text(self.total_text, font_size=26, color=t.text)
+        self.epoch_total = merged_text(self.total_text, t.text, Size.READOUT)
         self.epoch_row = VGroup(epoch_label, self.epoch_number, self.epoch_total)
-        self.epoch_row.arrange(RIGHT, buff=0.18).move_to([x, 2.5, 0], aligned_edge=LEFT)
-        acc_label = merged_text("test accuracy", font_size=26, color=t.text)
+        # on one baseline: the number and "of 20" have no descender, "epoch" has its p's
+        self.epoch_row.arrange(RIGHT, buff=0.18, aligned_edge=DOWN)
+        epoch_label.shift(DOWN * descender("epoch", Size.READOUT))
+        self.epoch_row.move_to([x, MAIN.y1 - 0.2, 0], aligned_edge=LEFT)
+        acc_label = merged_text("test accuracy", t.text, Size.READOUT)
         acc_label.next_to(epoch_label, DOWN, buff=0.3, aligned_edge=LEFT)
         self.acc_number = LiveNumber(
             100 * d.test_accuracy[0],
             num_decimal_places=1,
             unit="%",
-            font_size=26,
-            color=t.highlight,
+            font_size=Size.READOUT,
+            color=t.correct,  # the colour of the accuracy curve below
         )
-        self.acc_number.next_to(acc_label, RIGHT, buff=0.18).align_to(acc_label, UP)
+        self.acc_number.next_to(acc_label, RIGHT, buff=0.18).align_to(acc_label, DOWN)
+        self.acc_number.shift(UP * descender("test accuracy", Size.READOUT))
         self.curve = LossCurve(
             t,
             d.epochs,
             100 * d.test_accuracy,
-            width=4.2,
-            height=1.6,
+            width=MAIN.x1 - x - 1.0,
+            height=2.3,
             label="test accuracy (%) by epoch",
             step_label="epoch",
             y_max=100,
         )
-        self.curve.next_to(acc_label, DOWN, buff=0.45, aligned_edge=LEFT)
-        for value in (0, 100):
-            tick = merged_text(f"{value}", font_size=16, color=t.muted)
-            self.curve.add(tick.next_to(self.curve.axes.c2p(0, value), LEFT, buff=0.08))
+        last = float(d.epochs[-1])
+        x_ticks = [0.0, last / 2, last] if last >= 2 and last % 2 == 0 else [0.0, last]
+        ticks = tick_labels(self.curve.axes, t, x_values=x_ticks if last > 0 else [0.0],
+                            y_values=[0, 50, 100])  # fmt: skip
+        self.curve.add(ticks)
+        self.curve.step_label.next_to(ticks[0], DOWN, buff=0.06).align_to(self.curve.axes, RIGHT)
+        axes = self.curve.axes
+        self.curve.shift([x + 0.65 - axes.get_left()[0], -0.1 - axes.get_y(), 0])
+        self.curve.label.align_to(ticks[1], LEFT)
         # Each grid has its own scale, so the bar's ends read "its largest |weight|".
         ramp = np.linspace(-1.0, 1.0, 64)[None, :].repeat(4, axis=0)
-        bar = pixel_image(diverging_rgb(ramp, t, 1.0), height=0.22)
-        bar.stretch_to_fit_width(3.0)
-        bar.move_to([x + 0.75, -2.55, 0], aligned_edge=LEFT)
+        bar = pixel_image(diverging_rgb(ramp, t, 1.0), height=0.26)
+        bar.stretch_to_fit_width(3.2)
+        bar.move_to([x + 0.9, MAIN.y0 + 0.2, 0], aligned_edge=LEFT)
         # labels in the text colour: vermillion text is below 4.5:1 on white (the bar shows it)
-        self.legend_lo = merged_text("\u2212max", font_size=20, color=t.text)
+        self.legend_lo = with_role(merged_text("\u2212max", t.text, Size.TICK), "tick")
         self.legend_lo.next_to(bar, LEFT, buff=0.15)
-        self.legend_hi = merged_text("+max", font_size=20, color=t.text)
+        self.legend_hi = with_role(merged_text("+max", t.text, Size.TICK), "tick")
         self.legend_hi.next_to(bar, RIGHT, buff=0.15)
-        heading = merged_text(
-            "weight: each grid's own largest |w| at full colour", font_size=18, color=t.muted
-        )
-        heading.next_to(bar, UP, buff=0.12).set_x(bar.get_x())
+        heading = merged_text("weight, on each grid's own scale", t.text, Size.READOUT)
+        heading.next_to(bar, UP, buff=0.15).align_to(self.legend_lo, LEFT)
         self.panel = Group(
             self.epoch_row,
             acc_label,

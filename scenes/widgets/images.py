@@ -32,6 +32,11 @@ def _hex_to_rgb(color: str) -> np.ndarray:
     return np.array([int(color[i : i + 2], 16) for i in (0, 2, 4)], dtype=float)
 
 
+def colour_rgb(colour: str) -> np.ndarray:
+    """A theme colour (``theme.correct`` ...) as three uint8 channels, for pixel images."""
+    return _hex_to_rgb(colour).astype(np.uint8)
+
+
 def diverging_rgb(values: np.ndarray, theme: Theme, scale: float | None = None) -> np.ndarray:
     """Map signed values to RGB: positive -> theme.positive, negative -> theme.negative.
 

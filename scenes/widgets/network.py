@@ -24,7 +24,7 @@ from manim import (  # noqa: E402
 
 from scenes.core.theme import Size, Theme
 from scenes.widgets.images import activation_hex
-from scenes.widgets.text import LiveNumber
+from scenes.widgets.text import LiveNumber, with_role
 
 
 class NetworkDiagram(VGroup):
@@ -300,15 +300,21 @@ class OutputBars(VGroup):
         Text left of each bar; ``None`` labels them ``0 .. n-1``.
 
     Layout knobs: ``bar_length``, ``bar_height``, ``row_buff``, ``font_size``,
-    ``decimals``, ``color`` (the bars; default ``theme.model``).
+    ``decimals``, ``color`` (the bars; default ``theme.model``), ``show_numbers``
+    (``False``: no value beside each bar, for at most six numbers on screen: the
+    numbers still follow the values, they are only not drawn).
+
+    The labels left of the bars name the categories (digits 0-9): they are the bar
+    chart's tick labels (role "tick" for the layout check).
 
     Attributes
     ----------
     labels, tracks, bars, numbers
         VGroups, one entry per bar; ``numbers`` are :class:`LiveNumber` s.
     live
-        ``VGroup(bars, numbers)``: what :meth:`values_animation` animates (so the
-        tracks and labels are painted once, not redrawn every frame).
+        ``VGroup(bars, numbers)`` (``VGroup(bars)`` without numbers): what
+        :meth:`values_animation` animates (so the tracks and labels are painted
+        once, not redrawn every frame).
     values
         The values currently shown (numpy array).
 
@@ -333,9 +339,11 @@ class OutputBars(VGroup):
         font_size: float = Size.READOUT,
         decimals: int = 2,
         color: str | None = None,
+        show_numbers: bool = True,
     ) -> None:
         super().__init__()
         self.theme = theme
+        self.show_numbers = show_numbers
         self.bar_length = bar_length
         self.bar_height = bar_height
         self.color = color or theme.model
@@ -370,8 +378,9 @@ class OutputBars(VGroup):
             self.tracks.add(track)
             self.bars.add(bar)
             self.numbers.add(number)
+        with_role(self.labels, "tick")  # the category axis: digits naming the bars
         # what values_animation changes, in one group: only it is redrawn each frame
-        self.live = VGroup(self.bars, self.numbers)
+        self.live = VGroup(self.bars, self.numbers) if show_numbers else VGroup(self.bars)
         self.add(self.tracks, self.labels, self.live)
         self.values = np.zeros(len(values))
         self.set_values(values)

@@ -1,4 +1,8 @@
-"""Clip 10 (scenes/cost.py): the arithmetic on screen is exact and the cost is nnmath's."""
+"""Clip 10 (scenes/cost.py): the arithmetic on screen is exact and the cost is nnmath's.
+
+By default the clip shows the first test image the network answers wrong (a right,
+confident answer costs about 0 and shows nothing); the tests find it independently.
+"""
 
 from __future__ import annotations
 
@@ -27,14 +31,39 @@ def trained():
     return trained_digit_network("sample", 0, 20)
 
 
+def first_mistake(network, test_x, test_y) -> int:
+    for i, (x, y) in enumerate(zip(test_x, test_y)):
+        if int(np.argmax(network.forward(np.asarray(x, float)[None, :])[0])) != int(y):
+            return i
+    raise AssertionError("the trained network makes no mistake")
+
+
+def test_the_example_is_the_first_test_image_answered_wrong(default_scene, trained):
+    network, _history, (_x, _y, test_x, test_y) = trained
+    index = first_mistake(network, test_x, test_y)
+    assert default_scene.shown["example"] == index
+    assert default_scene.shown["answer"] != default_scene.shown["label"] == int(test_y[index])
+
+
 def test_outputs_and_wanted_vector_are_the_networks(default_scene, trained):
     network, _history, (_x, _y, test_x, test_y) = trained
-    outputs = network.forward(np.asarray(test_x[0], float)[None, :])[0]
+    index = first_mistake(network, test_x, test_y)
+    outputs = network.forward(np.asarray(test_x[index], float)[None, :])[0]
     assert default_scene.shown["outputs"] == [f"{a:.2f}" for a in outputs]
+    assert default_scene.shown["answer"] == int(np.argmax(outputs))
     wanted = [0] * 10
-    wanted[int(test_y[0])] = 1
+    wanted[int(test_y[index])] = 1
     assert default_scene.shown["wanted"] == wanted
-    assert default_scene.shown["label"] == int(test_y[0])
+    assert default_scene.shown["label"] == int(test_y[index])
+
+
+def test_the_two_biggest_squares_are_written_out(default_scene):
+    squares = [Decimal(s) for s in default_scene.shown["squares"]]
+    biggest = sorted(sorted(range(10), key=lambda i: -squares[i])[:2])
+    lines = default_scene.shown["square_lines"]
+    assert default_scene.shown["formulas"] == [lines[i] for i in biggest]
+    # a mistake: the squares written out are far from 0
+    assert max(squares) > Decimal("0.1")
 
 
 def test_each_square_is_exactly_the_square_of_the_shown_numbers(default_scene):
@@ -58,13 +87,21 @@ def test_sum_is_close_to_the_unrounded_cost_of_the_example(default_scene):
 
 
 def test_cost_shown_is_the_loss_over_the_training_set(default_scene, trained):
-    network, _history, (train_x, train_y, _tx, _ty) = trained
+    network, history, (train_x, train_y, _tx, _ty) = trained
     targets = np.eye(10)[train_y]
     # Independent of Network.loss: the mean over images of the sum of squared differences.
     expected = np.mean(np.sum((network.forward(train_x) - targets) ** 2, axis=1))
     assert default_scene.shown["cost_value"] == pytest.approx(expected, rel=1e-12)
     assert default_scene.shown["cost"] == f"{expected:.4f}"
     assert default_scene.shown["n_params"] == 13_002
+    untrained = history.network_at(0).forward(train_x)
+    before = np.mean(np.sum((untrained - targets) ** 2, axis=1))
+    assert default_scene.shown["cost_before"] == f"{before:.2f}"
+    # the bars: this image's sum (as written), the average, the untrained average
+    this_image, average, untrained_average = default_scene.shown["cost_bars"]
+    assert this_image == pytest.approx(float(default_scene.shown["sum"]), abs=1e-12)
+    assert average == pytest.approx(expected, rel=1e-12)
+    assert untrained_average == pytest.approx(before, rel=1e-12)
 
 
 def test_the_storyboard_example_0_43_against_0():

@@ -62,8 +62,14 @@ def test_grids_show_every_snapshot_with_its_epoch_and_accuracy(grids):
     assert last["accuracy"] == f"{100 * history.extras['test_accuracy'][-1]:.1f}%"
     assert last["epoch"] == f"{p.epochs} of {p.epochs}"
     assert grids.shown["zoom_neuron"] == p.neuron
-    trained = "epochs=0" not in grids.caption_mob.original_text
-    assert trained == (p.epochs > 0)
+    said = " ".join(f"{b.headline} {b.narration}" for b in grids.beat_log)
+    assert ("epochs=0" not in said) == (p.epochs > 0)  # untrained is never captioned trained
+    names = [b.name for b in grids.beat_log]
+    assert names == (["start", "training", "result", "neuron"] if p.epochs else
+                     ["start", "result", "neuron"])  # fmt: skip
+    if p.epochs:
+        first, last = history.extras["test_accuracy"][[0, -1]]
+        assert f"{100 * first:.1f}% to {100 * last:.1f}%" in grids.beat_log[1].narration
 
 
 def test_grids_draw_the_final_first_layer_weights(grids):
@@ -100,6 +106,27 @@ def test_running_count_is_the_test_accuracy(tested):
     assert tested.shown["total"] == len(labels)
     assert tested.shown["correct"] == round(acc * len(labels))
     assert tested.shown["accuracy_text"] == f"{100 * acc:.1f}%"
+    # the counter ends on the whole test set: right and wrong, as the grid's cells
+    right = round(acc * len(labels))
+    assert tested.n_right.get_value() == right
+    assert tested.n_wrong.get_value() == len(labels) - right == tested.shown["counted_wrong"]
+    assert any(f"{100 * acc:.1f}%" in b.headline for b in tested.beat_log)
+
+
+def test_the_grid_of_test_images_ends_with_every_cell_coloured_by_its_answer(tested):
+    from scenes.widgets.images import colour_rgb
+
+    _, (network, _, (_, _, images, labels)) = run_for(TestAccuracy, tested._overrides)
+    right = predict(network, images) == labels
+    theme = THEMES[tested.p.theme]
+    px = tested.waffle_px
+    pixels = tested.waffle.pixel_array[..., :3]
+    cols = (pixels.shape[1] + 1) // (px + 1)
+    # the top-left pixel of each cell, in reading order
+    cells = pixels[:: px + 1, :: px + 1].reshape(-1, 3)[: len(labels)]
+    expected = np.where(right[:, None], colour_rgb(theme.correct), colour_rgb(theme.wrong))
+    np.testing.assert_array_equal(cells, expected)
+    assert cols * ((pixels.shape[0] + 1) // (px + 1)) >= len(labels)
 
 
 def test_answers_and_mistakes_are_the_networks(tested):
