@@ -6,9 +6,11 @@ fitted (minimum-norm least squares, ``nnmath.min_norm_fit``). Left: one data
 set and its fit, replayed as ``n`` sweeps from 1 to thousands. Right, on log
 axes: training error and test error against ``n``, averaged over several
 data sets (geometric mean: on a log axis the plain mean is a few data sets'
-blow-ups), with the test-error peak and the ``n`` where the fits reach full
-rank marked. The last beat says, from the computed numbers, whether the
-second descent ends below the first minimum.
+blow-ups; each data set's curve is shown faintly once, at the peak), with the
+test-error peak and the ``n`` where the fits reach full rank marked; the error
+axis runs from a little below the averaged minimum to a little above the
+averaged curves (0.005 to 1 for the defaults). The last beat says, from the
+computed numbers, whether the second descent ends below the first minimum.
 
 Render: ``python -m scenes render DoubleDescent`` (or
 ``manim -ql scenes/clips/double_descent.py DoubleDescent``); try
@@ -30,8 +32,10 @@ from manim import (
     DashedVMobject,
     Dot,
     FadeIn,
+    FadeOut,
     LaggedStart,
     Line,
+    Mobject,
     Rectangle,
     UpdateFromAlphaFunc,
     VGroup,
@@ -42,23 +46,29 @@ from manim import (
 from nnmath import DoubleDescent as DoubleDescentRun
 from nnmath import Trajectory, double_descent_curve
 from scenes.core.cache import cached_trajectory
+from scenes.core.layout import MAIN
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources, merge_outlines
-from scenes.widgets.plots import make_axes, screen_map
-from scenes.widgets.text import Captions, Readout, merged_text, title
+from scenes.widgets.plots import axis_label, make_axes, screen_map
+from scenes.widgets.text import Captions, Readout, legend, merged_text, title, with_role
 
 #: Log-spaced neuron counts from 1 to ``max_neurons``, rounded and deduplicated:
 #: for 4,000 exactly nnmath's ``DEFAULT_NS``.
 SWEEP_STEPS = 60
 #: The averaged test-error curve shown (see DoubleDescentRun.test_error_geomean).
 AVERAGE, AVERAGE_NAME = "geomean", "geometric mean"
-CAPTION_SIZE = 24
 HALO = 6  # background-coloured stroke around labels drawn over curves
 SECONDS_PER_STEP = 0.16  # of sweep per swept neuron count
 MIN_SWEEP_SECONDS = 2.5  # the few steps to the first minimum and to the peak, slowly
-DATA_BOX = (4.4, 3.6)  # data panel: width, height (scene units)
-ERROR_BOX = (6.5, 3.9)  # error plot: width, height
+# Layout in MAIN (scene units): the fit panel on the left, the error plot on the right.
+FIT_WIDTH = 5.6  # the fit panel's axes
+PANEL_GAP = 0.45  # between the fit panel and the error plot's y axis name
+LEFT_OF_ERROR_PLOT = 1.2  # the error plot's y axis name and tick numbers
+BELOW_ERROR_PLOT = 0.95  # its tick numbers and x axis name
+GAP = 0.25  # between a panel and the text above or below it
+FAR_PENALTY = 15  # a label's placement: curve points it may cover per unit from its target
 DRAW_STRIDE = 2  # the fit is drawn through every other point of nnmath's 1000-point grid
 PER_N = ("train_errors", "test_errors", "ranks")  # DoubleDescent's (data set, n) arrays
 
@@ -124,6 +134,15 @@ def fmt(value: float) -> str:
     if value >= 10:
         return f"{value:.0f}"
     return f"{value:#.2g}".rstrip(".") if value >= 1e-4 else f"{value:.1e}"
+
+
+def step_125(value: float, down: bool) -> float:
+    """The nearest of ..., 0.1, 0.2, 0.5, 1, 2, 5, ... below (``down``) or above ``value``."""
+    decade = 10.0 ** np.floor(np.log10(value))
+    steps = [decade * m for m in (1, 2, 5, 10)]
+    if down:
+        return max(s for s in steps if s <= value * (1 + 1e-12))
+    return min(s for s in steps if s >= value * (1 - 1e-12))
 
 
 def verdict(first_error: float, last_error: float) -> str:
@@ -203,13 +222,6 @@ class DoubleDescent(Captions, ClipScene):
         first_err, last_err = run.error_at(first, AVERAGE), run.error_at(last, AVERAGE)
         return SweepData(run, shown_set, first, peak, last, verdict(first_err, last_err))
 
-    # One caption size (the mixin's defaults differ: 26 for new_caption, 22 for set_caption).
-    def new_caption(self, text: str, font_size: float = CAPTION_SIZE):
-        return super().new_caption(text, font_size)
-
-    def set_caption(self, text: str, font_size: float = CAPTION_SIZE) -> None:
-        super().set_caption(text, font_size)
-
     # -- construct: the story ---------------------------------------------------
     def construct(self) -> None:
         self.show_data()
@@ -219,149 +231,160 @@ class DoubleDescent(Captions, ClipScene):
         self.conclude()
 
     def show_data(self) -> None:
-        self.next_section("data")
         t, run = self.theme, self.data.run
-        heading = title("Double descent: more neurons than data points", t)
+        self.add(title("Double descent: more neurons than data points", t))
         values = np.concatenate([run.y_train, run.target])
         self.y_lo = float(np.floor(values.min() * 2 - 1) / 2)
         self.y_hi = float(np.ceil(values.max() * 2 + 1) / 2)
-        # No tick numbers: the picture is the point, the error plot has the scale.
-        self.data_axes = make_axes(
-            t, [-1, 1, 1], [self.y_lo, self.y_hi, 1], DATA_BOX[0], DATA_BOX[1], numbers=False
-        )
+        # The fit panel on the left of MAIN: the n readout above, a legend below; no tick
+        # numbers (the picture is the point, the error plot has the scale).
+        self.readout = Readout("neurons n =", int(run.ns[0]), t, decimals=0)
+        self.readout.move_to([MAIN.x0, MAIN.y1, 0], aligned_edge=UP + LEFT)
+        key = legend([(t.data, "data", "dot"), (t.muted, "true curve", "dashed"),
+                      (t.model, "fit")], t, direction=RIGHT)
+        top = self.readout.get_bottom()[1] - GAP
+        bottom = MAIN.y0 + key.height + GAP
+        self.data_axes = make_axes(t, [-1, 1, 1], [self.y_lo, self.y_hi, 1], FIT_WIDTH,
+                                   top - bottom, numbers=False)
         # Still things below the moving curves, so they are painted once per play (not
         # redrawn every frame as things drawn after a moving one are).
-        self.data_axes.move_to([-4.45, 0.15, 0]).set_z_index(-2)
+        self.data_axes.move_to([MAIN.x0, bottom, 0], aligned_edge=DOWN + LEFT).set_z_index(-2)
+        key.move_to([self.data_axes.get_center()[0], MAIN.y0, 0], aligned_edge=DOWN)
         _, a, b = clipped_segments(run.x_test, run.target, self.y_lo, self.y_hi)
-        target = VMobject(stroke_color=t.muted, stroke_width=2.5)
-        target = DashedVMobject(target.set_points(cubic_points(a, b, self.data_axes)), 45)
+        target = VMobject(stroke_color=t.muted, stroke_width=3)
+        target = DashedVMobject(target.set_points(cubic_points(a, b, self.data_axes)), 60)
         target = merge_outlines(target).set_z_index(-2)
         dots = VGroup(
-            *[Dot(self.data_axes.c2p(x, y), radius=0.055, color=t.text)
+            *[Dot(self.data_axes.c2p(x, y), radius=0.07, color=t.data)
               for x, y in zip(run.x_train, run.y_train)]
         ).set_z_index(4)  # fmt: skip
         n_sets = len(run.test_errors)
-        label = merged_text(f"data set {self.data.shown_set + 1} of {n_sets}", t.muted, 20)
-        label.next_to(self.data_axes, DOWN, buff=0.12)
-        drop_svg_sources(heading, self.data_axes, label)
-        self.play(FadeIn(heading), FadeIn(self.data_axes), FadeIn(label))
+        drop_svg_sources(self.data_axes, key)
+        self.fit_key = key[2]  # shown with the fit
         self.play(
-            Create(target),
-            LaggedStart(*[FadeIn(dot, scale=0.5) for dot in dots], lag_ratio=0.04),
-            self.new_caption(
-                f"{run.n_points} points: sin(2πx) (dashed) plus noise of std. dev. "
-                f"{self.p.noise:g}\n(one of {n_sets} such data sets: the errors on the right "
-                "average them)"
+            self.start_beat(
+                "data", "Noisy points from a sine wave",
+                f"{run.n_points} points: sin(2\u03c0x), dashed, plus noise of standard deviation "
+                f"{self.p.noise:g}. This is data set {self.data.shown_set + 1} of {n_sets} such "
+                "data sets; the errors shown later average them all.",
             ),
+            FadeIn(self.data_axes), FadeIn(key[0]), FadeIn(key[1]), Create(target),
+            LaggedStart(*[FadeIn(dot, scale=0.5) for dot in dots], lag_ratio=0.04),
             run_time=1.5,
         )
         self.shown["points"] = to_data(self.data_axes, np.array([d.get_center() for d in dots]))
         self.remove(*dots)  # one outline from now on: drawn over the moving fit every frame
         self.add(merge_outlines(dots).set_z_index(4))
         self.shown["data_set"] = (self.data.shown_set, n_sets)
-        self.wait(0.5)
+        self.wait(2.0)
 
     def few_neurons(self) -> None:
-        self.next_section("few_neurons")
         t, d, run = self.theme, self.data, self.data.run
         self.build_error_plot()
         self.build_marks()
-        self.fit = VMobject(stroke_color=t.model, stroke_width=4).set_z_index(2)
-        self.readout = Readout("neurons n =", int(run.ns[0]), t, decimals=0, font_size=26)
-        self.readout.next_to(self.data_axes, UP, buff=0.2).align_to(self.data_axes, LEFT)
+        self.fit = VMobject(stroke_color=t.model, stroke_width=5).set_z_index(2)
         drop_svg_sources(self.readout)
         self.show_index(0)
         self.play(
-            FadeIn(self.plot_still),
-            FadeIn(self.readout),
-            Create(self.fit),
-            self.new_caption(
-                "fit: a sum of n ReLUs, bends and slopes random and fixed; only the output\n"
-                "weights are fitted (least squares; of many exact fits, the smallest weights)"
+            self.start_beat(
+                "model", "A sum of n ReLUs; only the output weights are fitted",
+                "The fit is a sum of n ReLUs whose bends and slopes are random and fixed; only "
+                "the output weights are fitted, by least squares, and of the many exact fits "
+                "the one with the smallest weights is taken.",
             ),
+            FadeIn(self.plot_still), FadeIn(self.readout), FadeIn(self.fit_key), Create(self.fit),
             run_time=1.5,
         )
-        self.set_caption(
-            "test error: mean squared vertical distance to the dashed curve (1000 x values);\n"
-            "training error: mean squared vertical distance to the points"
-        )
+        self.wait(2.0)
+        self.play(self.start_beat(
+            "few_neurons", "Adding neurons: the test error falls at first",
+            f"Test error: the mean squared vertical distance to the dashed curve at "
+            f"{len(run.x_test):,} x values; training error: the mean squared distance to the "
+            f"points. Both are averaged over the {len(run.test_errors)} data sets.",
+        ))
         self.sweep_to(d.first)
         err = fmt(run.error_at(d.first, AVERAGE))
         self.play(
-            FadeIn(self.marks["first_dot"], scale=0.5),
-            FadeIn(self.marks["first"]),
-            self.new_caption(
-                f"few neurons: too stiff to follow the waves; the test error falls to "
-                f"{err} at n = {d.first}"
+            self.start_beat(
+                "first_minimum", "Few neurons are too stiff to follow the waves",
+                f"With few neurons the fit is too stiff to follow the waves; the test error "
+                f"falls to {err} at n = {d.first}.",
             ),
+            FadeIn(self.marks["first_dot"], scale=0.5), FadeIn(self.marks["first"]),
         )
         self.shown["first_minimum"] = (d.first, err)
-        self.wait(1.0)
+        self.wait(2.0)
 
     def at_the_peak(self) -> None:
-        self.next_section("peak")
         d, run, m = self.data, self.data.run, self.marks
-        self.sweep_to(d.peak)
         lo, hi = int(run.thresholds.min()), int(run.thresholds.max())
         median, rank, n_sets = np.median(run.thresholds), run.n_points, len(run.thresholds)
-        when = "before any fit can" if d.peak < lo else "as the first fits"
-        self.play(
-            Create(m["peak_line"]),
-            FadeIn(m["band"]),
-            FadeIn(m["peak"]),
-            FadeIn(m["rank"]),
-            self.new_caption(
-                f"the test error peaks at n = {d.peak}, {when} pass through all {rank} points\n"
-                f"(rank {rank} reached at n = {lo}–{hi}, median {median:g}, "
-                f"over the {n_sets} data sets)"
-            ),
+        when = ("before any fit can" if d.peak < lo else "as the first fits" if d.peak <= hi
+                else "after all the fits")
+        headline = ("The error peaks just before fits can pass every point" if d.peak < lo
+                    else "The error peaks as fits first pass through every point"
+                    if d.peak <= hi else "The error peaks after fits pass through every point")
+        self.beat(
+            "peak", headline,
+            f"The test error peaks at n = {d.peak}, {when} pass through all {rank} points: "
+            f"rank {rank} is reached at n = {lo} to {hi}, median {median:g}, over the "
+            f"{n_sets} data sets (the shaded band).",
         )
-        self.wait(2.0)
+        self.sweep_to(d.peak)
+        self.play(Create(m["peak_line"]), FadeIn(m["band"]), FadeIn(m["peak"]), FadeIn(m["rank"]))
+        self.wait(2.5)
         at_peak = run.test_errors[:, int(np.searchsorted(run.ns, d.peak))]
         mean, median_err = fmt(run.error_at(d.peak, "mean")), fmt(run.error_at(d.peak, "median"))
         wild = int(np.sum(at_peak > 10 * np.median(at_peak)))
-        self.set_caption(
-            f"faint: each data set; at n = {d.peak} their plain mean is {mean} but the median "
-            f"{median_err}\n({wild} of {n_sets} are over 10× the median), so the bold curve "
-            f"is their {AVERAGE_NAME}"
+        self.faint_at(self.index)
+        self.play(
+            self.start_beat(
+                "spread", "Each data set's peak differs; the bold curve averages them",
+                f"Faint: each data set's test error. At n = {d.peak} their plain mean is {mean} "
+                f"but the median {median_err}, and {wild} of {n_sets} are over ten times the "
+                f"median, so the bold curve is their {AVERAGE_NAME}.",
+            ),
+            FadeIn(self.faint),
         )
-        self.wait(2.0)
+        self.wait(2.5)
         self.shown["peak"] = (d.peak, fmt(run.error_at(d.peak, AVERAGE)))
         self.shown["full_rank"] = (lo, hi, f"{median:g}")
         self.shown["at_peak"] = (mean, median_err, wild)
 
     def many_neurons(self) -> None:
-        self.next_section("many_neurons")
-        self.set_caption(
-            "more neurons: of all the fits through every point, least squares takes the one\n"
-            "with the smallest weights, and with more neurons to share them it bends less"
+        self.play(
+            self.start_beat(
+                "many_neurons", "More neurons: the smallest-weight fit bends less",
+                "More neurons: of all the fits through every point, least squares takes the "
+                "one with the smallest weights, and with more neurons to share them it bends "
+                "less.",
+            ),
+            FadeOut(self.faint),
         )
         self.sweep_to(self.data.last)
-        self.wait(1.0)
+        self.wait(1.5)
 
     def conclude(self) -> None:
-        self.next_section("verdict")
         d, run, m = self.data, self.data.run, self.marks
         first_err, last_err = run.error_at(d.first, AVERAGE), run.error_at(d.last, AVERAGE)
-        word = {"below": "BELOW", "above": "ABOVE", "level": "LEVEL WITH"}[d.verdict]
+        word = {"below": "below", "above": "above", "level": "level with"}[d.verdict]
         others = "; ".join(
             f"{name}: {fmt(run.error_at(d.last, c))} vs "
             f"{fmt(run.error_at(run.first_minimum(c), c))}"
             for c, name in (("median", "median"), ("mean", "plain mean"))
         )
         text = (
-            f"on these data the second descent ends {word} the first minimum: "
-            f"{fmt(last_err)} vs {fmt(first_err)}\n({AVERAGE_NAME}; {others})"
+            f"On these data the second descent ends {word} the first minimum: "
+            f"{fmt(last_err)} vs {fmt(first_err)} ({AVERAGE_NAME}; {others})."
         )
         self.play(
-            Create(m["level"]),
-            FadeIn(m["end_dot"], scale=0.5),
-            FadeIn(m["end"]),
-            self.new_caption(text),
+            self.start_beat("verdict", f"The second descent ends {word} the first minimum",
+                            text),
+            Create(m["level"]), FadeIn(m["end_dot"], scale=0.5), FadeIn(m["end"]),
         )
         self.shown["last_error"] = (d.last, fmt(last_err))
         self.shown["verdict"] = text
-        self.wait(3.0)
+        self.wait(3.5)
 
     # -- the error plot ---------------------------------------------------------
     def build_error_plot(self) -> None:
@@ -369,48 +392,41 @@ class DoubleDescent(Captions, ClipScene):
         bottom), tick labels, legend, and the curves (empty until the sweep)."""
         t, run = self.theme, self.data.run
         geo = run.test_error_geomean
-        self.e_lo = int(np.floor(np.log10(geo.min()))) - 1
-        # Room above the averaged curves for the faint ones, up to two decades (cut there).
-        top = int(np.ceil(np.log10(max(geo.max(), run.train_error.max()))))
-        self.e_hi = int(np.clip(np.ceil(np.log10(run.test_errors.max())), top + 1, top + 2))
+        # From a little below the averaged test error's minimum to a little above the
+        # averaged curves' maximum, on the 1-2-5 steps: 0.005 to 1 for the defaults.
+        self.e_lo = float(np.log10(step_125(0.8 * geo.min(), down=True)))
+        top = max(geo.max(), run.train_error.max())
+        self.e_hi = float(np.log10(step_125(1.25 * top, down=False)))
         self.y_span = self.e_hi - self.e_lo
         x_top = float(np.log10(run.ns[-1]))
-        self.plot = make_axes(t, [0, x_top, 1], [0, self.y_span, 1], *ERROR_BOX, numbers=False)
-        self.plot.move_to([3.2, -0.05, 0])
-        right = self.plot.get_right()[0] + 0.15  # the last n's number may not pass the frame
-        ticks = []
-        for k in range(int(x_top) + 1):
-            tick = merged_text(f"{10**k}", t.muted, 20).next_to(self.plot.c2p(k, 0), DOWN, 0.18)
-            ticks.append(tick.shift(LEFT * max(0.0, tick.get_right()[0] - right)))
-        ticks += [
-            merged_text(f"{10.0**k:g}", t.muted, 20).next_to(
-                self.plot.c2p(0, k - self.e_lo), LEFT, buff=0.18
-            )
-            for k in range(self.e_lo, self.e_hi + 1)
-        ]
-        x_name = merged_text("neurons n (log scale)", t.muted, 20)
-        x_name.next_to(self.plot, DOWN, buff=0.5).align_to(self.plot, RIGHT)
-        y_name = merged_text("error (log scale)", t.muted, 20).rotate(np.pi / 2)
-        y_name.next_to(self.plot, LEFT, buff=0.95)
-        n_sets = len(run.test_errors)
-        styles = [  # colour, width, opacity, z, legend
-            (t.compare, 1.5, min(0.45, 2 / np.sqrt(n_sets)), 0, "each data set"),
-            (t.model, 2, 1.0, 1, "the data set on the left"),
-            (t.correct, 4, 1.0, 2, f"training error, mean of {n_sets}"),
-            (t.compare, 5, 1.0, 3, f"test error, {AVERAGE_NAME} of {n_sets}"),
-        ]
-        rows = [
-            VGroup(
-                Line(LEFT * 0.2, RIGHT * 0.2, stroke_color=c, stroke_width=w, stroke_opacity=o),
-                merged_text(text, t.text, 18),
-            ).arrange(RIGHT, buff=0.12)
-            for c, w, o, _, text in styles
-        ]
-        legend = VGroup(rows[3], rows[0], rows[2], rows[1])
-        legend.arrange_in_grid(2, 2, buff=(0.4, 0.12), col_alignments="ll")
-        legend.next_to(self.plot, UP, buff=0.15).align_to(self.plot, RIGHT)
-        ticks = merge_outlines(VGroup(*ticks))
-        self.plot_still = VGroup(self.plot, ticks, x_name, y_name, legend).set_z_index(-2)
+        key = legend([(t.compare, "test error"), (t.model, "training error")], t,
+                     direction=RIGHT)
+        key.move_to([MAIN.x1, MAIN.y1, 0], aligned_edge=UP + RIGHT)
+        top = self.data_axes.get_top()[1]
+        bottom = MAIN.y0 + BELOW_ERROR_PLOT
+        left = self.data_axes.get_right()[0] + PANEL_GAP + LEFT_OF_ERROR_PLOT
+        self.plot = make_axes(t, [0, x_top, 1], [0, self.y_span, 1], MAIN.x1 - left - 0.1,
+                              top - bottom, numbers=False)  # 0.1: the y axis' tick stubs
+        self.plot.move_to([MAIN.x1, bottom, 0], aligned_edge=DOWN + RIGHT)
+        # decades; with fewer than three in range, the 2s and 5s between them too
+        decades = [10.0**k for k in range(int(np.floor(self.e_lo)), int(np.ceil(self.e_hi)) + 1)]
+        values = [v for v in decades if self.e_lo - 1e-9 <= np.log10(v) <= self.e_hi + 1e-9]
+        if len(values) < 3:
+            values = [v * m for v in decades for m in (1, 2, 5)
+                      if self.e_lo - 1e-9 <= np.log10(v * m) <= self.e_hi + 1e-9]
+        ticks = [merged_text(f"{10**k}", t.muted, Size.TICK).next_to(
+            self.plot.c2p(k, 0), DOWN, 0.18) for k in range(int(x_top) + 1)]
+        ticks += [merged_text(f"{v:g}", t.muted, Size.TICK).next_to(
+            self.plot.c2p(0, np.log10(v) - self.e_lo), LEFT, buff=0.18) for v in values]
+        y_marks = VGroup(*(Line(LEFT * 0.08, RIGHT * 0.08, stroke_color=t.axis, stroke_width=2)
+                           .move_to(self.plot.c2p(0, np.log10(v) - self.e_lo)) for v in values))
+        x_name = axis_label("neurons n (log scale)", t)
+        x_name.align_to(self.plot, RIGHT).set_y(MAIN.y0 + x_name.height / 2)
+        y_name = axis_label("error (log scale)", t).rotate(np.pi / 2)
+        y_name.next_to(self.plot, LEFT, buff=0.2 + max(m.width for m in ticks[int(x_top) + 1:])
+                       + 0.2)
+        ticks = with_role(merge_outlines(VGroup(*ticks)), "tick")
+        self.plot_still = VGroup(self.plot, y_marks, ticks, x_name, y_name, key).set_z_index(-2)
         drop_svg_sources(self.plot_still)
         # Curves in log coordinates, cut at the plot's bottom and top, segment by segment:
         # (curve, index of each point's segment, screen points); the sweep shows a prefix.
@@ -421,29 +437,33 @@ class DoubleDescent(Captions, ClipScene):
             j, a, b = clipped_segments(xs, logged, 0.0, float(self.y_span))
             return np.repeat(j, 4), cubic_points(a, b, self.plot)
 
-        each = [segments(e) for e in run.test_errors]
-        data = [
-            (np.concatenate([s[0] for s in each]), np.concatenate([s[1] for s in each])),
-            segments(run.test_errors[self.data.shown_set]),
-            segments(run.train_error),
-            segments(geo),
-        ]
+        styles = [(t.model, 4, 1), (t.compare, 6, 2)]  # colour, width, z: training, test
         self.curves = [
-            (VMobject(stroke_color=c, stroke_width=w, stroke_opacity=o).set_z_index(z), j, pts)
-            for (c, w, o, z, _), (j, pts) in zip(styles, data)
+            (VMobject(stroke_color=c, stroke_width=w).set_z_index(z), j, pts)
+            for (c, w, z), (j, pts) in zip(styles, (segments(run.train_error), segments(geo)))
         ]
-        # Where labels should not go: the bold curves (not the faint ones).
-        self.busy = np.vstack([pts[:, :2] for _, _, pts in self.curves[1:]])
+        # Each data set's test error, faint: shown once, at the peak, then faded out.
+        each = [segments(e) for e in run.test_errors]
+        self.faint_index = np.concatenate([s[0] for s in each])
+        self.faint_points = np.concatenate([s[1] for s in each])
+        self.faint = VMobject(stroke_color=t.muted, stroke_width=1.5,
+                              stroke_opacity=min(0.6, 2.5 / np.sqrt(len(each)))).set_z_index(0)
+        # Where labels should not go: the bold curves.
+        self.busy = np.vstack([pts[:, :2] for _, _, pts in self.curves])
         self.marker = Line(
             self.plot.c2p(0, 0), self.plot.c2p(0, self.y_span), color=t.highlight, stroke_width=2
         ).set_z_index(1)
-        self.marker_dot = Dot(radius=0.06, color=t.highlight).set_z_index(6)
+        self.marker_dot = Dot(radius=0.08, color=t.highlight).set_z_index(6)
         self.add(*[c for c, _, _ in self.curves], self.marker, self.marker_dot)
         self.fit_cache: dict[int, np.ndarray] = {}
         self.shown.update(
             ns=run.ns.copy(), test_curve=geo.copy(), train_curve=run.train_error.copy(),
             each_test_curve=run.test_errors.copy(), decades=(self.e_lo, self.e_hi),
         )  # fmt: skip
+
+    def faint_at(self, i: int) -> None:
+        """The faint curves of every data set, up to ``ns[i]``."""
+        self.faint.set_points(self.faint_points[self.faint_index < i])
 
     def build_marks(self) -> None:
         """The first minimum, the peak, the full-rank band and the last error, labels placed
@@ -453,18 +473,17 @@ class DoubleDescent(Captions, ClipScene):
         last_err = run.error_at(d.last, AVERAGE)
         n_lo, n_hi = run.thresholds.min(), run.thresholds.max()
         lo, hi = np.log10(n_lo), np.log10(n_hi)
-        span = f"{n_lo}" if n_lo == n_hi else f"{n_lo}–{n_hi}"
         px, fx, c2p = np.log10(d.peak), np.log10(d.first), self.plot.c2p
         m: dict[str, VMobject] = {
-            "first_dot": Dot(self.error_point(d.first, first_err), radius=0.07, color=t.correct),
-            "end_dot": Dot(self.error_point(d.last, last_err), radius=0.07, color=t.highlight),
+            "first_dot": Dot(self.error_point(d.first, first_err), radius=0.09, color=t.text),
+            "end_dot": Dot(self.error_point(d.last, last_err), radius=0.09, color=t.text),
             "peak_line": merge_outlines(
-                DashedLine(c2p(px, 0), c2p(px, self.y_span), color=t.highlight)
+                DashedLine(c2p(px, 0), c2p(px, self.y_span), color=t.muted, stroke_width=3)
             ),
             "level": DashedLine(*[self.error_point(n, first_err) for n in (d.first, d.last)],
-                                color=t.correct, stroke_width=2),
+                                color=t.highlight, stroke_width=3),
             "band": Rectangle(
-                width=c2p(hi, 0)[0] - c2p(lo, 0)[0], height=ERROR_BOX[1], stroke_width=0,
+                width=c2p(hi, 0)[0] - c2p(lo, 0)[0], height=self.plot.height, stroke_width=0,
                 fill_color=t.muted, fill_opacity=0.18,
             ).move_to(c2p((lo + hi) / 2, self.y_span / 2)),
         }  # fmt: skip
@@ -474,35 +493,43 @@ class DoubleDescent(Captions, ClipScene):
             m[name].set_z_index(z)
         corners = [c2p(x, y) for x in (hi, lo) for y in (0, self.y_span)]
         diagonals = [UP + LEFT, DOWN + LEFT, UP + RIGHT, DOWN + RIGHT]
+        peak_at = self.error_point(d.peak, peak_err)
+        # Short labels: the n of each is on the readout when it appears, and in the narration.
         labels = [  # most constrained first: the end label has only the left side
-            ("end", f"{fmt(last_err)} at n = {d.last}",
-             [(m["end_dot"].get_center(), v) for v in (UP + LEFT, DOWN + LEFT, LEFT)]),
-            ("first", f"first minimum\n{fmt(first_err)} at n = {d.first}",
-             [(m["first_dot"].get_center(), v) for v in diagonals]
+            ("end", fmt(last_err),
+             [(m["end_dot"].get_center(), v) for v in (UP + LEFT, UP, DOWN + LEFT, LEFT)]),
+            ("peak", f"peak {fmt(peak_err)}",
+             [(peak_at, v) for v in (UP, UP + LEFT, UP + RIGHT, LEFT, RIGHT)]
+             + [(c2p(px, y), v) for y in (self.y_span, 0) for v in diagonals[::-1]]),
+            ("first", f"minimum {fmt(first_err)}",
+             [(m["first_dot"].get_center(), v) for v in (DOWN + LEFT, LEFT, DOWN, *diagonals)]
              + [(c2p(fx, y), v) for y in (0, self.y_span) for v in diagonals]),
-            ("peak", f"peak {fmt(peak_err)}\nat n = {d.peak}",
-             [(c2p(px, y), v) for y in (self.y_span, 0) for v in diagonals[::-1]]),
-            ("rank", f"rank {run.n_points} (exact\nfits): n = {span}",
+            ("rank", "exact fits",
              [(c, v) for c in corners for v in diagonals]),
         ]  # fmt: skip
         lines = [m["peak_line"], m["level"]]
         self.busy = np.vstack([self.busy, *[np.linspace(x.get_start(), x.get_end(), 40)[:, :2]
                                             for x in lines]])  # fmt: skip
         placed: list[np.ndarray] = []
+        targets = {"end": m["end_dot"], "peak": peak_at, "first": m["first_dot"],
+                   "rank": c2p((lo + hi) / 2, 0)}
         for name, text, candidates in labels:
-            m[name] = self.place(self.plot_label(text), candidates, placed)
+            m[name] = self.place(self.plot_label(text), candidates, placed, targets[name])
         self.marks = m
 
-    def place(self, label: VMobject, candidates, placed: list[np.ndarray]) -> VMobject:
+    def place(self, label: VMobject, candidates, placed: list[np.ndarray], target) -> VMobject:
         """Put ``label`` at the candidate (anchor, direction) that covers no label placed
-        before and the fewest points of the bold curves; record its box."""
+        before and the fewest points of the bold curves, near ``target`` (what it labels);
+        record its box."""
+        target = target.get_center() if isinstance(target, Mobject) else np.asarray(target)
         scores = []
         for anchor, direction in candidates:
-            box = ink_box(self.keep_in_plot(label.next_to(anchor, direction, buff=0.1)))
+            box = ink_box(self.keep_in_plot(label.next_to(anchor, direction, buff=0.12)))
             clash = sum(boxes_meet(box, other) for other in placed)
             inside = (self.busy > box[:2]) & (self.busy < box[2:])
             covered = np.sum(inside.all(axis=1))
-            scores.append((1000 * clash + covered, label.get_center().copy()))
+            far = np.linalg.norm(label.get_center()[:2] - target[:2])
+            scores.append((1000 * clash + covered + FAR_PENALTY * far, label.get_center().copy()))
         label.move_to(min(scores, key=lambda s: s[0])[1])
         placed.append(ink_box(label))
         return label
@@ -511,9 +538,8 @@ class DoubleDescent(Captions, ClipScene):
         return self.plot.c2p(np.log10(n), np.log10(error) - self.e_lo)
 
     def plot_label(self, text: str) -> VMobject:
-        """A label over the curves: haloed in the background colour and drawn above them
-        (in the text colour: the accent and green are too pale as text on white)."""
-        label = merged_text(text, self.theme.text, 20, line_spacing=0.8)
+        """A label over the curves: haloed in the background colour and drawn above them."""
+        label = merged_text(text, self.theme.text, Size.READOUT, line_spacing=0.8)
         label.set_stroke(self.theme.background, width=HALO, background=True)
         drop_svg_sources(label)
         return label.set_z_index(8)
@@ -572,7 +598,7 @@ class DoubleDescent(Captions, ClipScene):
             )
         self.show_index(stop)
         # What is drawn, in data coordinates: fit (x, y), bold curve (log10 n, log10 error)
-        bold = self.curves[3][0]
+        bold = self.curves[1][0]
         self.shown.setdefault("stops", {})[int(self.data.run.ns[stop])] = {
             "readout": int(self.readout.value),
             "fit": to_data(self.data_axes, self.fit.points),

@@ -5,8 +5,10 @@ fraction of its smallest weights (of all layers, one global |w| threshold) is
 set to exactly zero, while its test accuracy is plotted against the fraction
 pruned: without retraining, then after a short retraining of the survivors
 (pruned weights held at zero); then the same two curves for a wider network.
-Each curve is marked where it first falls more than a point below the
-unpruned network. Everything comes from ``nnmath.pruning``.
+Each curve is marked at the last fraction before it first falls more than a
+point below the unpruned network: a dot on the curve and that fraction as a
+tick on the x axis, the number the captions say. Everything comes from
+``nnmath.pruning``.
 
 Render: ``python -m scenes render PruneWeights`` (e.g. ``--set wide=784-300-10
 --set retrain_epochs=2``) or ``manim -ql scenes/clips/prune_weights.py PruneWeights``.
@@ -22,10 +24,9 @@ import numpy as np
 from manim import (
     DL,
     DOWN,
-    DR,
     LEFT,
+    ORIGIN,
     RIGHT,
-    UL,
     UP,
     UR,
     Create,
@@ -57,13 +58,14 @@ from scenes.core.digit_model import (
     digit_data,
     trained_digit_network,
 )
+from scenes.core.layout import MAIN
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.fades import fade_in, fade_out
-from scenes.render.freeze import pixel_image
 from scenes.widgets.images import diverging_rgb, weight_grid
-from scenes.widgets.plots import HALO, make_axes
-from scenes.widgets.text import Captions, LiveNumber, merged_text, title
+from scenes.widgets.plots import axis_label, make_axes
+from scenes.widgets.text import Captions, LiveNumber, legend, merged_text, title, with_role
 
 #: The wider networks to compare with, trained like the small one, and their learning
 #: rates (for training and retraining): 784-300-10 saturates at 1.0 and stays at chance.
@@ -200,16 +202,30 @@ def box(mob) -> np.ndarray:
     return np.r_[mob.get_corner(DL)[:2], mob.get_corner(UR)[:2]]
 
 
-def within_text(curve: NetCurve, retrained: bool) -> str:
-    """Up to which fraction the curve stays within a point, from nnmath's first_drop."""
+def last_within(curve: NetCurve, retrained: bool) -> float | None:
+    """The last fraction before nnmath's first_drop (all of them if none drops): the dot."""
     drop = curve.drop(retrained)
     fractions = curve.curve.fractions
-    if drop is None:
-        return f"within a point up to {pct(fractions.max(), 0)}"
-    before = fractions[fractions < drop]
-    if not len(before):
-        return f"more than a point below from {pct(drop, 0)}"
-    return f"within a point up to {pct(before.max(), 0)}"
+    before = fractions if drop is None else fractions[fractions < drop]
+    return float(before.max()) if len(before) else None
+
+
+def within_text(curve: NetCurve, retrained: bool) -> str:
+    """Up to which fraction the curve stays within a point, from nnmath's first_drop."""
+    last = last_within(curve, retrained)
+    if last is None:
+        return f"more than a point below from {pct(curve.drop(retrained), 0)}"
+    return f"within a point up to {pct(last, 0)}"
+
+
+def within_sentence(curve: NetCurve, retrained: bool) -> str:
+    """The same as a sentence of the narration, with the unpruned accuracy."""
+    last, base = last_within(curve, retrained), pct(curve.curve.baseline)
+    if last is None:
+        return (f"test accuracy is more than a point below the unpruned {base} already at "
+                f"{pct(curve.drop(retrained), 0)} pruned.")
+    return (f"test accuracy stays within one point of the unpruned {base} up to "
+            f"{pct(last, 0)} of the weights pruned (the dot).")
 
 
 class PruneWeights(Captions, ClipScene):
@@ -241,13 +257,14 @@ class PruneWeights(Captions, ClipScene):
         return PruneData(small, wide, p.retrain_epochs, float(np.abs(net.weights[0]).max()),
                          blank, int(half.size), float((half == 0).mean()) if half.size else 0.0)
 
-    # -- layout (scene units) -----------------------------------------------------
-    TILE, TILE_BUFF = 1.0, 0.1
-    GRID_CENTER = (-4.45, 0.3)
-    PLOT_W, PLOT_H = 5.4, 3.1
-    PLOT_RIGHT = (0.9, -1.75)  # lower-left corner of the plot on the right
-    PLOT_LEFT = (-6.0, -1.75)
+    # -- layout (scene units; the regions of scenes.core.layout) ----------------------
+    TILE_BUFF = 0.1
+    PLOT_W = 5.3  # the axes' width; two plots side by side fill MAIN in the last beats
+    TICK_ROOM = 0.4  # from the axes' right end to the frame margin: the last tick's overhang
+    BELOW_AXES = 0.95  # tick row and the x axis' name, under the axes
     X_TICKS = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
+    #: The verdict compares both networks: their headers and marks (6), and the claim's 90%.
+    NUMBERS_ALLOW = {"verdict": 7}
 
     def construct(self) -> None:
         self.add(title("Pruning: delete the smallest weights", self.theme))
@@ -261,145 +278,155 @@ class PruneWeights(Captions, ClipScene):
 
     # -- steps -------------------------------------------------------------------
     def show_weights(self) -> None:
-        self.next_section("weights")
-        d, t = self.data, self.theme
-        (x0, y0), step = self.GRID_CENTER, self.TILE + self.TILE_BUFF
-        self.frames = VGroup(*(Rectangle(width=self.TILE, height=self.TILE, stroke_width=1.5,
-                                         stroke_color=t.muted).move_to(
-            [x0 + (j % 4 - 1.5) * step, y0 + (1.5 - j // 4) * step, 0]) for j in range(16)))
-        self.tiles = Group(*(weight_grid(np.zeros(784), t, self.TILE).move_to(f.get_center())
-                             for f in self.frames))
-        self.paint_tiles(d.small.first_layer[0])
-        header = merged_text("first layer: 16 \u00d7 784 weights", t.muted, 22)
-        header.next_to(self.frames, UP, buff=0.2)
-        self.grid_extras = Group(header, self.weight_legend())
+        d = self.data
         self.build_readouts()
+        self.build_tiles()
+        self.paint_tiles(d.small.first_layer[0])
         self.show_state(0)
-        self.play(fade_in(self.tiles), Create(self.frames), fade_in(self.grid_extras),
-                  fade_in(self.readouts), run_time=1.0)
-        self.set_caption(
-            "The trained digit network (784-16-16-10): each square is one first-layer neuron's\n"
-            "784 weights. Pruning sets the smallest |w| of all layers to exactly 0: background."
-        )
-        self.wait(2.0)
+        c = d.small.curve
+        n1 = d.small.first_layer.shape[1]
+        self.play(self.start_beat(
+            "weights", "Each square: one first-layer neuron's weights",
+            f"The trained digit network, {d.small.name}, has {c.n_weights:,} weights. Each "
+            f"square is one of its {n1} first-layer neurons: its 784 weights, blue where "
+            f"positive and orange where negative, brighter for larger |w| (full colour at "
+            f"\u00b1{d.scale:.2f}, on a square-root scale). Pruning sets the smallest |w| of "
+            "all layers to exactly zero: the background colour."),
+            fade_in(self.tiles), Create(self.frames), fade_in(self.grid_extras),
+            fade_in(self.readouts), run_time=1.0)
+        self.wait(2.5)
 
     def prune_sweep(self) -> None:
-        self.next_section("prune")
         d = self.data
-        self.plot = self.build_plot(d.small, self.PLOT_RIGHT)
-        self.play(fade_in(self.plot["group"]), run_time=0.8)
-        self.set_caption("Prune ever more of the smallest weights, no retraining, and measure\n"
-                         "test accuracy on images the network never trained on.")
-        self.sweep(self.plot, "pruned", d.small.first_layer)
-        self.play(fade_in(self.plot["marks"]["pruned"]), run_time=0.5)
         c = d.small.curve
+        self.plot = self.build_plot(d.small, self.plot_corner)
+        self.play(self.start_beat(
+            "prune", "Prune ever more of the smallest weights",
+            "Prune ever more of the smallest weights, with no retraining, and measure the "
+            f"accuracy on {c.meta['n_test']:,} test images the network never trained on; "
+            "the x axis spreads out the last tenth, where the change is."),
+            *self.show_plot(self.plot), run_time=0.8)
+        self.sweep(self.plot, "pruned", d.small.first_layer)
         first_left = int(np.count_nonzero(d.small.first_layer[-1]))
         end = (f"At {pct(c.fractions[-1], 0)} no first-layer weight is left: the answer no longer "
                f"depends on the image ({pct(c.accuracy[-1])})." if first_left == 0 else
                f"At {pct(c.fractions[-1], 0)}: {first_left:,} first-layer weights, "
                f"{pct(c.accuracy[-1])}.")
         self.shown["first_layer_left_at_end"] = first_left
-        self.set_caption(f"No retraining: {within_text(d.small, False)} of the unpruned "
-                         f"{pct(c.baseline)}.\n{end}")
+        self.play(self.start_beat(
+            "prune_result", f"No retraining: {within_text(d.small, False)} pruned",
+            f"Without retraining, {within_sentence(d.small, False)}{self.drop_text(d.small, False)}"
+            f" {end}"),
+            *self.show_mark(self.plot, "pruned"), run_time=0.8)
         self.wait(2.5)
 
     def blank_pixels(self) -> None:
-        self.next_section("blank")
         d, t = self.data, self.theme
         n_blank, n_w = int(d.blank.sum()), d.small.curve.n_weights
         rgba = np.zeros((28, 28, 4), dtype=np.uint8)
         rgba[d.blank.reshape(28, 28)] = [*bytes.fromhex(t.highlight[1:]), 255]
-        marks = Group(*(ImageMobject(rgba).set_resampling_algorithm(0).set(height=self.TILE)
+        marks = Group(*(ImageMobject(rgba).set_resampling_algorithm(0).set(height=self.tile)
                         .move_to(tile) for tile in self.tiles))
         self.show_state(0)
-        self.play(fade_in(marks), run_time=0.6)
-        self.set_caption(
+        self.play(self.start_beat(
+            "blank", "Blank pixels' weights never learn",
             f"{n_blank} of the 784 pixels are blank in every training image (marked): their "
-            f"{d.blank_weights:,} weights,\n{d.blank_weights / n_w:.1%} of all {n_w:,}, get no "
-            "gradient and keep their small random starting values."
-        )
-        self.wait(2.0)
+            f"{d.blank_weights:,} weights, {d.blank_weights / n_w:.1%} of all {n_w:,}, get no "
+            "gradient and keep their small random starting values."),
+            fade_in(marks), run_time=0.6)
+        self.wait(2.5)
         half = int(np.flatnonzero(d.small.curve.fractions == 0.5)[0])
-        self.play(fade_out(marks), run_time=0.5)
         self.show_state(half)
         change = d.small.curve.accuracy[half] - d.small.curve.baseline
         cost = f"changes accuracy by {signed(change)} points" if abs(change) >= 5e-4 else (
             "costs nothing")
-        self.set_caption(f"At 50% pruned, {d.blank_gone_at_half:.0%} of them are gone: part of "
-                         f"why pruning the first half {cost}.")
+        self.play(self.start_beat(
+            "half", f"At half pruned, {d.blank_gone_at_half:.0%} of the blank pixels' weights "
+            "are gone",
+            f"At 50% pruned, {d.blank_gone_at_half:.0%} of them are gone: part of why pruning "
+            f"the first half {cost}."), fade_out(marks), run_time=0.6)
         bg = np.array(list(bytes.fromhex(t.background[1:])), dtype=np.uint8)
         background = sum(int(np.all(m.pixel_array[..., :3] == bg, -1).sum()) for m in self.tiles)
         self.shown["blank"] = {"pixels": n_blank, "weights": d.blank_weights, "half": cost,
                                "share": f"{d.blank_weights / n_w:.1%}", "background_pixels_at_half":
                                background, "gone_at_half": f"{d.blank_gone_at_half:.0%}"}
-        self.wait(2.0)
+        self.wait(2.5)
 
     def retrain_sweep(self) -> None:
-        self.next_section("retrain")
         d = self.data
         if not d.retrain_epochs:
-            self.set_caption("retrain_epochs=0: no retraining, so there is no second curve.")
-            self.wait(1.5)
+            self.beat("retrain", "This run does not retrain",
+                      "With retrain_epochs set to 0 nothing is retrained, so there is no second "
+                      "curve.")
+            self.wait(2.0)
             return
-        self.set_caption(f"Now the same pruning, then {self.epochs_text()} of training of the "
-                         "surviving weights\n(the pruned ones held at exactly 0).")
-        self.play(fade_in(self.retrain_row), run_time=0.4)
+        self.swatch.set_stroke(self.theme.compare)  # the accuracy readout follows this curve
+        self.beat("retrain", "Prune, then retrain the weights that are left",
+                  f"Now the same pruning, then {self.epochs_text()} of training of the "
+                  "surviving weights, the pruned ones held at exactly zero.")
         self.sweep(self.plot, "retrained", d.small.first_layer_retrained)
-        self.play(fade_in(self.plot["marks"]["retrained"]), run_time=0.5)
-        self.set_caption(f"Retrained: {within_text(d.small, True)} of the unpruned "
-                         f"{pct(d.small.curve.baseline)}.")
-        self.wait(2.0)
+        self.play(self.start_beat(
+            "retrain_result", f"Retrained: {within_text(d.small, True)} pruned",
+            f"Retrained, {within_sentence(d.small, True)}{self.drop_text(d.small, True)}"),
+            *self.show_mark(self.plot, "retrained"), run_time=0.8)
+        self.wait(2.5)
 
     def wider(self) -> None:
-        self.next_section("wider")
         d = self.data
-        dx = self.PLOT_LEFT[0] - self.PLOT_RIGHT[0]
-        gone = Group(self.tiles, self.frames, self.grid_extras, self.readouts)
-        if d.retrain_epochs:
-            gone.add(self.retrain_row)
-        self.play(fade_out(gone), self.plot["all"].animate.shift(dx * RIGHT), run_time=1.0)
-        self.wide_plot = self.build_plot(d.wide, self.PLOT_RIGHT)
-        self.play(fade_in(self.wide_plot["group"]), run_time=0.6)
         c = d.wide.curve
+        dx = MAIN.x0 - self.plot["y_name"].get_left()[0]
+        gone = Group(self.tiles, self.frames, self.grid_extras, self.readouts)
         lr = WIDE_PRESETS[self.p.wide][1]
-        self.set_caption(f"A wider network, {d.wide.name} ({c.n_weights:,} weights, "
-                         f"{pct(c.baseline)} unpruned),\npruned and retrained the same way"
-                         + (f" (learning rate {lr:g})." if lr != LEARNING_RATE else "."))
-        self.sweep(self.wide_plot, "both", None, run_time=3.0)
-        marks = self.wide_plot["marks"]
-        self.play(*(fade_in(m) for m in marks.values()), run_time=0.5)
-        self.wait(2.0)
+        results = f" Without retraining it stays {within_text(d.wide, False)} pruned"
+        results += (f"; retrained, {within_text(d.wide, True)} pruned." if d.retrain_epochs
+                    else ".")
+        self.play(self.start_beat(
+            "wider", "A wider network, pruned the same way",
+            f"A wider network, {d.wide.name}, with {c.n_weights:,} weights and "
+            f"{pct(c.baseline)} test accuracy unpruned, pruned and retrained the same way"
+            + (f" (learning rate {lr:g})." if lr != LEARNING_RATE else ".") + results),
+            fade_out(gone), self.plot["all"].animate.shift(dx * RIGHT), run_time=1.0)
+        self.wide_plot = self.build_plot(d.wide, self.plot_corner)
+        self.play(*self.show_plot(self.wide_plot), run_time=0.6)
+        self.sweep(self.wide_plot, "both", None, run_time=5.0)
+        keys = ["pruned", "retrained"] if d.retrain_epochs else ["pruned"]
+        self.play(*(a for k in keys for a in self.show_mark(self.wide_plot, k)), run_time=0.6)
+        self.wait(2.5)
 
     def verdict(self) -> None:
-        self.next_section("verdict")
-        d, t = self.data, self.theme
-        notes = VGroup()
-        for net, plot in ((d.small, self.plot), (d.wide, self.wide_plot)):
-            rows = [f"no retraining: {within_text(net, False)}"]
+        d = self.data
+        notes = []
+        for net in (d.small, d.wide):
+            notes.append(f"no retraining: {within_text(net, False)}")
             if d.retrain_epochs:
-                rows.append(f"retrained: {within_text(net, True)}")
-            for row, y in zip(rows, (2.75, 2.3)):
-                note = merged_text(row, t.text, 20).move_to([0, y, 0])
-                notes.add(note.align_to(plot["axes"], LEFT))
-        self.shown["verdict"] = [note.original_text for note in notes]
-        self.play(fade_in(notes), self.new_caption(
-            "How far each network can be pruned and stay within one point of its unpruned\n"
-            f"accuracy, on these {d.small.curve.meta['n_test']:,} test images and this grid of "
-            "fractions.", font_size=22), run_time=0.8)
-        self.wait(3.0)
-        at90, parts = {}, []
+                notes.append(f"retrained: {within_text(net, True)}")
+        self.shown["verdict"] = notes
+        at90, parts, within = {}, [], {}
         for net in (d.small, d.wide):
             i = int(np.flatnonzero(net.curve.fractions == 0.9)[0])
-            at90[net.name] = [signed(net.curve.accuracy[i] - net.curve.baseline)]
+            changes = [net.curve.accuracy[i] - net.curve.baseline]
+            if d.retrain_epochs:
+                changes.append(net.curve.retrained_accuracy[i] - net.curve.baseline)
+            at90[net.name] = [signed(x) for x in changes]
+            within[net.name] = any(x >= -TOLERANCE for x in changes)
             text = f"{net.name} {at90[net.name][0]}"
             if d.retrain_epochs:
-                at90[net.name].append(signed(net.curve.retrained_accuracy[i] - net.curve.baseline))
                 text += f" ({'retrained ' if not parts else ''}{at90[net.name][1]})"
             parts.append(text)
         self.shown["at_90"] = at90
-        self.set_caption("\"90% of the weights with no loss\" is a claim made for large networks.\n"
-                         "At 90% pruned, in points: " + ", ".join(parts) + ".")
-        self.wait(3.5)
+        small_ok, wide_ok = within[d.small.name], within[d.wide.name]
+        headline = ("At 90% pruned, both networks stay within a point" if small_ok and wide_ok
+                    else "At 90% pruned, neither network stays within a point"
+                    if not (small_ok or wide_ok) else
+                    f"At 90% pruned, only the {'wider' if wide_ok else 'small'} network "
+                    "stays within a point")
+        self.beat("verdict", headline,
+                  "\u201c90% of the weights with no loss\u201d is a claim made for large "
+                  "networks. The dots mark how far each network here can be pruned and stay "
+                  f"within one point of its unpruned accuracy, on these "
+                  f"{d.small.curve.meta['n_test']:,} test images and this grid of fractions. "
+                  "At 90% pruned, in points: " + ", ".join(parts) + ".")
+        self.wait(4.0)
         self.record_curve("small", d.small, self.plot)
         self.record_curve("wide", d.wide, self.wide_plot)
 
@@ -408,6 +435,13 @@ class PruneWeights(Captions, ClipScene):
         n = self.data.retrain_epochs
         return f"{n} epoch" + ("s" if n > 1 else "")
 
+    def drop_text(self, net: NetCurve, retrained: bool) -> str:
+        """The next measured fraction, the first more than a point below (nnmath's first_drop)."""
+        drop = net.drop(retrained)
+        if drop is None or last_within(net, retrained) is None:
+            return ""
+        return f" At {pct(drop, 0)} it is more than a point below."
+
     def paint_tiles(self, layer: np.ndarray) -> None:
         """Show one first layer (16, 784) in the tiles on screen, brightness by sqrt(|w| / max):
         small weights stay visible until pruned, and a pruned one is exactly the background."""
@@ -415,42 +449,62 @@ class PruneWeights(Captions, ClipScene):
             values = np.sign(w) * np.sqrt(np.abs(w) / self.data.scale)
             tile.pixel_array[..., :3] = diverging_rgb(values, self.theme, 1.0)
 
-    def weight_legend(self) -> Group:
+    def build_tiles(self) -> None:
+        """The first layer's weight grids, 4 a row, between a header and a colour key, in
+        the space MAIN leaves left of the plot."""
         t = self.theme
-        ramp = np.linspace(-1.0, 1.0, 64)[None, :].repeat(4, axis=0)
-        bar = pixel_image(diverging_rgb(ramp, t, 1.0), height=0.2).stretch_to_fit_width(2.2)
-        bar.next_to(self.frames, DOWN, buff=0.3)
-        lo = merged_text(f"\u2212{self.data.scale:.2f}", t.text, 20).next_to(bar, LEFT, 0.12)
-        hi = merged_text(f"+{self.data.scale:.2f}", t.text, 20).next_to(bar, RIGHT, 0.12)
-        note = merged_text("brightness \u221d \u221a|w|", t.muted, 18).next_to(hi, RIGHT, 0.25)
-        self.shown["colour_scale"] = f"{self.data.scale:.2f}"
-        return Group(bar, lo, hi, note)
+        header = merged_text("first-layer weights", t.text, Size.READOUT)
+        key = legend([(t.positive, "positive", "box"), (t.negative, "negative", "box")], t,
+                     direction=RIGHT)
+        n = len(self.data.small.first_layer[0])
+        cols = int(np.ceil(np.sqrt(n)))
+        rows = int(np.ceil(n / cols))
+        room = MAIN.height - header.height - key.height - 0.5
+        right = self.plot_left - 0.5
+        width = right - MAIN.x0
+        self.tile = min((room - (rows - 1) * self.TILE_BUFF) / rows,
+                        (width - (cols - 1) * self.TILE_BUFF) / cols)
+        step = self.tile + self.TILE_BUFF
+        x0 = (MAIN.x0 + right) / 2
+        y0 = MAIN.y1 - header.height - 0.25 - (rows * step - self.TILE_BUFF) / 2
+        self.frames = VGroup(*(Rectangle(width=self.tile, height=self.tile, stroke_width=1.5,
+                                         stroke_color=t.muted).move_to(
+            [x0 + (j % cols - (cols - 1) / 2) * step, y0 + ((rows - 1) / 2 - j // cols) * step, 0])
+            for j in range(n)))
+        self.tiles = Group(*(weight_grid(np.zeros(784), t, self.tile).move_to(f.get_center())
+                             for f in self.frames))
+        header.next_to(self.frames, UP, buff=0.25)
+        key.next_to(self.frames, DOWN, buff=0.25)
+        self.grid_extras = Group(header, key)
 
     def build_readouts(self) -> None:
-        """Two columns of label and number; numbers right-aligned, so they never push text."""
+        """Above the plot: the share pruned and the accuracy now (a swatch: which curve).
+
+        Numbers right-aligned in slots as wide as their widest value, so they never push text.
+        Fixes the plot's corner (``self.plot_corner``) and left edge (``self.plot_left``)."""
         t = self.theme
         self.numbers: dict[str, LiveNumber] = {}
-        pieces, x = [], -1.55
-        # key, label, decimals, unit, widest value
-        columns = ((("pruned", "pruned", 0, "%", 100), ("acc", "accuracy", 1, "%", 100)),
-                   (("zero", "zero weights", 0, "", 88888), ("re", "retrained", 1, "%", 100)))
-        for column in columns:
-            labels = [merged_text(row[1], t.text, 22) for row in column]
-            widest = max(LiveNumber(r[4], r[2], 22, unit=r[3], group_with_commas=True).width
-                         for r in column)
-            right = x + max(label.width for label in labels) + 0.2 + widest
-            for (key, _, decimals, unit, _), label, y in zip(column, labels, (2.75, 2.3)):
-                label.move_to([x, y, 0], aligned_edge=LEFT)
-                number = LiveNumber(0, num_decimal_places=decimals, font_size=22, color=t.highlight,
-                                    unit=unit, edge=RIGHT, group_with_commas=True)
-                self.numbers[key] = number.move_to([right, y, 0], aligned_edge=RIGHT)
-                number.align_to(label, DOWN)
-                pieces.append(VGroup(label, number))
-            x = right + 0.5
-        total = merged_text(f"of {self.data.small.curve.n_weights:,}", t.text, 22)
-        total.next_to(self.numbers["zero"], RIGHT, buff=0.15).align_to(pieces[2], DOWN)
-        self.readouts = VGroup(pieces[0], pieces[1], pieces[2], total)
-        self.retrain_row = pieces[3]
+        pieces = []
+        for key, text, decimals, widest in (("pruned", "pruned", 0, 100),
+                                            ("acc", "accuracy", 1, 100)):
+            label = merged_text(text, t.text, Size.READOUT)
+            slot = LiveNumber(widest, decimals, Size.READOUT, unit="%").width
+            number = LiveNumber(0, num_decimal_places=decimals, font_size=Size.READOUT,
+                                color=t.text, unit="%", edge=RIGHT)
+            number.next_to(label, RIGHT, buff=0.2 + slot - number.width).align_to(label, DOWN)
+            self.numbers[key] = number
+            pieces.append(VGroup(label, number))
+        self.swatch = Line(ORIGIN, RIGHT * 0.5, stroke_color=t.model, stroke_width=5)
+        acc = VGroup(self.swatch, pieces[1]).arrange(RIGHT, buff=0.18)
+        self.readouts = VGroup(pieces[0], acc).arrange(RIGHT, buff=0.7, aligned_edge=DOWN)
+        # the plot: axes PLOT_W wide ending TICK_ROOM before MAIN's right edge; above them
+        # the readouts, then the network's header
+        axes_left = MAIN.x1 - self.TICK_ROOM - self.PLOT_W
+        self.readouts.move_to([MAIN.x1, MAIN.y1, 0], aligned_edge=UR)
+        self.plot_corner = (axes_left, MAIN.y0 + self.BELOW_AXES)
+        probe = merged_text("784-16-16-10: 12,960 weights", t.text, Size.READOUT)
+        self.plot_top = self.readouts.get_bottom()[1] - 0.3 - probe.height - 0.25
+        self.plot_left = axes_left - 1.15  # tick numbers and the rotated y axis name
 
     def show_state(self, i: int, retrained: bool = False) -> None:
         """Tiles and readouts at fraction index ``i``."""
@@ -458,75 +512,93 @@ class PruneWeights(Captions, ClipScene):
         layer = s.first_layer_retrained if retrained else s.first_layer
         self.paint_tiles(layer[i])
         self.numbers["pruned"].set_value(100 * s.curve.fractions[i])
-        self.numbers["zero"].set_value(s.zero_weights[i])
-        self.numbers["acc"].set_value(100 * s.curve.accuracy[i])
-        self.numbers["re"].set_value(100 * s.curve.retrained_accuracy[i])
+        acc = s.curve.retrained_accuracy if retrained else s.curve.accuracy
+        self.numbers["acc"].set_value(100 * acc[i])
 
     def build_plot(self, net: NetCurve, corner: tuple[float, float]) -> dict:
         """Axes (accuracy 0-100% against log of the share kept), ticks, header, legend, marks."""
         t, c = self.theme, net.curve
-        axes = make_axes(t, [0, 2, 2], [0, 100, 50], self.PLOT_W, self.PLOT_H, numbers=False)
+        height = self.plot_top - corner[1]
+        axes = make_axes(t, [0, 2, 2], [0, 100, 50], self.PLOT_W, height, numbers=False)
         axes.move_to([*corner, 0], aligned_edge=DL)
-        ticks = VGroup()
+        tick_marks, tick_labels = VGroup(), {}
         for f in self.X_TICKS:
             x = axes.c2p(log_kept(f), 0)
-            ticks.add(Line(x + 0.08 * DOWN, x + 0.08 * UP, stroke_color=t.axis, stroke_width=2))
-            ticks.add(merged_text(pct(f, 0), t.muted, 20).next_to(x, DOWN, buff=0.18))
-        for v in (0, 50, 100):
-            ticks.add(merged_text(f"{v}%", t.muted, 20).next_to(axes.c2p(0, v), LEFT, buff=0.15))
-        x_label = merged_text("weights pruned (log scale of weights kept)", t.muted, 18)
-        x_label.next_to(ticks, DOWN, buff=0.1).set_x(axes.get_center()[0])
-        header = merged_text(f"{net.name}: {c.n_weights:,} weights", t.text, 22)
-        header.next_to(axes, UP, buff=0.25).align_to(axes, LEFT)
+            tick_marks.add(Line(x + 0.08 * DOWN, x + 0.08 * UP, stroke_color=t.axis,
+                                stroke_width=2))
+            tick_labels[f] = with_role(merged_text(pct(f, 0), t.muted, Size.TICK), "tick")
+            tick_labels[f].next_to(x, DOWN, buff=0.18)
+        y_ticks = VGroup(*(with_role(merged_text(f"{v}%", t.muted, Size.TICK), "tick").next_to(
+            axes.c2p(0, v), LEFT, buff=0.15) for v in (0, 50, 100)))
+        x_name = axis_label("weights pruned", t).next_to(axes, DOWN, buff=0.55)
+        x_name.set_y(axes.get_bottom()[1] - self.BELOW_AXES + x_name.height / 2 + 0.02)
+        y_name = axis_label("test accuracy", t).rotate(np.pi / 2)
+        y_name.next_to(y_ticks, LEFT, buff=0.2)
+        header = merged_text(f"{net.name}: {c.n_weights:,} weights", t.text, Size.READOUT)
+        header.next_to(axes, UP, buff=0.3).align_to(axes, LEFT)
         colours = {"pruned": t.model, "retrained": t.compare}
-        rows = [(f"unpruned: {pct(c.baseline)}", None), ("no retraining", t.model)]
+        keys = ["pruned", "retrained"] if self.data.retrain_epochs else ["pruned"]
+        rows = [(t.model, "no retraining")]
         if self.data.retrain_epochs:
-            rows.append((f"retrained {self.epochs_text()}", t.compare))
-        rows.append(("first drop of over a point", "dot"))
-        legend = VGroup()
-        for text, colour in rows:
-            label = merged_text(text, t.text, 20)
-            if colour == "dot":
-                key = VGroup(Line(LEFT * 0.2, RIGHT * 0.2, stroke_opacity=0),
-                             Dot(radius=0.08, color=t.text))
-            else:  # no colour: an invisible key keeps the labels aligned
-                key = Line(LEFT * 0.2, RIGHT * 0.2, stroke_color=colour or t.background,
-                           stroke_width=4, stroke_opacity=1 if colour else 0)
-            legend.add(VGroup(key, label).arrange(RIGHT, buff=0.15))
-        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+            rows.append((t.compare, "retrained"))
+        rows.append((t.text, "within a point", "dot"))
+        key_box = legend(rows, t)
         xs = log_kept(c.fractions)
         points = {"pruned": np.asarray(axes.coords_to_point(xs, 100 * c.accuracy)).T,
                   "retrained": np.asarray(axes.coords_to_point(xs, 100 * c.retrained_accuracy)).T}
-        curves = {k: VMobject(stroke_color=colours[k], stroke_width=4) for k in colours}
-        keys = ["pruned", "retrained"] if self.data.retrain_epochs else ["pruned"]
+        curves = {k: VMobject(stroke_color=colours[k], stroke_width=5) for k in colours}
         pts = densify([points[k] for k in keys])
         # the legend inside the plot: from the bottom left upwards, clear of the curves
         spots = [(dx, dy) for dy in (0.2, 0.55, 0.9, 1.25) for dx in (0.35, 1.1, 1.85)]
         for dx, dy in (*spots, spots[0]):
-            legend.move_to(axes.c2p(0, 0) + [dx, dy, 0], aligned_edge=DL)
-            clear = all(is_clear(row, pts, []) for row in legend)  # row by row: ragged right
-            if clear and legend.get_top()[1] < axes.get_top()[1]:
+            key_box.move_to(axes.c2p(0, 0) + [dx, dy, 0], aligned_edge=DL)
+            clear = all(is_clear(row, pts, []) for row in key_box)  # row by row: ragged right
+            if clear and key_box.get_top()[1] < axes.get_top()[1]:
                 break
-        taken = [box(axes.y_axis), *(box(m) for m in ticks), *(box(row) for row in legend)]
+        # the marks: a dot on the curve at the last fraction within a point of the unpruned
+        # accuracy, and that fraction on the x axis as a tick in the curve's colour
         marks = {"pruned": Group(), "retrained": Group()}
-        for key, drop in zip(keys, (net.drop(), net.drop(True))):
-            if drop is None:
+        labels: dict[str, VMobject] = {}
+        for key in keys:
+            f = last_within(net, key == "retrained")
+            if f is None:
                 continue
-            at = points[key][int(np.flatnonzero(c.fractions == drop)[0])]
-            label = merged_text(pct(drop, 0), t.text, 22)
-            # the first side clear of the curves, the legend and the other label
-            sides = (DL, UR, DR, UL) if key == "pruned" else (UR, UL, DR, DL)
-            for side in (*sides, sides[0]):
-                if is_clear(label.next_to(at, side, buff=0.1), pts, taken, pad=0.03):
-                    break
-            taken.append(box(label))
-            # a halo of background colour keeps it readable if a curve passes behind
-            label.set_stroke(t.background, width=HALO, background=True)
-            marks[key].add(Dot(at, radius=0.08, color=t.text).set_z_index(4), label.set_z_index(5))
-        group = VGroup(axes, ticks, x_label, header, legend)
+            at = points[key][int(np.flatnonzero(c.fractions == f)[0])]
+            foot = axes.c2p(log_kept(f), 0)
+            labels[key] = merged_text(pct(f, 0), colours[key], Size.READOUT)
+            labels[key].next_to(foot, DOWN, buff=0.15)
+            tick = Line(foot + 0.14 * DOWN, foot + 0.14 * UP, stroke_color=colours[key],
+                        stroke_width=5)
+            marks[key].add(Dot(at, radius=0.09, color=t.text).set_z_index(4), tick, labels[key])
+        if len(labels) == 2:  # two numbers too close: pushed apart along the axis
+            a, b = sorted(labels.values(), key=lambda m: m.get_x())
+            gap = 0.15 - (b.get_left()[0] - a.get_right()[0])
+            if gap > 0:
+                a.shift(gap / 2 * LEFT)
+                b.shift(gap / 2 * RIGHT)
+        hides: dict[str, list] = {"pruned": [], "retrained": []}
+        for key, label in labels.items():  # fixed tick numbers under a mark's fade as it appears
+            for tick_label in tick_labels.values():
+                taken = any(tick_label in h for h in hides.values())
+                if not taken and not is_clear(tick_label, np.zeros((0, 3)), [box(label)], 0.08):
+                    hides[key].append(tick_label)
+        # the tick numbers a mark will hide stand alone: a fade out removes them from the scene
+        doomed = [m for h in hides.values() for m in h]
+        kept = VGroup(*(m for m in tick_labels.values() if m not in doomed), y_ticks)
+        group = VGroup(axes, tick_marks, kept, x_name, y_name, header, key_box)
         return {"group": group, "axes": axes, "points": points, "curves": curves, "marks": marks,
-                "head": Dot(radius=0.07, color=t.text).set_z_index(3),
+                "hides": hides, "doomed": doomed, "y_name": y_name,
+                "head": Dot(radius=0.08, color=t.text).set_z_index(3),
                 "all": Group(group, *curves.values(), *marks.values())}
+
+    def show_plot(self, plot: dict) -> list:
+        """Animations: the plot's still parts in (each tick number a mark will hide alone)."""
+        return [fade_in(plot["group"]), *(fade_in(m) for m in plot["doomed"])]
+
+    def show_mark(self, plot: dict, key: str) -> list:
+        """Animations: the mark of curve ``key`` in, the fixed tick numbers under it out."""
+        anims = [fade_in(plot["marks"][key])] if len(plot["marks"][key]) else []
+        return anims + [fade_out(m) for m in plot["hides"][key]]
 
     def sweep(self, plot: dict, which: str, layers: np.ndarray | None, run_time: float = 0) -> None:
         """Draw curve(s) point by point from 0% to 99% pruned; tiles and readouts follow."""
@@ -540,8 +612,7 @@ class PruneWeights(Captions, ClipScene):
         self.add(*curves)
         movers = Group(*curves, *heads)
         if layers is not None:
-            shown = ["pruned", "zero", "acc"] + (["re"] if which == "retrained" else [])
-            movers.add(self.tiles, *(self.numbers[k] for k in shown))
+            movers.add(self.tiles, self.numbers["pruned"], self.numbers["acc"])
 
         def update(_mob: Group, alpha: float) -> None:
             pos = alpha * (n - 1)
@@ -570,5 +641,8 @@ class PruneWeights(Captions, ClipScene):
             # the drawn polylines' corners, back in data units: (log of share kept, %)
             "curves": {k: [plot["axes"].p2c(q)[:2] for q in (*v.points[::4], v.points[-1])]
                        for k, v in plot["curves"].items() if len(v.points)},
-            "marks": {k: m[1].original_text for k, m in plot["marks"].items() if len(m)},
+            # the marks' numbers, and the fraction each dot sits at (x: log of share kept)
+            "marks": {k: g[-1].original_text for k, g in plot["marks"].items() if len(g)},
+            "mark_dots": {k: float(plot["axes"].p2c(g[0].get_center())[0])
+                          for k, g in plot["marks"].items() if len(g)},
         }

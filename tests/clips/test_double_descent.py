@@ -91,15 +91,19 @@ def test_verdict_says_what_the_comparison_gives(which, cases):
     scene, _, ref = cases[which]
     first = ref.error_at(ref.first_minimum("geomean"), "geomean")
     last = ref.error_at(int(ref.ns[-1]), "geomean")
-    text = scene.shown["verdict"]
-    word = re.search(r"ends (BELOW|ABOVE|LEVEL WITH) the first minimum", text).group(1)
+    text = scene.shown["verdict"]  # the verdict beat's narration
+    word = re.search(r"ends (below|above|level with) the first minimum", text).group(1)
     if two_digits(last) == two_digits(first):
-        assert word == "LEVEL WITH"
+        assert word == "level with"
     else:
-        assert word == ("BELOW" if last < first else "ABOVE")
-    shown_last, shown_first = re.search(r"minimum: (\S+) vs (\S+)\n", text).groups()
+        assert word == ("below" if last < first else "above")
+    shown_last, shown_first = re.search(r"minimum: (\S+) vs (\S+) \(", text).groups()
     assert (float(shown_last), float(shown_first)) == (two_digits(last), two_digits(first))
-    assert word == {"default": "BELOW", "custom": "ABOVE"}[which]  # both branches exercised
+    assert word == {"default": "below", "custom": "above"}[which]  # both branches exercised
+    # and the headline says the same
+    note = next(b for b in scene.beat_log if b.name == "verdict")
+    assert note.headline == f"The second descent ends {word} the first minimum"
+    assert note.narration == text
 
 
 def test_verdict_compares_and_calls_equal_digits_level():

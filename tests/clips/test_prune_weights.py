@@ -94,9 +94,18 @@ def test_labelled_drops_are_first_drop(scenes, expected, which, net):
     # first_drop by hand: the first fraction more than one point below the unpruned network
     below = np.array(exp["pruned"]) < exp["baseline"] - 0.01
     assert shown["drop"] == (grid[np.argmax(below)] if below.any() else None)
+    # each curve's mark: the last fraction before its first drop (all of them: the last),
+    # the same number the headline and the narration give, at the dot's x
     drops = {"pruned": shown["drop"], "retrained": shown["drop_retrained"]}
-    labels = {k: f"{100 * v:.0f}%" for k, v in drops.items() if v is not None}
-    assert shown["marks"] == labels
+    last = {k: (grid if v is None else grid[grid < v]).max() for k, v in drops.items()}
+    assert shown["marks"] == {k: f"{100 * v:.0f}%" for k, v in last.items()}
+    for key, f in last.items():
+        assert shown["mark_dots"][key] == pytest.approx(-np.log10(1 - f), abs=1e-9)
+    if net == "small":
+        heads = {b.name: b.headline for b in scenes[which].beat_log}
+        within = {k: f"within a point up to {v} pruned" for k, v in shown["marks"].items()}
+        assert heads["prune_result"] == f"No retraining: {within['pruned']}"
+        assert heads["retrain_result"] == f"Retrained: {within['retrained']}"
 
 
 @pytest.mark.parametrize("which", SETS)
