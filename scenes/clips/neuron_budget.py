@@ -1,4 +1,4 @@
-"""Clip 20, NeuronBudget: "if pieces grow as n^L, why would anyone use n > 2?"
+"""NeuronBudget: "if pieces grow as n^L, why would anyone use n > 2?"
 
 A fixed budget of N neurons is split into equal layers, width n x depth
 L = N / n, for every n >= 2 dividing N. For each split the folding network
@@ -7,8 +7,9 @@ L = N / n, for every n >= 2 dividing N. For each split the folding network
 so for N = 12 the best split is n = 3 (81 pieces), not n = 2 (64). Then
 networks of the same shapes are trained on one wiggly target: their exact
 piece counts stay near the neuron count, far below the deep splits' folding
-counts, and a shape that does not train is said to. Two practical reasons wide
-layers win are captioned as claims, not computed.
+counts, and a shape that does not train is said to. Every count is a label on
+the chart (bars for folding, dots for trained networks), not a table. Two
+practical reasons wide layers win are captioned as claims, not computed.
 
 Render: ``python -m scenes render NeuronBudget --set budget=24`` (or
 ``manim -ql scenes/clips/neuron_budget.py NeuronBudget``).
@@ -25,6 +26,7 @@ from manim import (
     RIGHT,
     UP,
     AnimationGroup,
+    Circle,
     Create,
     DashedLine,
     Dot,
@@ -32,10 +34,8 @@ from manim import (
     FadeOut,
     GrowFromEdge,
     LaggedStart,
-    Line,
     MathTex,
     Rectangle,
-    SurroundingRectangle,
     Transform,
     VGroup,
     VMobject,
@@ -52,11 +52,14 @@ from nnmath import (
     zigzag_network,
 )
 from scenes.core.cache import cached_trajectory
+from scenes.core.layout import MAIN
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources, merge_outlines
-from scenes.widgets.plots import clip_polyline, make_axes, screen_map
-from scenes.widgets.text import Captions, fit_within, merged_text, title
+from scenes.widgets.formulas import formula
+from scenes.widgets.plots import HALO, axis_label, make_axes, screen_map
+from scenes.widgets.text import Captions, fade_swap, legend, merged_text, title, with_role
 
 #: The folding network folds [0, 1]; its pieces are counted there.
 FOLD_LO, FOLD_HI = 0.0, 1.0
@@ -139,6 +142,11 @@ class NeuronBudget(Captions, ClipScene):
         Param("learning_rate", float, 0.02, "gradient-descent step size", lo=1e-4, hi=0.5),
         Param("steps", int, 5000, "gradient steps per shape", lo=100, hi=10000),
     )
+    #: One count per split, labelled on its bar or its dot (the chart replaces a table):
+    #: the counts are what these beats compare. A budget of 24 or 36 has 7 or 8 splits;
+    #: with the curve's formula and the peak's label that is up to 10 numbers.
+    NUMBERS_ALLOW = {beat: 10 for beat in ("counts", "peak", "best", "trained", "stuck",
+                                           "lowest_loss", "gpu", "generalise")}  # fmt: skip
 
     @classmethod
     def prepare(cls, p: ParamValues) -> BudgetData:
@@ -169,124 +177,84 @@ class NeuronBudget(Captions, ClipScene):
         return BudgetData(splits, grid, values, peak_n, constant, stuck, x, y)
 
     # -- layout -----------------------------------------------------------------
-    PLOT_LEFT, PLOT_CENTER_Y = -5.9, 0.3
-    PLOT_SIZE = (5.3, 4.5)
-    TABLE_LEFT = -0.1
-    #: x offsets from TABLE_LEFT of the table's columns: width, depth, folding pieces,
-    #: n^L, trained pieces, loss, fit.
-    COLUMNS = (0.25, 1.2, 2.2, 3.2, 4.1, 5.0, 6.2)
-    HEADER_Y = 2.6
-    FIT_SIZE = (1.15, 0.4)
+    #: The chart's axes (x = ln n, y = log10 pieces) inside the main region.
+    CHART_X = (-6.0, 6.5)
+    CHART_Y = (-2.15, 2.35)
 
     def construct(self) -> None:
         self.shown["budget"] = self.p.budget
         self.shown["widths"] = [s.width for s in self.data.splits]
         self.shown["depths"] = [s.depth for s in self.data.splits]
-        self.shown["captions"] = []
+        self.shown["narrations"] = []
         self.show_budget()
         self.show_counts()
         self.show_peak()
+        self.show_best()
         self.show_trained()
         self.why_wide()
 
-    def caption_anim(self, text: str):
-        self.shown["captions"].append(text)
-        return self.new_caption(text, font_size=24)
+    def start(self, name: str, headline: str, narration: str):
+        """Start a beat (see ``Captions.start_beat``), its narration kept for the tests."""
+        self.shown["narrations"].append(narration)
+        return self.start_beat(name, headline, narration)
 
-    def say(self, text: str, wait: float = 1.5) -> None:
-        self.play(self.caption_anim(text), run_time=0.6)
-        self.wait(wait)
-
-    # -- table ------------------------------------------------------------------
-    def row_y(self, k: int) -> float:
-        step = min(0.5, 3.9 / len(self.data.splits))
-        return self.HEADER_Y - 0.7 - k * step
-
-    def cell(self, mob: VMobject, column: int, k: int | None) -> VMobject:
-        y = self.HEADER_Y if k is None else self.row_y(k)
-        return mob.move_to([self.TABLE_LEFT + self.COLUMNS[column], y, 0])
-
-    def header(self, columns: list[int], texts: list[str], colors: list[str]) -> VGroup:
-        """Two-line column headers (shown-only: one outline each)."""
-        cells = VGroup()
-        for column, text, color in zip(columns, texts, colors):
-            mob = merged_text(text, color, 20, line_spacing=0.8)
-            fit_within(mob, 1.2)
-            cells.add(self.cell(mob, column, None))
-        return cells
-
-    def number_cell(self, text: str, color: str, column: int, k: int, size: float = 24) -> VMobject:
-        return self.cell(merged_text(text, color, size), column, k)
-
-    def tex(self, tex: str) -> VMobject:
-        return merge_outlines(MathTex(tex, font_size=32, color=self.theme.muted))
+    def label(self, text: str, color: str, size: float = Size.READOUT) -> VMobject:
+        """A label on the chart: haloed, above the bars and curves it sits on."""
+        mob = merged_text(text, color, size)
+        mob.set_stroke(self.theme.background, width=HALO, background=True).set_z_index(10)
+        return mob
 
     # -- beat 1: the budget -----------------------------------------------------
     def show_budget(self) -> None:
-        self.next_section("budget")
         t, d, budget = self.theme, self.data, self.p.budget
         heading = title(f"A budget of {budget} neurons: wide or deep?", t)
-        head = self.header([0, 1], ["width\nn", "depth\nL"], [t.text, t.text])
-        y = self.HEADER_Y - 0.42
-        rule = Line([self.TABLE_LEFT, y, 0], [self.TABLE_LEFT + self.COLUMNS[-1] + 0.6, y, 0])
-        rule.set_stroke(t.axis, width=1.5)
-        self.table = VGroup(head, rule)
         self.grid = self.network_shape(d.splits[0])
         self.grid_label = self.shape_label(d.splits[0])
-        drop_svg_sources(heading, self.table)
-        self.play(FadeIn(heading), FadeIn(self.table), run_time=0.8)
+        self.shown["shape_widths"], self.shown["shape_depths"] = [], []
+        names = ", ".join(f"{s.width} \u00d7 {s.depth}" for s in d.splits)
         self.play(
+            self.start(
+                "budget",
+                "Split the neurons into equal layers: width \u00d7 depth",
+                f"Split {budget} neurons into equal layers: width n times depth L = {budget}. "
+                f"Every width n \u2265 2 that divides {budget} gives one shape, {len(d.splits)} "
+                f"in all: {names}.",
+            ),
+            FadeIn(heading),
             FadeIn(self.grid),
             FadeIn(self.grid_label),
-            self.caption_anim(
-                f"Split {budget} neurons into equal layers: width n times depth L = {budget}"
-            ),
-            run_time=0.8,
+            run_time=1.0,
         )
-        self.wait(0.6)
-        # cells of each row, by column (a list: a group on screen that gains animated cells
-        # would make everything drawn after it be re-checked every frame)
-        self.rows: list[list[VMobject]] = []
-        # The shapes morph on top: what is drawn after a moving mobject is re-checked per frame.
-        self.bring_to_front(self.grid, self.grid_label)
-        for k, split in enumerate(d.splits):
-            self.rows.append(
-                [
-                    self.number_cell(str(split.width), t.text, 0, k),
-                    self.number_cell(str(split.depth), t.text, 1, k),
-                ]
-            )
-            row = VGroup(*self.rows[-1])
-            if k == 0:
-                self.play(FadeIn(row, shift=0.1 * DOWN), run_time=0.4)
-                continue
-            label = self.shape_label(split)
-            self.play(
-                Transform(self.grid, self.network_shape(split)),
-                FadeOut(self.grid_label),
-                FadeIn(label),
-                FadeIn(row, shift=0.1 * DOWN),
-                run_time=0.9,
-            )
+        self.note_shape(self.grid)
+        self.wait(1.0)
+        for split in d.splits[1:]:
+            shape, label = self.network_shape(split), self.shape_label(split)
+            self.play(Transform(self.grid, shape), fade_swap(self.grid_label, label),
+                      run_time=1.0)  # fmt: skip
+            self.note_shape(shape)
             self.grid_label = label
-        self.shown["table_widths"] = [int(r[0].text) for r in self.rows]
-        self.shown["table_depths"] = [int(r[1].text) for r in self.rows]
-        self.say(f"Every width n ≥ 2 that divides {budget}: {len(d.splits)} splits", 1.0)
+            self.wait(0.8)
+
+    def note_shape(self, shape: VGroup) -> None:
+        """Record the shape drawn: its hidden columns (width) and how many (depth)."""
+        self.shown["shape_widths"].append(shape.width_n)
+        self.shown["shape_depths"].append(shape.depth_n)
 
     def network_shape(self, split: Split) -> VGroup:
         """The split drawn as a network: input, ``depth`` columns of ``width`` neurons, output."""
         t = self.theme
-        cx, cy = self.PLOT_LEFT + self.PLOT_SIZE[0] / 2, self.PLOT_CENTER_Y + 0.25
         n, depth = split.width, split.depth
-        spacing = min(0.6, 4.6 / (depth + 1), 3.8 / max(n - 1, 1))
-        radius = min(0.12, 0.3 * spacing)
-        xs = cx + (np.arange(depth + 2) - (depth + 1) / 2) * spacing
+        step_x = min(2.4, 11.0 / (depth + 1))
+        spacing = min(0.9, 4.4 / max(n - 1, 1))
+        radius = min(0.16, 0.3 * spacing, 0.3 * step_x)
+        cx, cy = MAIN.center[0], MAIN.center[1] + 0.35
+        xs = cx + (np.arange(depth + 2) - (depth + 1) / 2) * step_x
         layers = [np.array([[xs[0], cy, 0.0]])]
         for j in range(depth):
             ys = cy + (np.arange(n) - (n - 1) / 2) * spacing
             layers.append(np.column_stack([np.full(n, xs[j + 1]), ys, np.zeros(n)]))
         layers.append(np.array([[xs[-1], cy, 0.0]]))
-        edges = VMobject(stroke_color=t.axis, stroke_width=1.2, stroke_opacity=0.45)
+        edges = VMobject(stroke_color=t.axis, stroke_width=1.5, stroke_opacity=0.5)
         for a, b in zip(layers[:-1], layers[1:]):
             for p in a:
                 for q in b:
@@ -297,88 +265,93 @@ class NeuronBudget(Captions, ClipScene):
         neurons = merge_outlines(VGroup(*[Dot(q, radius=radius, color=t.model) for q in inner]))
         ends = [Dot([x, cy, 0], radius=radius, color=t.muted) for x in xs[[0, -1]]]
         ends = merge_outlines(VGroup(*ends))
-        return VGroup(edges, neurons, ends)
+        shape = VGroup(edges, neurons, ends)
+        shape.width_n, shape.depth_n = n, depth
+        return shape
 
     def shape_label(self, split: Split) -> VMobject:
-        t = self.theme
         label = merged_text(
-            f"width {split.width} × depth {split.depth} = {self.p.budget} neurons", t.text, 26
-        )
-        label.move_to([self.PLOT_LEFT + self.PLOT_SIZE[0] / 2, -2.2, 0])
-        drop_svg_sources(label)
-        return label
+            f"width {split.width} \u00d7 depth {split.depth} = {self.p.budget} neurons",
+            self.theme.text, Size.READOUT,
+        )  # fmt: skip
+        return label.move_to([MAIN.center[0], MAIN.y0 + 0.35, 0])
 
     # -- beat 2: the folding counts ---------------------------------------------
     def show_counts(self) -> None:
-        self.next_section("counts")
         t, d = self.theme, self.data
-        self.build_plot()
-        head = self.header([2], ["folding\npieces"], [t.model])
-        power_head = self.cell(self.tex("n^L"), 3, None)
-        drop_svg_sources(head, power_head)
-        self.play(FadeOut(self.grid), FadeOut(self.grid_label), run_time=0.5)
-        self.play(
-            FadeIn(self.plot),
-            FadeIn(head),
-            FadeIn(power_head),
-            self.caption_anim(
-                "The folding network of each shape: every layer folds [0, 1] n times"
-            ),
-            run_time=0.8,
-        )
-        self.table.add(head, power_head)
-        self.bars, steps = VGroup(), []
-        for k, split in enumerate(d.splits):
+        self.build_chart()
+        self.bars, self.bar_labels = VGroup(), VGroup()
+        for split in d.splits:
             bar = self.bar(split.width, split.folding)
-            folding = self.number_cell(f"{split.folding:,}", t.model, 2, k)
-            power = self.cell(self.tex(f"{split.width}^{{{split.depth}}}"), 3, k)
-            drop_svg_sources(folding, power)
-            self.rows[k] += [folding, power]
+            label = self.label(f"{split.folding:,}", t.text)
+            label.next_to(bar, UP, buff=0.12)
             self.bars.add(bar)
-            steps.append(AnimationGroup(GrowFromEdge(bar, DOWN), FadeIn(folding), FadeIn(power)))
+            self.bar_labels.add(label)
+        powers = ", ".join(f"{s.width}^{s.depth} = {s.folding:,}" for s in d.splits)
+        self.play(
+            self.start(
+                "counts",
+                "Folding networks of each shape reach n\u1d38 pieces",
+                f"For each shape, a network built to fold [0, 1] n times per layer; its pieces, "
+                f"counted exactly from its bends, are n^L every time: {powers}.",
+            ),
+            FadeOut(self.grid),
+            FadeOut(self.grid_label),
+            run_time=0.6,
+        )
+        self.play(FadeIn(self.chart), FadeIn(self.legend[0]), run_time=0.8)
+        steps = [AnimationGroup(GrowFromEdge(b, DOWN), FadeIn(lab))
+                 for b, lab in zip(self.bars, self.bar_labels)]  # fmt: skip
         # one play for all bars (every play costs a partial movie file)
-        self.play(LaggedStart(*steps, lag_ratio=0.5), run_time=0.3 * len(steps) + 0.3)
-        self.shown["folding"] = [int(r[2].text.replace(",", "")) for r in self.rows]
+        self.play(LaggedStart(*steps, lag_ratio=0.5), run_time=0.4 * len(steps) + 0.4)
+        self.shown["folding"] = [int(m.text.replace(",", "")) for m in self.bar_labels]
         self.shown["power"] = [(s.width, s.depth) for s in d.splits]
-        self.shown["bar_tops"] = [10 ** float(self.axes.p2c(bar.get_top())[1]) for bar in self.bars]
-        self.say("Pieces counted exactly from the network's bends: n^L every time", 1.5)
+        tops = [self.axes.p2c(bar.get_top())[1] for bar in self.bars]
+        self.shown["bar_tops"] = [10 ** float(y) for y in tops]
+        self.wait(2.0)
 
-    def build_plot(self) -> None:
+    def build_chart(self) -> None:
         """Log-log axes: x = ln n (n from 1 to N), y = log10 pieces, decade ticks."""
         t, d, budget = self.theme, self.data, self.p.budget
-        # Room above the highest mark (curve or trained count) for the peak's label.
+        # Room above the highest mark (curve or trained count) for its label.
         highest = max(d.curve_pieces.max(), max(s.trained for s in d.splits))
-        top = int(np.ceil(np.log10(highest) + 0.6))
-        self.x_hi = float(np.log(budget) + 0.2)
-        size = {"x_length": self.PLOT_SIZE[0], "y_length": self.PLOT_SIZE[1], "numbers": False}
-        self.axes = make_axes(t, [0, self.x_hi, self.x_hi], [0, top, 1], **size)
+        top = int(np.ceil(np.log10(highest) + 0.35))
+        self.x_hi = float(np.log(budget) + 0.15)
+        width, height = self.CHART_X[1] - self.CHART_X[0], self.CHART_Y[1] - self.CHART_Y[0]
+        self.axes = make_axes(t, [0, self.x_hi, self.x_hi], [0, top, 1], x_length=width,
+                              y_length=height, numbers=False)  # fmt: skip
         self.axes.x_axis.remove(self.axes.x_axis.ticks)
-        self.axes.move_to([self.PLOT_LEFT + self.PLOT_SIZE[0] / 2, self.PLOT_CENTER_Y, 0])
-        y_labels = VGroup()
+        self.axes.move_to([sum(self.CHART_X) / 2, sum(self.CHART_Y) / 2, 0])
+        ticks = VGroup()
         for k in range(top + 1):
-            label = merged_text(f"{10**k:,}" if k < 4 else f"10{superscript(k)}", t.muted, 20)
-            y_labels.add(label.next_to(self.axes.c2p(0, k), LEFT, buff=0.15))
+            label = merged_text(f"{10**k:,}" if k < 4 else f"10{superscript(k)}", t.muted,
+                                Size.TICK)  # fmt: skip
+            ticks.add(label.next_to(self.axes.c2p(0, k), LEFT, buff=0.15))
         widths = [s.width for s in d.splits]
         marks = VMobject(stroke_color=t.axis, stroke_width=2)
-        for n in widths:
-            base = self.axes.c2p(np.log(n), 0)
+        x_labels = VGroup()
+        for s in d.splits:
+            base = self.axes.c2p(np.log(s.width), 0)
             marks.start_new_path(base + 0.08 * DOWN)
             marks.add_line_to(base + 0.08 * UP)
-        x_labels = VGroup()
-        for n in widths:
-            label = merged_text(str(n), t.muted, 20)
-            x_labels.add(label.next_to(self.axes.c2p(np.log(n), 0), DOWN, buff=0.16))
-        x_name = merged_text("width n (log scale)", t.muted, 20)
+            label = merged_text(f"{s.width}\u00d7{s.depth}", t.muted, Size.TICK)
+            x_labels.add(label.next_to(base, DOWN, buff=0.16))
+        ticks.add(*x_labels)
+        ticks.set_stroke(t.background, width=HALO, background=True).set_z_index(10)
+        with_role(ticks, "tick")
+        x_name = axis_label("width \u00d7 depth (log scale)", t)
         x_name.next_to(x_labels, DOWN, buff=0.12).align_to(self.axes, RIGHT)
-        y_name = merged_text("pieces (log scale)", t.muted, 20)
-        y_name.next_to(self.axes, UP, buff=0.12).align_to(y_labels, LEFT)
-        self.plot = VGroup(self.axes, marks, y_labels, x_labels, x_name, y_name)
-        drop_svg_sources(self.plot)
-        self.shown["x_tick_labels"] = [int(m.text) for m in x_labels]
+        y_name = axis_label("pieces (log scale)", t)
+        y_name.next_to(self.axes, UP, buff=0.15).align_to(ticks, LEFT)
+        self.chart = VGroup(self.axes, marks, ticks, x_name, y_name)
+        self.shown["x_tick_labels"] = [int(m.text.split("\u00d7")[0]) for m in x_labels]
+        self.legend = legend([(t.model, "folding network", "box"),
+                              (t.compare, "trained network", "dot")], t)  # fmt: skip
+        self.legend.move_to([MAIN.x1, MAIN.y1, 0], aligned_edge=UP + RIGHT)
         # Bars a little narrower than the closest pair of neighbouring widths.
         gaps = np.diff(np.log(widths)) if len(widths) > 1 else np.array([1.0])
-        unit = self.PLOT_SIZE[0] / self.x_hi
-        self.bar_width = float(min(0.36, 0.55 * gaps.min() * unit))
+        unit = width / self.x_hi
+        self.bar_width = float(min(0.6, 0.5 * gaps.min() * unit))
 
     def point(self, n: float, count: float) -> np.ndarray:
         return self.axes.c2p(np.log(n), np.log10(count))
@@ -391,165 +364,157 @@ class NeuronBudget(Captions, ClipScene):
 
     # -- beat 3: the peak at e --------------------------------------------------
     def show_peak(self) -> None:
-        self.next_section("peak")
         t, d, budget = self.theme, self.data, self.p.budget
         origin, ex, ey = screen_map(self.axes)
         pts = origin + np.outer(np.log(d.curve_n), ex) + np.outer(np.log10(d.curve_pieces), ey)
-        curve = VMobject(stroke_color=t.compare, stroke_width=4).set_z_index(2)
+        curve = VMobject(stroke_color=t.text, stroke_width=3).set_z_index(2)
         curve.set_points_as_corners(pts)
         peak_value = float(d.peak_n ** (budget / d.peak_n))
         peak = self.point(d.peak_n, peak_value)
-        dot = Dot(peak, radius=0.07, color=t.compare).set_z_index(3)
-        drop = DashedLine(
-            self.axes.c2p(np.log(d.peak_n), 0), peak, stroke_color=t.compare,
-            stroke_width=2, dash_length=0.08,
-        )  # fmt: skip
-        # A MathTex, not merged: its plate is then drawn before its glyphs, not over them.
-        label = MathTex(
-            rf"n^{{{budget}/n}}\ \text{{peaks at }} n = e \approx {d.peak_n:.2f}",
-            font_size=30,
-            color=t.compare,
-        )
-        label.next_to(peak, UP, buff=0.15)
-        # inside the plot: clear of the y axis's tick labels
-        label.set_x(max(label.get_x(), self.axes.get_left()[0] + 0.15 + label.width / 2))
-        # and above the trained counts' dots still to come under it
-        under = [
-            self.point(s.width, s.trained)[1] + 0.25
-            for s in d.splits
-            if abs(self.point(s.width, 1)[0] - label.get_x()) < label.width / 2 + 0.1
-        ]
-        label.shift(UP * max(0.0, max(under, default=0.0) - label.get_bottom()[1]))
-        label.add_background_rectangle(color=t.background, opacity=1.0, buff=0.05)
-        label.set_z_index(4)
-        drop_svg_sources(label)
+        self.peak_dot = Dot(peak, radius=0.09, color=t.highlight).set_z_index(3)
+        self.peak_label = self.label(f"n = e \u2248 {d.peak_n:.2f}", t.highlight)
+        # above the bar labels of the widths on either side of e
+        self.peak_label.next_to(peak, UP, buff=0.75)
+        # a dashed line from the axis, through the peak, up to its label
+        top = [peak[0], self.peak_label.get_bottom()[1] - 0.08, 0]
+        self.drop = DashedLine(self.axes.c2p(np.log(d.peak_n), 0), top, stroke_color=t.highlight,
+                               stroke_width=2, dash_length=0.08)  # fmt: skip
+        # the curve's formula, on the curve's right-hand part (displayed formula: LaTeX)
+        at = self.point(budget**0.75, budget ** (budget / budget**0.75))
+        self.formula = formula(MathTex(rf"n^{{{budget}/n}}", font_size=Size.TITLE, color=t.text))
+        drop_svg_sources(self.formula)
+        self.formula.next_to(at, UP + RIGHT, buff=0.1).set_z_index(10)
         self.shown["peak_n"] = d.peak_n
-        self.shown["peak_label"] = label.tex_string
+        self.shown["peak_label"] = self.peak_label.text
         self.shown["curve"] = np.array([self.axes.p2c(p) for p in curve.get_anchors()])
         self.play(
-            Create(curve),
-            self.caption_anim(
-                f"Over real n, a budget of {budget} gives n^({budget}/n) pieces: "
-                "a smooth curve through every bar"
+            self.start(
+                "peak",
+                "Over real widths, the count peaks at n = e",
+                f"Over real widths n, a budget of {budget} gives n^({budget}/n) pieces: a smooth "
+                f"curve through every bar. It is largest at n = e \u2248 {d.peak_n:.2f}, where "
+                f"({budget}/n) ln n is largest.",
             ),
+            Create(curve),
+            FadeIn(self.formula),
             run_time=1.5,
         )
-        self.play(Create(drop), FadeIn(dot), FadeIn(label), run_time=0.8)
-        self.wait(0.8)
+        self.play(Create(self.drop), FadeIn(self.peak_dot), FadeIn(self.peak_label), run_time=0.8)
+        self.wait(2.0)
+
+    def show_best(self) -> None:
+        t, d, budget = self.theme, self.data, self.p.budget
         best = max(s.folding for s in d.splits)
         winners = [s for s in d.splits if s.folding == best]
-        rows = [VGroup(*self.rows[d.splits.index(s)]) for s in winners]
-        boxes = VGroup(*[SurroundingRectangle(r, color=t.compare, buff=0.07) for r in rows])
         self.shown["best_widths"] = [s.width for s in winners]
+        deepest = d.splits[0]
+        headline = "Most pieces at the width nearest e"
+        if deepest not in winners:
+            headline = "Most pieces near n = e, not at the deepest split"
+        bars = [self.bars[d.splits.index(s)] for s in winners]
         self.play(
-            FadeIn(boxes),
-            *[self.bars[d.splits.index(s)].animate.set_fill(t.compare, 0.6) for s in winners],
-            self.caption_anim(best_split_text(d.splits, budget, d.peak_n)),
+            self.start("best", headline, best_split_text(d.splits, budget, d.peak_n) + "."),
+            *[bar.animate.set_stroke(t.highlight, width=5) for bar in bars],
             run_time=0.8,
         )
-        self.highlights = boxes
-        self.wait(2.0)
+        self.winners = bars
+        self.wait(2.5)
 
     # -- beat 4: trained networks -----------------------------------------------
     def show_trained(self) -> None:
-        self.next_section("trained")
         t, d = self.theme, self.data
-        head = self.header(
-            [4, 5, 6], ["trained\npieces", "loss", "fit on\n[−3, 3]"], [t.highlight, t.text, t.muted]
-        )
-        lr, seed = self.p.learning_rate, self.p.seed
-        text = f"all shapes: the same {len(d.x)} points on [−3, 3],\n"
-        text += f"learning rate {lr:g}, starting weights seed {seed}"
-        note = merged_text(text, t.muted, 20, line_spacing=0.8)
-        note.next_to([self.TABLE_LEFT, self.row_y(len(d.splits) - 1) - 0.4, 0], DOWN, buff=0)
-        note.align_to([self.TABLE_LEFT, 0, 0], LEFT)
-        drop_svg_sources(head, note)
-        self.table.add(head, note)
+        self.trained_dots, self.trained_labels = VGroup(), VGroup()
+        for split in d.splits:
+            dot = Dot(self.point(split.width, split.trained), radius=0.11, color=t.compare)
+            dot.set_stroke(t.background, width=2.5).set_z_index(5)  # stands out on a bar
+            label = self.label(str(split.trained), t.text)
+            label.next_to(dot, RIGHT, buff=0.12)
+            self.trained_dots.add(dot)
+            self.trained_labels.add(label)
+        counts = [s.trained for s in d.splits]
+        lr, seed, steps = self.p.learning_rate, self.p.seed, self.p.steps
         self.play(
-            FadeOut(self.highlights),
-            FadeIn(head),
-            FadeIn(note),
-            self.caption_anim(
-                f"Now train networks of the same shapes on one wiggly target "
-                f"(gradient descent, {self.p.steps} steps each)"
+            self.start(
+                "trained",
+                "Trained networks use only a few of those pieces",
+                f"Now networks of the same shapes are trained on one wiggly target: the same "
+                f"{len(d.x)} points on [-3, 3], {steps} gradient steps each, learning rate "
+                f"{lr:g}, starting weights from seed {seed}. Counted exactly on [-3, 3], they "
+                f"use {min(counts)} to {max(counts)} pieces; folding reaches "
+                f"{max(s.folding for s in d.splits):,}.",
             ),
+            FadeOut(self.bar_labels),
+            FadeOut(self.peak_label),
+            FadeOut(self.drop),
+            FadeOut(self.peak_dot),
+            *[bar.animate.set_stroke(t.model, width=2) for bar in self.winners],
+            FadeIn(self.legend[1]),
             run_time=0.8,
         )
-        self.wait(1.0)
-        y_lo, y_hi = float(d.y.min()) - 0.4, float(d.y.max()) + 0.4
-        self.trained_dots, steps = VGroup(), []
-        for k, split in enumerate(d.splits):
-            stuck = split.width in d.stuck
-            count = self.number_cell(str(split.trained), t.muted if stuck else t.highlight, 4, k)
-            loss = self.number_cell(f"{split.loss:.{LOSS_DIGITS}f}", t.text, 5, k)
-            sketch = self.fit_sketch(split, k, y_lo, y_hi)
-            dot = Dot(self.point(split.width, split.trained), radius=0.08, color=t.highlight)
-            dot.set_stroke(t.background, width=2.5)  # stands out on a bar
-            dot.set_z_index(5)
-            self.rows[k] += [count, loss, sketch]
-            self.trained_dots.add(dot)
-            steps.append(AnimationGroup(*map(FadeIn, (count, loss, sketch, dot))))
-        self.play(LaggedStart(*steps, lag_ratio=0.5), run_time=0.3 * len(steps) + 0.3)
-        self.shown["trained"] = [int(r[4].text) for r in self.rows]
-        self.shown["losses"] = [r[5].text for r in self.rows]
+        steps_ = [AnimationGroup(FadeIn(dot, scale=0.5), FadeIn(lab))
+                  for dot, lab in zip(self.trained_dots, self.trained_labels)]  # fmt: skip
+        self.play(LaggedStart(*steps_, lag_ratio=0.5), run_time=0.4 * len(steps_) + 0.4)
+        self.shown["trained"] = [int(m.text) for m in self.trained_labels]
+        self.shown["losses"] = [f"{s.loss:.{LOSS_DIGITS}f}" for s in d.splits]
         self.shown["trained_dots"] = [
             10 ** float(self.axes.p2c(dot.get_center())[1]) for dot in self.trained_dots
         ]
         self.shown["fits"] = [s.fit for s in d.splits]
-        counts = [s.trained for s in d.splits]
-        self.say(
-            f"Trained, they use {min(counts)} to {max(counts)} pieces on [−3, 3]; "
-            f"folding reaches {max(s.folding for s in d.splits):,}",
-            1.8,
-        )
+        self.wait(2.0)
         self.shown["stuck"] = list(d.stuck)
         if d.stuck:
-            names = " and ".join(f"{s.width} × {s.depth}" for s in d.splits if s.width in d.stuck)
-            self.say(
-                f"{names} did not train: no better than a constant (loss "
-                f"{d.constant_loss:.{LOSS_DIGITS}f}); deep, narrow ReLU stacks can die",
-                2.0,
+            stuck = [s for s in d.splits if s.width in d.stuck]
+            names = " and ".join(f"{s.width} × {s.depth}" for s in stuck)
+            dots = [self.trained_dots[d.splits.index(s)] for s in stuck]
+            rings = VGroup(*[Circle(radius=0.24, color=t.wrong, stroke_width=5).move_to(dot)
+                             for dot in dots])  # fmt: skip
+            self.play(
+                self.start(
+                    "stuck",
+                    "Some deep, narrow stacks did not train at all",
+                    f"{names} did not train: no better than a constant (loss "
+                    f"{d.constant_loss:.{LOSS_DIGITS}f}); deep, narrow ReLU stacks can die.",
+                ),
+                *[Create(r) for r in rings],
+                run_time=0.8,
             )
+            self.wait(2.0)
         best = min(d.splits, key=lambda s: s.loss)
         self.shown["lowest_loss_width"] = best.width
-        k = d.splits.index(best)
-        box = SurroundingRectangle(VGroup(*self.rows[k]), color=t.correct, buff=0.07)
-        most = best.folding == max(s.folding for s in d.splits)
+        dot = self.trained_dots[d.splits.index(best)]
+        ring = Circle(radius=0.24, color=t.correct, stroke_width=5).move_to(dot)
+        note = self.label("lowest loss", t.correct)
+        note.next_to(ring, UP, buff=0.1)
+        if note.get_top()[1] > self.axes.get_top()[1]:
+            note.next_to(ring, DOWN, buff=0.1)
+        most = "also" if best.folding == max(s.folding for s in d.splits) else "not"
         self.play(
-            FadeIn(box),
-            self.caption_anim(
-                f"Lowest loss: width {best.width} × depth {best.depth} "
-                f"({best.loss:.{LOSS_DIGITS}f}), "
-                + ("also" if most else "not")
-                + " the split with the most folding pieces"
+            self.start(
+                "lowest_loss",
+                f"The lowest loss is {most} where the most pieces are",
+                f"The lowest loss: width {best.width} \u00d7 depth {best.depth} "
+                f"({best.loss:.{LOSS_DIGITS}f}), {most} the split with the most folding pieces.",
             ),
+            Create(ring),
+            FadeIn(note),
             run_time=0.8,
         )
-        self.wait(2.0)
-
-    def fit_sketch(self, split: Split, k: int, y_lo: float, y_hi: float) -> VGroup:
-        """The target's points and the trained network's exact graph, in a small box."""
-        t = self.theme
-        w, h = self.FIT_SIZE
-        cx, cy = self.TABLE_LEFT + self.COLUMNS[6], self.row_y(k)
-        ex = np.array([w / (DATA_HI - DATA_LO), 0.0, 0.0])
-        ey = np.array([0.0, h / (y_hi - y_lo), 0.0])
-        origin = np.array([cx - w / 2, cy - h / 2, 0.0]) - DATA_LO * ex - y_lo * ey
-        at = origin + np.outer(self.data.x, ex) + np.outer(self.data.y, ey)
-        dots = merge_outlines(VGroup(*[Dot(q, radius=0.018, color=t.muted) for q in at]))
-        curve = VMobject(stroke_color=t.highlight, stroke_width=2.5)
-        for xs, ys in clip_polyline(*split.fit, y_lo, y_hi):
-            pts = origin + np.outer(xs, ex) + np.outer(ys, ey)
-            curve.start_new_path(pts[0])
-            curve.add_points_as_corners(pts[1:])
-        return VGroup(dots, curve)
+        self.wait(2.5)
 
     # -- beat 5: why wide layers win in practice ---------------------------------
     def why_wide(self) -> None:
-        self.next_section("why_wide")
-        self.say("In practice wide layers win: a GPU computes a layer's neurons in parallel, "
-                 "not its layers", 2.0)  # fmt: skip
-        self.say("and what matters is generalising to new data, not the count of pieces", 2.5)
+        self.play(self.start(
+            "gpu", "In practice wide layers win: a GPU runs a layer at once",
+            "In practice wide layers win. A GPU computes the neurons of one layer in parallel, "
+            "but its layers one after another: depth costs time, width hardly any.",
+        ), run_time=0.6)  # fmt: skip
+        self.wait(2.5)
+        self.play(self.start(
+            "generalise", "What matters is generalising, not counting pieces",
+            "And what matters is generalising to new data, not how many pieces a network "
+            "could make: trained networks use only a few of them.",
+        ), run_time=0.6)  # fmt: skip
+        self.wait(2.5)
 
 
 def superscript(k: int) -> str:

@@ -1,4 +1,4 @@
-"""Clip 6: the simplest training rule against exact gradient steps.
+"""CoordinateSearchVsGradient: the simplest training rule against exact gradient steps.
 
 Render:
 ``python -m scenes render CoordinateSearchVsGradient`` (or
@@ -6,7 +6,10 @@ Render:
 ``--set step=0.02`` (a finer grid stalls lower, and later).
 
 Both runs are recorded by ``nnmath`` (through the trajectory cache) from the
-same starting network on the same data; the clip only plays them back.
+same starting network on the same data; the clip only plays them back, on one
+loss plot whose x axis counts the same thing for both: work, in passes over
+the data (a loss evaluation is one, a gradient step ``GRADIENT_STEP_COST``).
+Both fits are drawn on one plot, over the data.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ from manim import (
     Dot,
     FadeIn,
     Indicate,
-    Text,
     VGroup,
     VMobject,
     linear,
@@ -40,19 +42,32 @@ from nnmath import (
     sample_curve_data,
 )
 from scenes.core.cache import cached_trajectory
+from scenes.core.layout import MAIN
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
-from scenes.render.outlines import drop_svg_sources, merge_outlines
+from scenes.render.outlines import merge_outlines
 from scenes.widgets.network import _ValueTween
-from scenes.widgets.plots import LogLossPlot, make_axes, set_clipped_polyline
-from scenes.widgets.text import Readout, fit_within, swap_caption, title
+from scenes.widgets.plots import (
+    HALO,
+    axis_label,
+    make_axes,
+    set_clipped_polyline,
+    tick_labels,
+    tick_text,
+)
+from scenes.widgets.text import Captions, LiveNumber, legend, merged_text, title, with_role
 
-#: Clip 3's wave: the same small fit problem for both rules.
+#: The noisy wave of ``sample_curve_data``: the same small fit problem for both rules.
 DATA = {"n_points": 40, "noise": 0.1, "data_seed": 0}
 X_RANGE = (-3.0, 3.0)
 Y_RANGE = (-2.5, 2.5)
 #: Gradient descent records about this many steps (plenty for a smooth playback).
 GD_RECORDS = 100
+#: Work of one gradient step, in loss evaluations (passes over the data): a forward
+#: pass and a backward pass, the backward costing about twice the forward (the usual
+#: rule of thumb for dense layers: it multiplies by each weight matrix twice).
+GRADIENT_STEP_COST = 3
 
 
 @dataclass(frozen=True)
@@ -84,15 +99,31 @@ def stalled_since(run: Trajectory) -> int | None:
     return int(run.steps[moved[-1] + 1]) if len(moved) else 0
 
 
-class CoordinateSearchVsGradient(ClipScene):
+def work_of(run: Trajectory) -> np.ndarray:
+    """Work done by each recorded point of a run, in loss evaluations (passes over the data):
+    counted by coordinate search itself, ``GRADIENT_STEP_COST`` per gradient step."""
+    if "evaluations" in run.extras:  # coordinate search counts its own
+        return np.asarray(run.extras["evaluations"], float)
+    return np.asarray(run.steps, float) * GRADIENT_STEP_COST
+
+
+def nice_step(span: float) -> float:
+    """A round tick step giving about four ticks over ``span`` (1, 2 or 5 times 10^k)."""
+    raw = span / 4
+    base = 10 ** np.floor(np.log10(raw))
+    return float(min((m * base for m in (1, 2, 5, 10)), key=lambda v: abs(v - raw)))
+
+
+class CoordinateSearchVsGradient(Captions, ClipScene):
     """Nudging one parameter at a time stalls on its grid; gradient steps keep going.
 
-    Both start from the same network on the same data (clip 3's wave).
+    Both start from the same network on the same data (the noisy wave).
     Coordinate search tries each parameter ``+step``, then ``-step``, and
     keeps a nudge only if the loss does not get worse; every parameter thus
     stays on a grid of spacing ``step`` around its start, and once no single
     nudge helps, the search is stuck for good. Gradient descent moves all
-    parameters at once, by amounts the exact gradient sets.
+    parameters at once, by amounts the exact gradient sets. Both are plotted
+    against the work they did, on one axis.
     """
 
     SUMMARY = "coordinate search (+-0.1 nudges) stalls on its grid; gradient descent does not"
@@ -137,17 +168,21 @@ class CoordinateSearchVsGradient(ClipScene):
         )
 
     # -- layout ---------------------------------------------------------------
-    PANEL_X = 3.55
-    FIT_Y = 1.3
-    LOSS_Y = -1.55
+    #: The fit plot (left) and the loss plot (right): x from, x to, y from, y to.
+    FIT_BOX = (-6.35, 0.45, -2.55, 2.3)
+    LOSS_BOX = (1.75, 6.3, -2.3, 1.4)
+    #: The race: seconds for the whole work axis; numbers redrawn at most this often.
+    RACE_SECONDS, NUMBER_RATE = 8.0, 8
 
     def construct(self) -> None:
         d = self.data
-        self.caption_mob: Text | None = None
         self.shown["search_losses"] = d.search.loss.tolist()
         self.shown["descent_losses"] = d.descent.loss.tolist()
         self.shown["search_steps"] = d.search.steps.tolist()
         self.shown["descent_steps"] = d.descent.steps.tolist()
+        self.work = {"search": work_of(d.search), "descent": work_of(d.descent)}
+        self.shown["search_work"] = self.work["search"].tolist()
+        self.shown["descent_work"] = self.work["descent"].tolist()
 
         self.show_start()
         self.race()
@@ -155,185 +190,219 @@ class CoordinateSearchVsGradient(ClipScene):
         self.compare()
 
     # -- pieces ---------------------------------------------------------------
-    def set_caption(self, text: str) -> None:
-        anim, self.caption_mob = swap_caption(self.caption_mob, text, self.theme, 24)
-        self.play(anim, run_time=0.6)
-
-    def panel(self, side: int, heading: str, color: str, run: Trajectory, x_label: str):
-        """One side: header, data and fit, log-loss plot and live loss readout."""
+    def fit_plot(self) -> VGroup:
+        """Axes over the data, the data points (one outline), tick numbers."""
         t = self.theme
-        cx = side * self.PANEL_X
-        header = merge_outlines(Text(heading, font_size=24, color=color))
-        fit_within(header, 6.2)
-        axes = make_axes(t, [*X_RANGE, 1], [*Y_RANGE, 1], x_length=6.0, y_length=2.4, numbers=False)
-        axes.move_to([cx, self.FIT_Y, 0])
-        header.next_to(axes, UP, buff=0.15)
-        # the data points are only shown: one outline (see merge_outlines)
-        dots = merge_outlines(
-            VGroup(
-                *[
-                    Dot(axes.c2p(xi, yi), radius=0.045, color=t.muted)
-                    for xi, yi in zip(self.data.x, self.data.y)
-                ]
-            )
-        )
-        curve = VMobject(stroke_color=color, stroke_width=4)
-        loss_plot = LogLossPlot(t, run.steps, run.loss, self.decades, x_label, color)
-        loss_plot.move_to([cx + 0.2, self.LOSS_Y, 0])
-        readout = Readout("loss", float(run.loss[0]), t, decimals=4, font_size=22, color=color)
-        readout.next_to(loss_plot.axes, UP, buff=0.12).align_to(loss_plot.axes, LEFT)
-        drop_svg_sources(header, readout.text)
-        return VGroup(header, axes, dots, curve, loss_plot, readout)
+        x0, x1, y0, y1 = self.FIT_BOX
+        self.fit_axes = make_axes(t, [*X_RANGE, 1], [*Y_RANGE, 1], x_length=x1 - x0,
+                                  y_length=y1 - y0, numbers=False)  # fmt: skip
+        self.fit_axes.move_to([(x0 + x1) / 2, (y0 + y1) / 2, 0])
+        ticks = tick_labels(self.fit_axes, t, x_values=[-3, -2, -1, 1, 2, 3],
+                            y_values=[-2, -1, 1, 2])  # fmt: skip
+        self.data_dots = merge_outlines(VGroup(*[
+            Dot(self.fit_axes.c2p(xi, yi), radius=0.06, color=t.data)
+            for xi, yi in zip(self.data.x, self.data.y)
+        ]))  # fmt: skip
+        return VGroup(self.fit_axes, ticks)
 
-    def set_frame(
-        self, panel: VGroup, graphs_, run: Trajectory, index: int, number: bool = True
-    ) -> None:
-        axes, curve, loss_plot, readout = panel[1], panel[3], panel[4], panel[5]
+    def loss_plot(self) -> VGroup:
+        """Log loss against work, shared by both runs."""
+        t, d = self.theme, self.data
+        x0, x1, y0, y1 = self.LOSS_BOX
+        losses = np.concatenate([d.search.loss, d.descent.loss])
+        lo = int(np.floor(np.log10(max(losses.min(), 1e-12))))
+        hi = max(int(np.ceil(np.log10(max(losses.max(), 1e-12)))), lo + 1)
+        self.decades = (lo, hi)
+        total = float(max(self.work["search"][-1], self.work["descent"][-1], 1.0))
+        step = nice_step(total)
+        self.work_hi = float(np.ceil(total / step) * step)
+        self.loss_axes = make_axes(t, [0, self.work_hi, step], [0, hi - lo, 1], x_length=x1 - x0,
+                                   y_length=y1 - y0, numbers=False)  # fmt: skip
+        self.loss_axes.move_to([(x0 + x1) / 2, (y0 + y1) / 2, 0])
+        ticks = VGroup()
+        for k in range(lo, hi + 1):
+            text = tick_text(10.0**k, max(0, -k))
+            ticks.add(merged_text(text, t.muted, Size.TICK).next_to(
+                self.loss_axes.c2p(0, k - lo), LEFT, buff=0.15))  # fmt: skip
+        values = np.arange(0, self.work_hi + step / 2, step)
+        every = int(np.ceil(len(values) / 4))  # at most four or five numbers under the axis
+        for v in values[::every]:
+            ticks.add(merged_text(f"{v:,.0f}", t.muted, Size.TICK).next_to(
+                self.loss_axes.c2p(v, 0), DOWN, buff=0.15))  # fmt: skip
+        ticks.set_stroke(t.background, width=HALO, background=True).set_z_index(10)
+        with_role(ticks, "tick")
+        x_name = axis_label("work: passes over the data", t)
+        x_name.next_to(ticks[-1], DOWN, buff=0.1).align_to(ticks[-1], RIGHT)
+        y_name = axis_label("loss (log scale)", t)
+        y_name.next_to(self.loss_axes, UP, buff=0.15).align_to(ticks, LEFT)
+        return VGroup(self.loss_axes, ticks, x_name, y_name)
+
+    def loss_point(self, work: float, loss: float) -> np.ndarray:
+        return self.loss_axes.c2p(work, np.log10(max(loss, 1e-12)) - self.decades[0])
+
+    def loss_points(self, name: str, index: int) -> np.ndarray:
+        run = self.data.search if name == "search" else self.data.descent
+        work, loss = self.work[name][: index + 1], run.loss[: index + 1]
+        ys = np.log10(np.maximum(loss, 1e-12)) - self.decades[0]
+        return np.asarray(self.loss_axes.coords_to_point(work, ys), float).reshape(3, -1).T
+
+    def set_frame(self, name: str, index: int, number: bool = True) -> None:
+        """Show run ``name`` up to recorded point ``index``: fit, loss curve, its head."""
+        d = self.data
+        run, graphs_ = d.search, d.search_graphs
+        if name == "descent":
+            run, graphs_ = d.descent, d.descent_graphs
+        fit, curve, head, readout = self.parts[name]
         xs, ys = graphs_[index]
-        set_clipped_polyline(curve, axes, xs, ys, *Y_RANGE)
-        loss_plot.show_upto(index)
-        if number:  # at most 8 times a second: a number that flickers cannot be read
+        set_clipped_polyline(fit, self.fit_axes, xs, ys, *Y_RANGE)
+        pts = self.loss_points(name, index)
+        curve.set_points_as_corners(pts if len(pts) > 1 else np.vstack([pts, pts]))
+        head.move_to(pts[-1])
+        if number:  # at most NUMBER_RATE times a second: a number that flickers cannot be read
             readout.set_value(float(run.loss[index]))
+
+    def index_at(self, name: str, work: float) -> int:
+        """The last recorded point of run ``name`` done within ``work``."""
+        return max(int(np.searchsorted(self.work[name], work, side="right")) - 1, 0)
 
     # -- steps ----------------------------------------------------------------
     def show_start(self) -> None:
-        """Same data, same starting network on both sides."""
-        self.next_section("start")
+        """Same data, same starting network, one fit plot and one loss plot for both."""
         d, t, p = self.data, self.theme, self.p
-        losses = np.concatenate([d.search.loss, d.descent.loss])
-        self.decades = (
-            int(np.floor(np.log10(max(losses.min(), 1e-12)))),
-            int(np.ceil(np.log10(max(losses.max(), 1e-12)))),
-        )
-        if self.decades[1] <= self.decades[0]:
-            self.decades = (self.decades[0], self.decades[0] + 1)
-        heading = title("Nudge one parameter at a time, or follow the gradient?", t, font_size=34)
-        evaluations = int(d.search.extras["evaluations"][-1])
-        self.left = self.panel(
-            -1,
-            f"coordinate search: each parameter \u00b1{p.step:g}",
-            t.compare,
-            d.search,
-            f"sweeps ({evaluations} loss evaluations in all)",
-        )
-        self.right = self.panel(
-            1,
-            f"gradient descent: learning rate {p.learning_rate:g}",
-            t.model,
-            d.descent,
-            "steps (one forward + backward pass each)",
-        )
-        self.shown["evaluations"] = evaluations
-        for side, run, graphs_ in (
-            (self.left, d.search, d.search_graphs),
-            (self.right, d.descent, d.descent_graphs),
-        ):
-            self.set_frame(side, graphs_, run, 0)
-        self.play(FadeIn(heading), run_time=0.6)
+        heading = title("Nudge one parameter at a time, or follow the gradient?", t)
+        fit = self.fit_plot()
+        loss = self.loss_plot()
+        key = legend([(t.compare, "coordinate search"), (t.model, "gradient descent")], t)
+        key.move_to([MAIN.x1, MAIN.y1, 0], aligned_edge=UP + RIGHT)
+        key.shift(LEFT * 1.55)  # room for the live losses on the right
+        self.parts = {}
+        for name, color, row in (("search", t.compare, key[0]), ("descent", t.model, key[1])):
+            fit_curve = VMobject(stroke_color=color, stroke_width=4.5)
+            curve = VMobject(stroke_color=color, stroke_width=3.5)
+            head = Dot(radius=0.08, color=color).set_z_index(4)
+            number = LiveNumber(1.0, num_decimal_places=4, font_size=Size.READOUT, color=color)
+            number.next_to(row, RIGHT, buff=0.3).align_to([MAIN.x1 - 1.4, 0, 0], LEFT)
+            self.parts[name] = (fit_curve, curve, head, number)
+            self.set_frame(name, 0)
+        self.key = key
+        n_params = d.search.params.shape[1]
+        self.shown["start_loss"] = float(d.search.loss[0])
+        self.shown["evaluations"] = int(d.search.extras["evaluations"][-1])
         self.play(
-            *[FadeIn(VGroup(s[0], s[1], s[2])) for s in (self.left, self.right)], run_time=0.8
-        )
-        self.play(
-            *[Create(s[3]) for s in (self.left, self.right)],
-            *[FadeIn(VGroup(s[4], s[5])) for s in (self.left, self.right)],
+            self.start_beat(
+                "start",
+                "Same data, same starting network, two rules",
+                f"Both rules start from the same network ({p.neurons} ReLU neurons, {n_params} "
+                f"parameters, seed {p.seed}) on the same {len(d.x)} points: loss "
+                f"{d.search.loss[0]:.4f} on both sides.",
+            ),
+            FadeIn(heading),
+            FadeIn(fit),
+            FadeIn(self.data_dots),
+            FadeIn(loss),
             run_time=1.0,
         )
-        self.shown["start_loss"] = float(d.search.loss[0])
-        n_params = d.search.params.shape[1]
-        self.set_caption(
-            f"Same {len(d.x)} points, same starting network ({p.neurons} ReLU neurons, "
-            f"{n_params} parameters, seed {p.seed}): loss {d.search.loss[0]:.4f} on both sides"
-        )
-        self.wait(0.5)
+        parts = self.parts["search"], self.parts["descent"]
+        self.play(*[Create(p[0]) for p in parts], FadeIn(key),
+                  *[FadeIn(VGroup(p[2], p[3])) for p in parts], run_time=1.0)  # fmt: skip
+        self.wait(1.5)
 
     def race(self) -> None:
-        """Both recorded runs play at once, each over its own x axis."""
-        self.next_section("train")
-        d = self.data
-        runs = ((self.left, d.search_graphs, d.search), (self.right, d.descent_graphs, d.descent))
-
-        run_time = 6.0
+        """Both recorded runs play at once on one clock: the work each has done."""
+        p = self.p
+        run_time = self.RACE_SECONDS
         last_number = [-1.0]
 
         def update(_mob: VMobject, alpha: float) -> None:
-            # Numbers change at most 8 times a second: readable, and cheap.
-            number = alpha >= 1.0 or (alpha - last_number[0]) * run_time >= 1 / 8
+            number = alpha >= 1.0 or (alpha - last_number[0]) * run_time >= 1 / self.NUMBER_RATE
             if number:
                 last_number[0] = alpha
-            for panel, graphs_, run in runs:
-                index = int(round(alpha * (len(run) - 1)))
-                self.set_frame(panel, graphs_, run, index, number)
+            work = alpha * self.work_hi
+            for name in ("search", "descent"):
+                self.set_frame(name, self.index_at(name, work), number)
 
-        self.set_caption(
-            "Left: try +step on each parameter, then -step, keep it if the loss is not worse. "
-            "Right: move every parameter against the gradient"
-        )
-        # Only what changes is animated (the rest of each panel is painted once per play).
-        moving = VGroup(
-            *(
-                VGroup(p[3], p[4].curve, p[4].head, p[5].number)
-                for p in (self.left, self.right)
-            )
-        )
+        self.play(self.start_beat(
+            "race", "Nudge one parameter at a time, or step along the gradient",
+            f"Coordinate search tries each parameter +{p.step:g}, then -{p.step:g}, and keeps a "
+            f"nudge if the loss is not worse. Gradient descent moves every parameter at once, "
+            f"against the exact gradient (learning rate {p.learning_rate:g}). The x axis counts "
+            f"the work: a loss evaluation is one pass over the data, a gradient step about "
+            f"{GRADIENT_STEP_COST} (a forward and a backward pass).",
+        ))  # fmt: skip
+        # Only what changes is animated (the rest is painted once per play).
+        moving = VGroup(*(VGroup(*parts) for parts in self.parts.values()))
         self.play(_ValueTween(moving, update), run_time=run_time, rate_func=linear)
-        self.wait(0.5)
+        self.wait(1.0)
 
     def show_stall(self) -> None:
         """Where coordinate search stopped moving, and why it cannot move again."""
-        self.next_section("stall")
-        d, p = self.data, self.p
+        d, p, t = self.data, self.p, self.theme
         self.shown["stalled_since"] = d.stalled_since
         self.shown["search_final_params"] = d.search.params[-1].tolist()
-        plot = self.left[4]
         if d.stalled_since is None:
-            self.set_caption(
-                f"Coordinate search still moved in its last sweep, but only ever in steps "
-                f"of {p.step:g} per parameter"
-            )
+            self.beat(
+                "stall", "Nudges only ever move on a fixed grid",
+                f"Coordinate search still moved in its last sweep, but only ever in steps of "
+                f"{p.step:g} per parameter.",
+            )  # fmt: skip
+            self.wait(2.0)
             return
-        x = d.stalled_since
-        marker = DashedLine(
-            plot.axes.c2p(x, plot.axes.y_range[0]),
-            plot.axes.c2p(x, plot.axes.y_range[1]),
-            stroke_color=self.theme.text,
-            stroke_width=2,
-            dash_length=0.06,
-        )
-        note = Text(f"stuck from sweep {x}", font_size=18, color=self.theme.text)
-        # inside the plot, left of the marker's top: the loss readout sits above the plot
-        note.next_to(marker.get_top(), LEFT, buff=0.08).shift(DOWN * 0.12)
-        if note.get_left()[0] < plot.axes.get_left()[0]:
-            note.next_to(marker.get_top(), RIGHT, buff=0.08).shift(DOWN * 0.12)
-        note = merge_outlines(note)  # only faded in: one outline
-        drop_svg_sources(note)
-        self.play(Create(marker), FadeIn(note), run_time=0.8)
-        self.set_caption(
-            f"From sweep {x} on, no single \u00b1{p.step:g} nudge lowers the loss: every "
-            f"parameter is stuck on its grid of spacing {p.step:g}"
-        )
-        self.wait(1.2)
+        sweep = d.stalled_since
+        k = int(np.nonzero(d.search.steps == sweep)[0][0])
+        at = float(self.work["search"][k])
+        self.shown["stall_work"] = at
+        axes = self.loss_axes
+        marker = DashedLine(axes.c2p(at, 0), axes.c2p(at, axes.y_range[1]), dash_length=0.08,
+                            stroke_color=t.highlight, stroke_width=2.5)  # fmt: skip
+        # stuck for good: further sweeps change nothing, so the loss stays where it is
+        end = self.loss_point(self.work_hi, float(d.search.loss[-1]))
+        flat = DashedLine(self.loss_point(self.work["search"][-1], float(d.search.loss[-1])), end,
+                          stroke_color=t.compare, stroke_width=3, dash_length=0.1)  # fmt: skip
+        note = merged_text("stuck", t.highlight, Size.READOUT)
+        note.set_stroke(t.background, width=HALO, background=True).set_z_index(10)
+        note.next_to(axes.c2p(at, axes.y_range[1]), DOWN + RIGHT, buff=0.1)
+        self.play(
+            self.start_beat(
+                "stall", "Coordinate search gets stuck on its grid",
+                f"From sweep {sweep} on ({at:,.0f} loss evaluations), no single \u00b1{p.step:g} "
+                f"nudge lowers the loss: every parameter is stuck on its grid of spacing "
+                f"{p.step:g}, and more sweeps change nothing.",
+            ),
+            Create(marker),
+            FadeIn(note),
+            Create(flat),
+            run_time=1.0,
+        )  # fmt: skip
+        self.wait(2.5)
 
     def compare(self) -> None:
-        """The two final losses, from the trajectories."""
-        self.next_section("compare")
-        d = self.data
+        """The two final losses, and gradient descent's after the same work as the search."""
+        d, t = self.data, self.theme
         search_final, descent_final = float(d.search.loss[-1]), float(d.descent.loss[-1])
         self.shown["search_final_loss"] = search_final
         self.shown["descent_final_loss"] = descent_final
-        self.play(
-            Indicate(self.left[5].number, color=self.theme.compare),
-            Indicate(self.right[5].number, color=self.theme.model),
-            run_time=1.0,
-        )
+        same = self.index_at("descent", float(self.work["search"][-1]))
+        same_loss = float(d.descent.loss[same])
+        self.shown["descent_loss_at_search_work"] = same_loss
         if descent_final < search_final:
+            headline = "Gradient steps keep going where nudges stall"
             verdict = (
-                f"Final loss {descent_final:.4f} with gradient steps against "
-                f"{search_final:.4f}: {search_final / descent_final:.1f} times lower"
+                f"For the work of the whole search ({self.work['search'][-1]:,.0f} loss "
+                f"evaluations, about {int(d.descent.steps[same])} gradient steps), gradient "
+                f"descent reached a loss of {same_loss:.4f} against {search_final:.4f}; it ends at "
+                f"{descent_final:.4f}, {search_final / descent_final:.1f} times lower."
             )
         else:
+            headline = "Here coordinate search ends lower"
             verdict = (
                 f"Here coordinate search ends lower ({search_final:.4f} against "
-                f"{descent_final:.4f}): too few gradient steps, or another valley"
+                f"{descent_final:.4f}): too few gradient steps, or another valley."
             )
-        self.set_caption(verdict)
-        self.wait(2.0)
+        numbers = [self.parts["search"][3], self.parts["descent"][3]]
+        self.play(
+            self.start_beat("compare", headline, verdict),
+            Indicate(numbers[0], color=t.compare),
+            Indicate(numbers[1], color=t.model),
+            run_time=1.0,
+        )
+        self.wait(2.5)

@@ -1,4 +1,4 @@
-"""Clips 4 and 5 (scenes/layers.py): they build, and every count and bend they show is exact.
+"""BendsPerLayer and SegmentsGrowth: they build, and every count and bend they show is exact.
 
 References are independent of the clips: dense sampling of the network's
 own forward pass, the closed form -b/w for first-layer bends, and the
@@ -21,7 +21,7 @@ from nnmath import (
     zigzag_network,
 )
 from scenes.clips.bends import BENDS_TRAINING, BENDS_X_RANGE, BendsPerLayer
-from scenes.clips.segments import SegmentsGrowth
+from scenes.clips.segments import ZOOM_FROM, SegmentsGrowth
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene
@@ -92,6 +92,34 @@ def test_bends_crossings_match_dense_sampling(bends_default):
         np.testing.assert_allclose(crossings, sampled, rtol=0, atol=spacing)
 
 
+def test_bends_output_is_drawn_with_its_pieces_numbered(bends_default):
+    """The output's bends are where its slope changes (dense sampling); one number a piece;
+    the lost bends are the last layer's bends the output does not keep (they differ: both
+    counts are drawn)."""
+    shown = bends_default.shown
+    p = BendsPerLayer.resolve_params({})
+    net = trained_network(p.width, p.depth, p.seed)
+    xs = np.linspace(*BENDS_X_RANGE, 600_001)
+    ys = net.forward(xs)[:, 0]
+    slope = np.diff(ys) / np.diff(xs)
+    jumps = np.abs(np.diff(slope)) > 1e-6 * np.maximum(1.0, np.abs(slope[1:]))
+    # a bend between grid points shows as two neighbouring jumps: count runs of jumps
+    starts = np.nonzero(jumps & ~np.concatenate([[False], jumps[:-1]]))[0]
+    sampled = xs[starts + 1]
+    bends = shown["output_bends"]
+    assert len(bends) == len(sampled) == shown["output_pieces"] - 1
+    np.testing.assert_allclose(bends, sampled, rtol=0, atol=2 * (xs[1] - xs[0]))
+    assert shown["piece_numbers"] == list(range(1, shown["output_pieces"] + 1))
+    lost = shown["lost_bends"]
+    assert len(lost) + len(bends) == shown["bends_after_layer"][-1]
+    # a lost bend is a place where the output is straight: its two sides have one slope
+    for x in lost:
+        y0, y1, y2 = net.forward(np.array([x - 1e-4, x, x + 1e-4]))[:, 0]
+        assert abs((y1 - y0) - (y2 - y1)) < 1e-9
+    # The default shows the difference: 9 bends in the hidden layers, fewer in the output.
+    assert len(lost) > 0
+
+
 def test_bends_non_default_builds_every_layer():
     scene = build_scene(BendsPerLayer, {"width": 2, "depth": 3, "seed": 2, "theme": "light"})
     net = trained_network(2, 3, 2)
@@ -130,6 +158,21 @@ def test_segments_counts_are_exact(params):
     assert scene.shown["random_pieces_wide"] == count_segments(random, -3.0, 3.0)
     assert scene.shown["n2L"] == n * n * depth
     assert scene.shown["n_params"] == random.n_params
+
+
+def test_segments_main_plot_zooms_to_readable_teeth():
+    """Once the graph is too dense, the main plot shows a window of a few whole pieces: the
+    zigzag's pieces are all 1/n^l wide, so the window [0, w] holds n^l w of them."""
+    scene = build_scene(SegmentsGrowth)
+    n, depth = scene.p.width, scene.p.depth
+    windows, in_view = scene.shown["windows"], scene.shown["in_view"]
+    assert sorted(windows) == list(range(1, depth + 1))
+    for layer in range(1, depth + 1):
+        assert in_view[layer] == round(n**layer * windows[layer])
+        assert in_view[layer] <= ZOOM_FROM
+    # the default goes deep enough to zoom: 3^6 = 729 pieces, 9 in view at the end
+    assert windows[depth] == pytest.approx(n**2 / n**depth)
+    assert in_view[depth] == n**2 == scene.shown["zoom_pieces"][depth]
 
 
 def test_segments_random_default_is_far_below_n_to_the_l():

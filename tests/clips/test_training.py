@@ -1,4 +1,4 @@
-"""Clip 6 (scenes/training.py): it builds, plays the real runs, and compares them fairly."""
+"""CoordinateSearchVsGradient: it builds, plays the real runs, and compares them fairly."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from nnmath import Network, coordinate_search, gradient_descent, sample_curve_da
 from scenes.clips.training import (
     DATA,
     GD_RECORDS,
+    GRADIENT_STEP_COST,
     CoordinateSearchVsGradient,
-    LogLossPlot,
     stalled_since,
 )
 from scenes.core.params import ParamError
 from scenes.core.theme import THEMES
+from scenes.widgets.plots import LogLossPlot
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
@@ -43,11 +44,33 @@ def test_loss_curves_are_the_recorded_losses(default_scene):
     np.testing.assert_allclose(shown["descent_losses"], descent.loss, rtol=1e-12)
     assert shown["search_steps"] == search.steps.tolist()
     assert shown["descent_steps"] == descent.steps.tolist()
-    # ... and the plots drawn hold exactly those values.
-    left_plot, right_plot = default_scene.left[4], default_scene.right[4]
-    np.testing.assert_allclose(left_plot.losses, search.loss, rtol=1e-12)
-    np.testing.assert_allclose(right_plot.losses, descent.loss, rtol=1e-12)
     assert shown["evaluations"] == int(search.extras["evaluations"][-1])
+    # ... and the curves drawn, read back from the screen, are exactly those values,
+    # both against one x axis: the work done, in loss evaluations
+    scene = default_scene
+    lo = scene.decades[0]
+    for name, work, loss in (
+        ("search", search.extras["evaluations"], search.loss),
+        ("descent", descent.steps * GRADIENT_STEP_COST, descent.loss),
+    ):
+        curve = scene.parts[name][1]
+        points = np.vstack([curve.get_start_anchors(), curve.get_end_anchors()[-1:]])
+        drawn = np.array([scene.loss_axes.p2c(q) for q in points])
+        np.testing.assert_allclose(drawn[:, 0], work, rtol=0, atol=1e-6 * work[-1])
+        np.testing.assert_allclose(10 ** (drawn[:, 1] + lo), loss, rtol=1e-6)
+
+
+def test_both_runs_share_one_work_axis(default_scene):
+    """Work: a loss evaluation is one pass over the data, a gradient step a fixed few."""
+    _, _, search, descent = runs({})
+    shown = default_scene.shown
+    assert shown["search_work"] == search.extras["evaluations"].tolist()
+    assert shown["descent_work"] == (descent.steps * GRADIENT_STEP_COST).tolist()
+    # the axis holds both runs whole
+    assert default_scene.work_hi >= max(shown["search_work"][-1], shown["descent_work"][-1])
+    # the stall is marked where the search's work was when it stopped moving
+    k = shown["search_steps"].index(shown["stalled_since"])
+    assert shown["stall_work"] == shown["search_work"][k]
 
 
 def test_coordinate_search_ends_on_its_grid(default_scene):
@@ -138,10 +161,9 @@ def test_log_loss_plot_points_are_the_axes_points():
 
 
 def test_shown_only_parts_are_single_outlines(default_scene):
-    """Data points and plot labels are only shown: one outline each, cheap to fade."""
-    for panel in (default_scene.left, default_scene.right):
-        assert type(panel[2]).__name__ == "MergedOutlines"  # the data points: one outline
-        assert type(panel[4].labels).__name__ == "MergedOutlines"
+    """The data points are only shown: one outline, cheap to fade."""
+    assert type(default_scene.data_dots).__name__ == "MergedOutlines"
+    assert len(default_scene.data_dots.get_subpaths()) >= DATA["n_points"]
 
 
 # -- the layout check (python -m scenes check), both themes ------------------------------
