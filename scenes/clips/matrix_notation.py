@@ -12,11 +12,14 @@ import numpy as np
 from manim import (
     DOWN,
     RIGHT,
+    UP,
+    Circle,
     Create,
     FadeIn,
     FadeOut,
+    Line,
+    MathTex,
     Matrix,
-    ReplacementTransform,
     SurroundingRectangle,
     VGroup,
     Write,
@@ -28,13 +31,17 @@ from scenes.core.digit_model import (
     trained_digit_network,
 )
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
-from scenes.render.outlines import (
-    merged,
-    merged_parts,
+from scenes.widgets.formulas import (
+    FormulaClip,
+    _OutlineMatrix,
+    colour_outlines,
+    fmt,
+    formula,
 )
-from scenes.widgets.formulas import FormulaClip, _OutlineMatrix, fmt, tall_paren
-from scenes.widgets.text import fit_within, title
+from scenes.widgets.network import NetworkDiagram
+from scenes.widgets.text import fade_swap, fit_within, title
 
 
 # -- MatrixNotation ---------------------------------------------------------------
@@ -111,16 +118,14 @@ class MatrixNotation(FormulaClip, ClipScene):
     def construct(self) -> None:
         self.show_equation()
         self.expand_symbols()
+        self.show_last_indices()
         self.highlight_one_row()
         self.substitute_shapes()
         self.show_real_numbers()
 
     def show_equation(self) -> None:
-        self.next_section("equation")
         d, t = self.data, self.theme
-        self.heading = self.light(
-            title("A whole layer at once: one matrix product", t, font_size=36)
-        )
+        heading = self.light(title("One layer as one matrix product", t))
         self.equation = self.tex(
             self.layer_symbol(d.layer),
             "=",
@@ -130,113 +135,177 @@ class MatrixNotation(FormulaClip, ClipScene):
             "+",
             "b",
             ")",
-            font_size=52,
+            font_size=EQUATION_SIZE,
         )
-        self.equation.next_to(self.heading, DOWN, buff=0.35)
+        self.equation.move_to([EXPR_X, EQUATION_Y, 0])
         self.light(self.equation)
-        self.play_captioned(
-            (
-                f"every neuron of layer {d.layer} at once: its weights in a matrix W, "
-                "its biases in a vector b"
+        self.diagram = self.layer_diagram()
+        inputs = "pixels" if d.layer == 1 else "neurons"
+        self.play(
+            self.start_beat(
+                "equation",
+                "Every neuron of a layer in one equation",
+                f"Every neuron of layer {d.layer} at once: their weights in one matrix W, "
+                f"their biases in a vector b, the {d.n} {inputs} they read in the vector "
+                f"a({d.layer - 1}), their {d.k} values in a({d.layer}).",
             ),
-            FadeIn(self.heading),
+            FadeIn(heading),
             Write(self.equation),
+            FadeIn(self.diagram),
+            run_time=1.5,
         )
         self.shown["equation"] = "".join(self.equation.tex_strings)
-        self.wait(1.0)
+        self.equation = self.settle(self.equation)
+        self.wait(2.5)
 
     def expand_symbols(self) -> None:
-        self.next_section("expand")
         self.expr = self.expression("k-1", "n-1")
         self.shapes = self.shape_labels(self.expr, "k", "n")
-        self.play_captioned(
-            (
-                "W has one row per neuron it feeds (k rows) and one column per input (n columns).\n"
-                "Indices start at 0, so the last row is k−1 and the last column n−1"
+        self.play(
+            self.start_beat(
+                "expand",
+                "W: one row per neuron, one column per input",
+                "Written out, W has one row per neuron it feeds (k rows) and one column "
+                "per input (n columns); b has one bias per neuron.",
             ),
             FadeIn(self.expr),
+            run_time=1.2,
         )
-        self.play(FadeIn(self.shapes))
+        self.play(FadeIn(self.shapes), run_time=0.8)
         self.record_labels("", "k-1", "n-1")
         self.shown["symbolic_shapes"] = self.shape_texts("k", "n")
-        self.wait(2.0)
+        self.wait(2.5)
+
+    def show_last_indices(self) -> None:
+        expr = self.expr
+        boxes = self.boxes(expr.W.get_rows()[-1][-1], expr.b.get_entries()[-1],
+                           expr.a_in.get_entries()[-1])  # fmt: skip
+        self.play(
+            self.start_beat(
+                "indices",
+                "Indices start at 0: the last row is k−1, not k",
+                "Indices start at 0, so the last row of W is k−1 and its last column n−1: "
+                "the bottom-right weight is w(k−1, n−1), the last bias b(k−1).",
+            ),
+            Create(boxes),
+            run_time=1.0,
+        )
+        self.wait(2.5)
+        self.play(FadeOut(boxes), run_time=0.5)
 
     def highlight_one_row(self) -> None:
-        self.next_section("one_row")
-        self.boxes = self.row_boxes(self.expr)
-        self.row_line = self.row_equation("n-1").next_to(self.shapes, DOWN, buff=0.3)
-        self.play_captioned(
-            (
-                "row 0 of W times the column a, plus b₀, squished: one neuron's\n"
-                "weighted sum and activation, exactly the previous clip"
+        self.row_boxes = self.boxes(*self.row_targets(self.expr))
+        self.lit = self.lit_row()
+        self.row_line = self.row_equation("n-1")
+        self.play(
+            self.start_beat(
+                "one_row",
+                "One row of W: one neuron's weighted sum",
+                "Row 0 of W times the column of inputs, plus b0, squished by σ: that is "
+                "neuron 0's weighted sum and activation, the lines into it lit.",
             ),
-            Create(self.boxes),
+            Create(self.row_boxes),
+            FadeIn(self.lit),
+            run_time=1.2,
         )
-        self.play(Write(self.row_line))
+        self.play(Write(self.row_line), run_time=1.5)
         self.shown["row_equation"] = self.row_line.tex_string
-        self.row_line = self.swap_in(self.row_line, merged_parts(self.row_line))
-        self.wait(1.5)
+        self.row_line = self.settle(self.row_line)
+        self.wait(2.5)
 
     def substitute_shapes(self) -> None:
-        self.next_section("real_shapes")
         d = self.data
         k, n = d.k, d.n
         expr = self.expression(str(k - 1), str(n - 1))
         shapes = self.shape_labels(expr, str(k), str(n))
-        row_line = self.row_equation(str(n - 1), written=False).move_to(self.row_line)
-        boxes = self.row_boxes(expr)
+        row_line = colour_outlines(self.row_equation(str(n - 1)))
+        boxes = self.boxes(*self.row_targets(expr))
         inputs = "pixels" if d.layer == 1 else "neurons"
         outputs = "outputs, one per digit 0 to 9" if d.layer == len(LAYER_SIZES) - 1 else "neurons"
         # the hidden layers' size is a free choice; pixels and digits are not
         hidden = [size for size in LAYER_SIZES[1:-1] if size in (k, n)]
         arbitrary = f" ({hidden[0]} hidden neurons is an arbitrary choice)" if hidden else ""
         self.play(
-            ReplacementTransform(self.expr, expr),
-            ReplacementTransform(self.shapes, shapes),
-            ReplacementTransform(self.row_line, row_line),
-            ReplacementTransform(self.boxes, boxes),
-            self.new_caption(
-                f"layer {d.layer} of the trained network reads n = {n} {inputs} and feeds "
-                f"k = {k} {outputs}:\nW holds {k} × {n} = {k * n:,} weights, b holds {k} "
-                f"biases{arbitrary}"
+            self.start_beat(
+                "real_shapes",
+                f"In the digit network W is {k} × {n}",
+                f"Layer {d.layer} of the trained network reads n = {n} {inputs} and feeds "
+                f"k = {k} {outputs}: W holds {k} × {n} = {k * n:,} weights, b holds {k} "
+                f"biases{arbitrary}. The last weight is w({k - 1}, {n - 1}).",
             ),
+            FadeOut(self.row_boxes),
+            fade_swap(self.expr, expr),
+            fade_swap(self.shapes, shapes),
+            fade_swap(self.row_line, row_line),
             run_time=1.5,
         )
-        self.expr, self.shapes, self.row_line, self.boxes = expr, shapes, row_line, boxes
+        self.play(Create(boxes), run_time=0.8)
+        self.expr, self.shapes, self.row_line, self.row_boxes = expr, shapes, row_line, boxes
         self.record_labels("real_", str(k - 1), str(n - 1))
         self.shown["shapes"] = self.shape_texts(str(k), str(n))
         self.shown["weight_count"] = k * n
-        self.wait(2.0)
+        self.wait(2.5)
 
     def show_real_numbers(self) -> None:
-        self.next_section("real_numbers")
         d = self.data
         numbers = self.expression(str(d.k - 1), str(d.n - 1), numbers=True)
-        numbers.move_to(self.expr)
-        note = "the trained network's actual numbers (2 decimals): corners of W and b"
+        note = (
+            "Corners of W and b, to 2 decimals, as training left them; row 0 holds "
+            "neuron 0's weights, b0 its bias."
+        )
         if d.corner_never_moved and d.layer == 1:
             note += (
-                f"\npixels {d.cols[0]}, {d.cols[1]}, {d.cols[2]} are blank in every training "
-                "image, so their weights kept their random start"
+                f" Pixels {d.cols[0]}, {d.cols[1]} and {d.cols[2]} are blank in every "
+                "training image, so their weights kept their random start."
             )
+        boxes = self.boxes(*self.row_targets(numbers))
         self.play(
-            FadeOut(self.boxes),
-            ReplacementTransform(self.expr, numbers),
-            self.new_caption(note),
+            self.start_beat(
+                "real_numbers", "The trained network's actual weights and biases", note
+            ),  # fmt: skip
+            FadeOut(self.row_boxes),
+            fade_swap(self.expr, numbers),
             run_time=1.5,
         )
+        self.play(Create(boxes), run_time=0.8)
+        self.row_boxes = boxes
         self.expr = numbers
         self.shown["corner"] = [[fmt(v) for v in row] for row in d.corner]
         self.shown["bias_corner"] = [fmt(v) for v in d.bias_corner]
-        self.wait(2.5)
+        self.wait(4.0)
 
     # -- drawing helpers --------------------------------------------------------
     @staticmethod
     def layer_symbol(layer: int) -> str:
         return f"a^{{({layer})}}"
 
+    def layer_diagram(self) -> NetworkDiagram:
+        """The layer as a picture beside the matrix: n inputs (elided past 16), k neurons."""
+        d = self.data
+        radius, max_shown = 0.12, 16
+        # both columns DIAGRAM_H tall; an elided input column has two slots for its dots
+        slots = [min(d.n, max_shown) + (2 if d.n > max_shown else 0), d.k]
+        buffs = [(DIAGRAM_H - 2 * radius * m) / (m - 1) for m in slots]
+        # without the input's brace and size label the columns can be further apart
+        layer_buff = DIAGRAM_LAYER_BUFF + (0.0 if d.n > max_shown else 0.8)
+        diagram = NetworkDiagram((d.n, d.k), self.theme, output_labels=(), max_shown=max_shown,
+                                 neuron_radius=radius, neuron_buff=buffs, layer_buff=layer_buff,
+                                 font_size=Size.READOUT)  # fmt: skip
+        diagram.shift([DIAGRAM_X - diagram.layers[1].get_x(),
+                       DIAGRAM_Y - diagram.layers[0].get_y(), 0])  # fmt: skip
+        return diagram
+
+    def lit_row(self) -> VGroup:
+        """Row 0 of W in the diagram: the lines from every drawn input into neuron 0, lit."""
+        t = self.theme
+        target = self.diagram.layers[1][0]
+        lines = VGroup(*(Line(c.get_right(), target.get_left(), stroke_color=t.highlight,
+                              stroke_width=2.5) for c in self.diagram.layers[0]))  # fmt: skip
+        ring = Circle(radius=target.radius + 0.07, stroke_color=t.highlight, stroke_width=3)
+        return VGroup(lines, ring.move_to(target))
+
     def expression(self, last_row: str, last_col: str, numbers: bool = False) -> VGroup:
-        """``a(1) = sigma( W a(0) + b )`` written out with matrices; parts by name."""
+        """The inside of sigma written out, ``W a(0) + b`` with matrices: one formula."""
         d, t = self.data, self.theme
         w_labels = weight_matrix_labels(last_row, last_col)
         b_labels = column_labels("b", last_row)
@@ -247,42 +316,32 @@ class MatrixNotation(FormulaClip, ClipScene):
                         w_labels[r][c] = fmt(d.corner[row, col])
                 if row is not None:
                     b_labels[r][0] = fmt(d.bias_corner[row])
-        out = column_labels(self.layer_symbol(d.layer), last_row)
         inp = column_labels(self.layer_symbol(d.layer - 1), last_col)
         parts = {
-            "out": self.matrix(out),
-            "eq": self.outline("="),
-            "open": self.outline(r"\sigma"),
             "W": self.matrix(w_labels),
             "a_in": self.matrix(inp),
-            "plus": self.outline("+"),
+            "plus": self.outline("+", font_size=MATRIX_SIZE),
             "b": self.matrix(b_labels),
         }
-        height = parts["W"].height
-        parts["open"].add(
-            tall_paren("(", height, self.outline).next_to(parts["open"], RIGHT, buff=0.05)
-        )
-        parts["open"] = merged(parts["open"])
-        parts["close"] = tall_paren(")", height, self.outline)
-        group = VGroup(*parts.values()).arrange(RIGHT, buff=0.18)
+        group = VGroup(*parts.values()).arrange(RIGHT, buff=0.15)
         for name, part in parts.items():
             setattr(group, name, part)
-        fit_within(group, 12.8, 3.6)
-        group.move_to([0, EXPR_Y, 0])
+        fit_within(group, EXPR_W, EXPR_H)
+        group.move_to([EXPR_X, EXPR_Y, 0])
         group.set_color(t.text)
-        return self.light(group)
+        # one displayed formula (the layout check counts its numbers once)
+        return formula(self.light(group))
 
     def matrix(self, labels: list[list[str]]) -> Matrix:
         """A Matrix whose entries and brackets are one outline each (see :func:`merged`)."""
-        # entries built once: measured for the column spacing, then handed to Matrix as is
+        # entries built once: measured for the column widths, then handed to Matrix as is
         entries = [[self.outline(s, font_size=MATRIX_SIZE) for s in row] for row in labels]
-        widest = max(entry.width for row in entries for entry in row)
         return _OutlineMatrix(
             entries,
             element_to_mobject=lambda entry: entry,
             element_alignment_corner=np.zeros(3),
-            h_buff=widest + 0.35,
-            v_buff=0.7,
+            column_gap=0.3,
+            v_buff=0.62,
             bracket_color=self.theme.text,
         )
 
@@ -296,40 +355,37 @@ class MatrixNotation(FormulaClip, ClipScene):
         }
 
     def shape_labels(self, expr: VGroup, k: str, n: str) -> VGroup:
-        """Each piece's shape under it, e.g. ``k x n`` under W."""
+        """Each piece's shape under it, e.g. ``k x n`` under W: one row, one formula."""
         t = self.theme
         labels = VGroup()
         for part, text in (
-            (expr.out, rf"{self.layer_symbol(self.data.layer)}\colon {k}"),
             (expr.W, rf"W\colon {k} \times {n}"),
             (expr.a_in, rf"{self.layer_symbol(self.data.layer - 1)}\colon {n}"),
             (expr.b, rf"b\colon {k}"),
         ):
-            label = self.outline(text, font_size=28, color=t.muted)
-            label.next_to(part, DOWN, buff=0.2)
-            labels.add(label)
+            label = self.outline(text, font_size=SHAPE_SIZE, color=t.muted)
+            labels.add(label.next_to(part, DOWN, buff=0.25))
         y = min(label.get_center()[1] for label in labels)
         for label in labels:
             label.set_y(y)
-        return labels
+        # the layer's own size over its column of the diagram
+        out = self.outline(rf"{self.layer_symbol(self.data.layer)}\colon {k}",
+                           font_size=SHAPE_SIZE, color=t.muted)  # fmt: skip
+        labels.add(out.next_to(self.diagram.layers[1], UP, buff=0.25))
+        # one row of annotations of one equation: one formula
+        return formula(labels)
 
-    def row_boxes(self, expr: VGroup) -> VGroup:
-        """Frames on row 0 of W, the input column, b_0 and the output a_0."""
+    def boxes(self, *targets) -> VGroup:
         color = self.theme.highlight
-        targets = (
-            expr.W.get_rows()[0],
-            expr.a_in.get_entries(),
-            expr.b.get_entries()[0],
-            expr.out.get_entries()[0],
-        )
-        return VGroup(
-            *[
-                SurroundingRectangle(target, color=color, buff=0.08, stroke_width=2.5)
-                for target in targets
-            ]
-        )
+        return VGroup(*(SurroundingRectangle(target, color=color, buff=0.08, stroke_width=3)
+                        for target in targets))  # fmt: skip
 
-    def row_equation(self, last_col: str, written: bool = True) -> VGroup:
+    @staticmethod
+    def row_targets(expr: VGroup) -> tuple:
+        """Row 0 of W, the input column and b_0 (neuron 0's output is ringed in the diagram)."""
+        return expr.W.get_rows()[0], expr.a_in.get_entries(), expr.b.get_entries()[0]
+
+    def row_equation(self, last_col: str) -> MathTex:
         d = self.data
         a_in, a_out = self.layer_symbol(d.layer - 1), self.layer_symbol(d.layer)
         terms = " + ".join(
@@ -337,20 +393,13 @@ class MatrixNotation(FormulaClip, ClipScene):
                 f"{weight_label('0', '0')} {a_in}_{{0}}",
                 f"{weight_label('0', '1')} {a_in}_{{1}}",
                 r"\cdots",
-                "w_{0, ",
+                f"{weight_label('0', last_col)} {a_in}_{{{last_col}}}",
             ]
         )
-        # the last column's index as parts of its own: morphing n-1 into 783 moves only those
-        line = (self.tex if written else self.parts)(
-            rf"{a_out}_{{0}} = \sigma({terms}",
-            last_col,
-            f"}} {a_in}_{{",
-            last_col,
-            "} + b_{0})",
-            arg_separator="",
-            font_size=38,
-        )
-        return self.light(fit_within(line, 13.0))
+        line = self.tex(rf"{a_out}_{{0}} = \sigma({terms} + b_{{0}})", font_size=ROW_SIZE)
+        fit_within(line, EXPR_W)
+        line.move_to([EXPR_X, ROW_Y, 0])
+        return self.light(line)
 
     def record_labels(self, prefix: str, last_row: str, last_col: str) -> None:
         self.shown[prefix + "weight_labels"] = weight_matrix_labels(last_row, last_col)
@@ -358,6 +407,11 @@ class MatrixNotation(FormulaClip, ClipScene):
         self.shown[prefix + "last_bias_label"] = f"b_{{{last_row}}}"
         self.shown[prefix + "last_input_label"] = f"a_{{{last_col}}}"
 
-# Layout of MatrixNotation.
-EXPR_Y = 0.1
-MATRIX_SIZE = 30
+
+# Layout of MatrixNotation (frame: 14.2 x 8 units): the equation and its matrices on the
+# left, the layer as a diagram on the right.
+EXPR_X, EXPR_W, EXPR_H = -2.6, 8.4, 2.9
+EQUATION_Y, EXPR_Y, ROW_Y = 2.45, 0.5, -2.25
+EQUATION_SIZE, MATRIX_SIZE, SHAPE_SIZE, ROW_SIZE = 48, 40, 34, 36
+#: x of the output column (its label above stays inside the margin), y of the columns.
+DIAGRAM_X, DIAGRAM_Y, DIAGRAM_H, DIAGRAM_LAYER_BUFF = 6.15, -0.15, 5.6, 3.0

@@ -21,9 +21,10 @@ from manim import (
     FadeIn,
     FadeOut,
     Group,
+    MathTex,
     Mobject,
-    ReplacementTransform,
     SurroundingRectangle,
+    Transform,
     VGroup,
     VMobject,
     Write,
@@ -36,9 +37,10 @@ from scenes.core.digit_model import (
     trained_digit_network,
 )
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
-from scenes.render.outlines import merge_by_style, merged, merged_parts
-from scenes.widgets.formulas import DECIMALS, FormulaClip, fmt, shown_terms
+from scenes.render.outlines import merged
+from scenes.widgets.formulas import DECIMALS, FormulaClip, colour_outlines, fmt, shown_terms
 from scenes.widgets.images import (
     activation_hex,
     digit_image,
@@ -47,7 +49,7 @@ from scenes.widgets.images import (
     weight_legend,
 )
 from scenes.widgets.plots import make_axes, polyline
-from scenes.widgets.text import fit_within, merged_text, title
+from scenes.widgets.text import fade_swap, fit_within, merged_text, title, with_role
 
 SIDE = 28  # images are SIDE x SIDE pixels
 ACT_DECIMALS = 3  # activations (between 0 and 1) to 3
@@ -204,118 +206,170 @@ class WeightedSum(FormulaClip, ClipScene):
 
     # -- construct: the story ---------------------------------------------------
     def construct(self) -> None:
-        self.show_edge_detector()
-        self.show_weighted_sum()
+        self.show_weights()
+        self.show_products()
+        self.show_sum()
         self.add_bias()
         self.squish()
         self.mention_relu()
         self.show_trained_neuron()
 
-    def show_edge_detector(self) -> None:
-        self.next_section("edge_detector")
+    def show_weights(self) -> None:
         d, t = self.data, self.theme
-        self.heading = self.light(title("One neuron: weighted sum, bias, squish", t, font_size=36))
+        heading = self.light(title("One neuron: weighted sum, bias, squish", t))
         self.edge_grid = weight_grid(d.edge.weights, t, height=GRID_H, scale=1.0)
         self.edge_grid.move_to([GRID_X[0], GRID_Y, 0])
-        self.weights_panel = self.framed(self.edge_grid, "weights w (hand-made)")
-        self.legend = self.merged_legend(1.0)
-        self.legend.next_to(self.edge_grid, DOWN, buff=0.15)
-        self.play_captioned(
-            (
-                "a neuron of the first hidden layer sees all 784 pixels, one weight each:\n"
-                "here +1 on a short bar (blue), -1 on a ring around it (orange), 0 elsewhere"
-            ),
-            FadeIn(self.heading),
-            FadeIn(self.weights_panel),
-            FadeIn(self.legend),
-        )
+        self.weights_frame, self.weights_label = self.panel(self.edge_grid, "weights w")
+        self.legend = self.weights_legend(1.0)
         row, col, width, height = d.edge_box
         self.shown["edge_box"] = {"row": row, "col": col, "width": width, "height": height}
-        self.wait(1.5)
+        n = len(d.edge.weights)
+        zero, one = grey_words(t)
+        self.play(
+            self.start_beat(
+                "weights",
+                "A neuron weighs every pixel of the image",
+                f"A neuron of the first hidden layer sees all {n} pixels, one weight each. "
+                f"This hand-made one is an edge detector: +1 on a bar of {width} by {height} "
+                "pixels (blue), -1 on a ring around it (orange), 0 elsewhere. The input is "
+                f"test image {d.image_index}, a {d.label}: each pixel a grey level from 0 "
+                f"({zero}) to 1 ({one}).",
+            ),
+            FadeIn(heading),
+            FadeIn(self.edge_grid),
+            FadeIn(self.weights_frame),
+            FadeIn(self.weights_label),
+            FadeIn(self.legend),
+            run_time=1.2,
+        )
+        self.wait(2.0)
+        self.show_pixels()
 
-    def show_weighted_sum(self) -> None:
-        self.next_section("weighted_sum")
+    def show_pixels(self) -> None:
         d, t = self.data, self.theme
         digit = digit_image(d.pixels, height=GRID_H, theme=t).move_to([GRID_X[1], GRID_Y, 0])
-        self.digit_panel = self.framed(digit, f"pixels a: test image {d.image_index} (a {d.label})")
+        frame, label = self.panel(digit, "pixels a")
+        times = self.outline(r"\times", font_size=SYMBOL_SIZE)
+        times.move_to([(GRID_X[0] + GRID_X[1]) / 2, GRID_Y, 0])
+        self.play(
+            FadeIn(times),
+            FadeIn(digit),
+            FadeIn(frame),
+            FadeIn(label),
+            run_time=1.2,
+        )
+        self.wait(2.5)
+
+    def show_products(self) -> None:
+        d, t = self.data, self.theme
         self.product_grid = weight_grid(d.edge.products, t, height=GRID_H, scale=1.0)
         self.product_grid.move_to([GRID_X[2], GRID_Y, 0])
-        self.product_panel = self.framed(self.product_grid, "each weight × its pixel")
-        times = self.outline(r"\times", font_size=48).move_to(
-            [(GRID_X[0] + GRID_X[1]) / 2, GRID_Y, 0]
-        )
-        equals = self.outline("=", font_size=48).move_to([(GRID_X[1] + GRID_X[2]) / 2, GRID_Y, 0])
-        self.play(FadeIn(times), FadeIn(self.digit_panel))
-        zero, one = grey_words(self.theme)
-        self.play_captioned(
-            (
-                f"grey levels from 0 ({zero}) to 1 ({one}); multiply pixel by "
-                "weight,\nthen add all 784 products: bright bar pixels add, "
-                "bright ring pixels subtract"
+        frame, label = self.panel(self.product_grid, "products w × a")
+        equals = self.outline("=", font_size=SYMBOL_SIZE)
+        equals.move_to([(GRID_X[1] + GRID_X[2]) / 2, GRID_Y, 0])
+        self.play(
+            self.start_beat(
+                "products",
+                "Multiply each pixel by its weight",
+                "Each pixel times its weight: bright pixels on the bar give positive "
+                "products (blue), bright pixels on the ring negative ones (orange), and "
+                "every pixel where the weight is 0 gives nothing.",
             ),
             FadeIn(equals),
-            FadeIn(self.product_panel),
+            FadeIn(self.product_grid),
+            FadeIn(frame),
+            FadeIn(label),
+            run_time=1.2,
         )
+        self.wait(2.5)
+
+    def show_sum(self) -> None:
+        d = self.data
         self.sum_line = self.sum_equation(d.edge)
         self.sum_line.move_to([EQ_LEFT, EQ_Y[0], 0], aligned_edge=LEFT)
-        self.play(Write(self.sum_line))
-        self.sum_line = self.swap_in(self.sum_line, merged_parts(self.sum_line))
         self.record("", d.edge)
-        self.wait(1.5)
+        s = self.shown
+        self.play(
+            self.start_beat(
+                "sum",
+                "Add up all the products: the weighted sum",
+                f"Adding all {len(d.edge.weights)} products gives the weighted sum w·a: "
+                f"{s['positive_part']} from the bar minus {s['negative_part'].lstrip('-')} "
+                f"from the ring, {s['weighted_sum']}.",
+            ),
+            Write(self.sum_line),
+            run_time=1.5,
+        )
+        self.sum_line = self.settle(self.sum_line)
+        self.wait(2.5)
 
     def add_bias(self) -> None:
-        self.next_section("bias")
-        d = self.data
-        self.bias_line = self.bias_equation(d.edge).move_to(
-            [EQ_LEFT, EQ_Y[1], 0], aligned_edge=LEFT
-        )
-        threshold = f"{-d.edge.bias:g}"
-        self.play_captioned(
-            (
-                f"the bias b = {d.edge.bias:g} is a threshold: z = w·a + b is positive\n"
-                f"only when the weighted sum is above {threshold}"
-            ),
-            Write(self.bias_line),
-        )
-        self.shown["threshold"] = threshold
-        self.bias_line = self.swap_in(self.bias_line, merged_parts(self.bias_line))
-        self.wait(1.5)
-
-    def squish(self) -> None:
-        self.next_section("sigmoid")
         d, t = self.data, self.theme
         lim = d.z_limit
+        self.bias_line = self.bias_equation(d.edge)
+        self.bias_line.move_to([EQ_LEFT, EQ_Y[1], 0], aligned_edge=LEFT)
+        threshold = f"{-d.edge.bias:g}"
+        self.shown["threshold"] = threshold
+        # the z axis of the sigmoid's plot: where z falls, left or right of 0
         self.sig_axes = self.light(
             make_axes(t, [-lim, lim, lim / 2], [0, 1, 1], x_length=PLOT_W, y_length=PLOT_H)
         )
         self.sig_axes.move_to([PLOT_X, SIG_Y, 0])
+        self.z_dot = Dot(self.sig_axes.c2p(d.edge.z, 0), radius=0.08, color=t.highlight)
+        self.z_dot.set_z_index(2)
+        side = "above" if d.edge.weighted_sum > -d.edge.bias else "below"
+        self.play(
+            self.start_beat(
+                "bias",
+                "The bias sets a threshold for the sum",
+                f"The bias b = {d.edge.bias:g} is a threshold: z = w·a + b is positive only "
+                f"when the weighted sum is above {threshold}. Here the sum, "
+                f"{self.shown['weighted_sum']}, is {side} it, so z = {self.shown['z']}: the dot "
+                "on the z axis.",
+            ),
+            Write(self.bias_line),
+            FadeIn(self.sig_axes),
+            FadeIn(self.z_dot),
+            run_time=1.5,
+        )
+        self.bias_line = self.settle(self.bias_line)
+        self.wait(2.5)
+
+    def squish(self) -> None:
+        d, t = self.data, self.theme
+        lim = d.z_limit
         zs = np.linspace(-lim, lim, 241)
         sig_curve = polyline(self.sig_axes, zs, sigmoid(zs), t.model)
-        sig_name = self.outline(r"\sigma(z) = \frac{1}{1 + e^{-z}}", font_size=28, color=t.muted)
-        sig_name.next_to(self.sig_axes, UP, buff=0.12)
-        self.sig_marker = self.plot_marker(self.sig_axes, d.edge.z, d.edge.activation)
-        self.act_line = self.activation_equation(d.edge).move_to(
-            [EQ_LEFT, EQ_Y[2], 0], aligned_edge=LEFT
-        )
-        self.neuron_dot = self.neuron_circle(d.edge.activation).next_to(
-            self.act_line, RIGHT, buff=0.3
-        )
-        self.play_captioned(
-            (
-                "the sigmoid squishes any z into a value between 0 and 1:\n"
-                "the neuron's activation, drawn as a grey level"
+        sig_name = self.outline(r"\sigma(z) = 1 / (1 + e^{-z})", font_size=EQ_SIZE)
+        sig_name.next_to(self.sig_axes, UP, buff=0.15)
+        self.sig_drop = self.drop_line(self.sig_axes, d.edge.z, d.edge.activation)
+        self.act_line = self.activation_equation(d.edge)
+        self.act_line.move_to([EQ_LEFT, EQ_Y[2], 0], aligned_edge=LEFT)
+        self.neuron_dot = self.neuron_circle(d.edge.activation)
+        self.neuron_dot.next_to(self.act_line, RIGHT, buff=0.35)
+        self.play(
+            self.start_beat(
+                "sigmoid",
+                "The sigmoid squishes z between 0 and 1",
+                f"The sigmoid squishes any z into a value between 0 and 1: σ({self.shown['z']})"
+                f" = {self.shown['sigmoid']}, the neuron's activation, drawn as its grey level.",
             ),
-            FadeIn(merge_by_style(self.sig_axes)),
             Create(sig_curve),
             FadeIn(sig_name),
+            run_time=1.5,
         )
-        self.play(FadeIn(self.sig_marker), Write(self.act_line), FadeIn(self.neuron_dot))
-        self.act_line = self.swap_in(self.act_line, merged_parts(self.act_line))
+        self.play(
+            self.z_dot.animate.move_to(self.sig_axes.c2p(d.edge.z, d.edge.activation)),
+            Create(self.sig_drop),
+            Write(self.act_line),
+            FadeIn(self.neuron_dot),
+            run_time=1.5,
+        )
+        self.act_line = self.settle(self.act_line)
         self.shown["z_axis"] = (-lim, lim)
-        self.wait(1.5)
+        self.wait(2.5)
 
     def mention_relu(self) -> None:
-        self.next_section("relu")
         d, t = self.data, self.theme
         lim = d.z_limit
         self.relu_axes = self.light(
@@ -325,87 +379,103 @@ class WeightedSum(FormulaClip, ClipScene):
         # (5 knots, not 3: a 3x3 point array would be read the wrong way round)
         knots = np.linspace(-lim, lim, 5)
         relu_curve = polyline(self.relu_axes, knots, relu(knots), t.compare)
-        relu_name = self.outline(r"\mathrm{ReLU}(z) = \max(0, z)", font_size=28, color=t.muted)
-        relu_name.next_to(self.relu_axes, UP, buff=0.12)
-        self.relu_marker = self.plot_marker(self.relu_axes, d.edge.z, d.edge.relu)
-        self.relu_line = self.relu_equation(d.edge).next_to(self.relu_axes, DOWN, buff=0.2)
-        self.play_captioned(
-            (
-                "modern networks mostly use ReLU instead of the sigmoid:\n"
-                "max(0, z) keeps its slope for large z, so deep networks "
-                "train faster"
+        relu_name = self.outline(r"\mathrm{ReLU}(z) = \max(0, z)", font_size=EQ_SIZE)
+        relu_name.next_to(self.relu_axes, UP, buff=0.15)
+        self.relu_dot = Dot(self.relu_axes.c2p(d.edge.z, d.edge.relu), radius=0.08,
+                            color=t.highlight).set_z_index(2)  # fmt: skip
+        self.relu_drop = self.drop_line(self.relu_axes, d.edge.z, d.edge.relu)
+        self.relu_line = self.relu_equation(d.edge)
+        self.relu_line.next_to(self.relu_axes, DOWN, buff=0.2)
+        self.play(
+            self.start_beat(
+                "relu",
+                "Modern networks mostly use ReLU instead",
+                "Modern networks mostly use ReLU instead of the sigmoid: max(0, z) keeps its "
+                f"slope for large z, so deep networks train faster. Here ReLU({self.shown['z']})"
+                f" = {self.shown['relu']}.",
             ),
-            FadeIn(merge_by_style(self.relu_axes)),
+            FadeIn(self.relu_axes),
             Create(relu_curve),
             FadeIn(relu_name),
+            run_time=1.5,
         )
-        self.play(FadeIn(self.relu_marker), FadeIn(self.relu_line))
-        self.wait(1.5)
+        self.play(FadeIn(self.relu_dot), FadeIn(self.relu_drop), FadeIn(self.relu_line))
+        self.wait(2.5)
 
     def show_trained_neuron(self) -> None:
-        self.next_section("trained")
         d, t = self.data, self.theme
         tr = d.trained
         scale = float(np.max(np.abs(tr.weights)))
         self.trained_grid = weight_grid(tr.weights, t, height=GRID_H, scale=scale)
         self.trained_grid.move_to(self.edge_grid)
-        trained_panel = self.framed(self.trained_grid, f"weights w (trained neuron {d.neuron})")
+        trained_label = self.panel_label(self.trained_grid, "trained w")
         trained_products = weight_grid(tr.products, t, height=GRID_H, scale=scale)
         trained_products.move_to(self.product_grid)
-        legend = self.merged_legend(scale).move_to(self.legend)
+        legend = self.weights_legend(scale)
+        self.record("trained_", tr)
+        self.shown["neuron"] = d.neuron
+        s = self.shown
+        self.play(
+            self.start_beat(
+                "trained",
+                "A trained neuron: loose blobs, not a clean edge",
+                f"A real neuron, number {d.neuron} of {d.hidden} in the trained network's "
+                "first hidden layer, on the same image: its weights are loose blobs, not a "
+                f"clean edge detector. Its weighted sum is {s['trained_weighted_sum']}, z = "
+                f"{s['trained_z']}, and its activation {s['trained_sigmoid']}.",
+            ),
+            FadeOut(self.edge_grid),
+            FadeIn(self.trained_grid),
+            FadeOut(self.product_grid),
+            FadeIn(trained_products),
+            fade_swap(self.weights_label, trained_label),
+            fade_swap(self.legend, legend),
+            run_time=1.5,
+        )
         lines = [
-            (self.sum_line, self.sum_equation(tr, written=False)),
-            (self.bias_line, self.bias_equation(tr, written=False)),
-            (self.act_line, self.activation_equation(tr, written=False)),
+            (self.sum_line, colour_outlines(self.sum_equation(tr))),
+            (self.bias_line, colour_outlines(self.bias_equation(tr))),
+            (self.act_line, colour_outlines(self.activation_equation(tr))),
+            (self.relu_line, self.relu_equation(tr)),
         ]
         for old, new in lines:
             new.move_to(old, aligned_edge=LEFT)
-        neuron_dot = self.neuron_circle(tr.activation)
-        neuron_dot.next_to(lines[2][1], RIGHT, buff=0.3)
-        relu_line = self.relu_equation(tr).move_to(self.relu_line)
+        lines[-1][1].move_to(self.relu_line)
+        neuron_dot = self.neuron_circle(tr.activation).move_to(self.neuron_dot)
+        neuron_dot.next_to(lines[2][1], RIGHT, buff=0.35)
         self.play(
-            FadeOut(self.weights_panel),
-            FadeIn(trained_panel),
-            FadeOut(self.product_grid),
-            FadeIn(trained_products),
-            FadeOut(self.legend),
-            FadeIn(legend),
-            *[ReplacementTransform(old, new) for old, new in lines],
-            ReplacementTransform(self.neuron_dot, neuron_dot),
-            ReplacementTransform(self.relu_line, relu_line),
-            self.sig_marker.animate.become(self.plot_marker(self.sig_axes, tr.z, tr.activation)),
-            self.relu_marker.animate.become(self.plot_marker(self.relu_axes, tr.z, tr.relu)),
-            self.new_caption(
-                f"a real neuron (number {d.neuron} of {d.hidden}) of the trained network, "
-                "same image:\n"
-                "its weights are loose blobs, not a clean edge detector"
-            ),
+            *(fade_swap(old, new) for old, new in lines),
+            fade_swap(self.neuron_dot, neuron_dot),
+            self.z_dot.animate.move_to(self.sig_axes.c2p(tr.z, tr.activation)),
+            Transform(self.sig_drop, self.drop_line(self.sig_axes, tr.z, tr.activation)),
+            self.relu_dot.animate.move_to(self.relu_axes.c2p(tr.z, tr.relu)),
+            Transform(self.relu_drop, self.drop_line(self.relu_axes, tr.z, tr.relu)),
             run_time=1.5,
         )
-        self.record("trained_", tr)
-        self.shown["neuron"] = d.neuron
-        self.wait(2.5)
+        self.wait(4.0)
 
     # -- drawing helpers --------------------------------------------------------
-    def framed(self, image: Mobject, label: str) -> Group:
-        """An image with a thin frame (zero weights are the background colour) and a label."""
-        t = self.theme
-        frame = SurroundingRectangle(image, buff=0.0, color=t.muted, stroke_width=1.5)
-        text = merged_text(label, t.text, 16)  # one outline, cached on disk
-        fit_within(text, GRID_H + 0.7)
-        text.next_to(frame, UP, buff=0.12)
-        return Group(image, frame, text)
+    def panel(self, image: Mobject, label: str) -> tuple[VMobject, VMobject]:
+        """A thin frame round an image (zero weights are the background colour) and its label."""
+        frame = SurroundingRectangle(image, buff=0.0, color=self.theme.muted, stroke_width=1.5)
+        return frame, self.panel_label(frame, label)
 
-    def merged_legend(self, scale: float) -> Group:
-        """:func:`weight_legend` with each end value one outline."""
+    def panel_label(self, image: Mobject, label: str) -> VMobject:
+        text = merged_text(label, self.theme.text, Size.READOUT)  # one outline, cached on disk
+        return text.next_to(image, UP, buff=0.15)
+
+    def weights_legend(self, scale: float) -> Group:
+        """:func:`weight_legend` under the weights grid, each end value one outline."""
         legend = weight_legend(self.theme, scale, width=GRID_H * 0.9)
-        return Group(legend[0], *(merged(label) for label in legend[1:]))
+        ticks = (with_role(merged(label), "tick") for label in legend[1:])
+        legend = Group(legend[0], *ticks)
+        return legend.next_to(self.edge_grid, DOWN, buff=0.15)
 
-    def sum_equation(self, step: NeuronStep, written: bool = True) -> VGroup:
+    def sum_equation(self, step: NeuronStep) -> MathTex:
         t = self.theme
         (pos, neg), total = shown_terms([step.positive, step.negative], step.weighted_sum)
         last = len(step.weights) - 1
-        line = (self.tex if written else self.parts)(
+        line = self.tex(
             r"w \cdot a",
             "=",
             rf"\textstyle\sum_{{i=0}}^{{{last}}} w_i a_i",
@@ -421,12 +491,12 @@ class WeightedSum(FormulaClip, ClipScene):
         line[6].set_color(t.negative)
         return self.light(fit_within(line, EQ_MAX_W))
 
-    def bias_equation(self, step: NeuronStep, written: bool = True) -> VGroup:
+    def bias_equation(self, step: NeuronStep) -> MathTex:
         # each term as already shown, so the line adds up to the digits shown
         wa = round(step.weighted_sum, DECIMALS)
         b = round(step.bias, DECIMALS)
         z = round(wa + b, DECIMALS)
-        line = (self.tex if written else self.parts)(
+        line = self.tex(
             r"z = w \cdot a + b",
             "=",
             fmt(wa),
@@ -439,9 +509,9 @@ class WeightedSum(FormulaClip, ClipScene):
         line[-1].set_color(self.theme.highlight)
         return self.light(fit_within(line, EQ_MAX_W))
 
-    def activation_equation(self, step: NeuronStep, written: bool = True) -> VGroup:
+    def activation_equation(self, step: NeuronStep) -> MathTex:
         z = self.shown_z(step)
-        line = (self.tex if written else self.parts)(
+        line = self.tex(
             r"a = \sigma(z)",
             "=",
             rf"\sigma({fmt(z)})",
@@ -453,9 +523,11 @@ class WeightedSum(FormulaClip, ClipScene):
         return self.light(fit_within(line, EQ_MAX_W - 1.0))
 
     def relu_equation(self, step: NeuronStep) -> VGroup:
-        """``ReLU(z) = max(z, 0)``, one outline per part (faded and morphed, never written)."""
+        """``ReLU(z) = max(z, 0)`` with the numbers, one outline (only faded in and out)."""
         z = self.shown_z(step)
-        return self.parts(r"\mathrm{ReLU}(", fmt(z), ") =", fmt(max(z, 0.0)), font_size=28)
+        return colour_outlines(
+            self.tex(r"\mathrm{ReLU}(", fmt(z), ") =", fmt(max(z, 0.0)), font_size=EQ_SIZE)
+        )
 
     @staticmethod
     def shown_z(step: NeuronStep) -> float:
@@ -473,14 +545,17 @@ class WeightedSum(FormulaClip, ClipScene):
         self.shown[prefix + "sigmoid"] = fmt(step.activation, ACT_DECIMALS)
         self.shown[prefix + "relu"] = fmt(max(z, 0.0))
 
-    def plot_marker(self, axes, z: float, value: float) -> VGroup:
-        """The point (z, f(z)) with a dashed drop line to the z axis."""
-        point = axes.c2p(z, value)
-        dot = Dot(point, radius=0.07, color=self.theme.highlight)
-        drop = dashed_segment(
-            axes.c2p(z, 0), point, color=self.theme.highlight, stroke_width=2, dash_length=0.06
-        )
-        return VGroup(drop, dot)
+    def drop_line(self, axes, z: float, value: float) -> VMobject:
+        """A dashed line from the point (z, f(z)) down to the z axis (empty where f(z) = 0)."""
+        top, foot = axes.c2p(z, value), axes.c2p(z, 0)
+        if np.linalg.norm(top - foot) < 0.1:
+            return (
+                VMobject()
+                .set_points_as_corners([foot, foot + [0, 1e-3, 0]])
+                .set_stroke(self.theme.highlight, width=2, opacity=0.0)
+            )
+        return dashed_segment(foot, top, color=self.theme.highlight, stroke_width=2,
+                              dash_length=0.06)  # fmt: skip
 
     def neuron_circle(self, activation: float) -> Circle:
         """The neuron itself: a circle filled with its activation as a grey level."""
@@ -493,14 +568,16 @@ class WeightedSum(FormulaClip, ClipScene):
         )
 
 
-# Layout of WeightedSum (frame: 14.2 x 8 units).
-GRID_H = 2.2
-GRID_X = (-5.35, -2.35, 0.7)  # the first label, 2.9 wide, clear of the left margin
-GRID_Y = 1.4
+# Layout of WeightedSum (frame: 14.2 x 8 units): the three grids and the equations on
+# the left, the sigmoid and ReLU plots on the right.
+GRID_H = 2.55  # each grid 18% of the frame width
+GRID_X = (-5.55, -2.25, 1.05)  # the first grid at the left margin
+GRID_Y = 1.2
 EQ_LEFT = -6.7
-EQ_Y = (-0.95, -1.7, -2.45)
-EQ_SIZE = 34
+EQ_Y = (-1.05, -1.8, -2.55)
+EQ_SIZE = 38  # LaTeX: its digits 3.4% of the frame height
+SYMBOL_SIZE = 48  # the × and = between the grids
 EQ_MAX_W = 8.6
-PLOT_W, PLOT_H = 3.9, 1.5
-PLOT_X = 4.5  # the last tick number (up to 3 digits) clear of the right margin
-SIG_Y, RELU_Y = 1.2, -1.35
+PLOT_W, PLOT_H = 3.4, 1.5
+PLOT_X = 4.8  # the last tick number (up to 3 digits) clear of the right margin
+SIG_Y, RELU_Y = 1.6, -1.25

@@ -1,6 +1,6 @@
 """Formulas.
 
-Numbers formatted as shown, formula outlines, tall parentheses, the formula-clip mixin.
+Numbers formatted as shown, formula outlines (one per colour), matrices, the formula-clip mixin.
 """
 
 from __future__ import annotations
@@ -29,11 +29,29 @@ DECIMALS = 2  # sums, biases and z are shown to 2 decimals
 
 
 class _OutlineMatrix(Matrix):
-    """A Matrix whose brackets are one outline each, read from the outline cache."""
+    """A Matrix whose brackets are one outline each, read from the outline cache.
 
-    def __init__(self, *args, bracket_color: str, **kwargs) -> None:
+    ``column_gap``: when given, each column is as wide as its own widest entry and
+    columns are that far apart (a column of dots takes less room than one of
+    ``w_{15, 783}``); else Manim's uniform ``h_buff``.
+    """
+
+    def __init__(self, *args, bracket_color: str, column_gap: float | None = None,
+                 **kwargs) -> None:  # fmt: skip
         self._bracket_color = bracket_color
+        self._column_gap = column_gap
         super().__init__(*args, **kwargs)
+
+    def _organize_mob_matrix(self, matrix: list[list[Mobject]]) -> Matrix:
+        if self._column_gap is None:
+            return super()._organize_mob_matrix(matrix)
+        widths = [max(row[j].width for row in matrix) for j in range(len(matrix[0]))]
+        centres = np.cumsum([0.0] + [(a + b) / 2 + self._column_gap
+                                     for a, b in zip(widths, widths[1:])])  # fmt: skip
+        for i, row in enumerate(matrix):
+            for j, mob in enumerate(row):
+                mob.move_to([centres[j], -i * self.v_buff, 0])
+        return self
 
     def _add_brackets(self, left: str = "[", right: str = "]", **kwargs) -> Matrix:
         # Manim's Matrix._add_brackets, with each bracket built by tex_outline
@@ -141,6 +159,10 @@ class FormulaClip(Captions):
         """A formula morphed part by part: one cached outline per part."""
         return formula(tex_parts(*strings, color=color or self.theme.text, **kwargs))
 
+    def settle(self, shown: MathTex) -> VGroup:
+        """Replace a written MathTex on screen by :func:`colour_outlines` of it (same look)."""
+        return self.swap_in(shown, colour_outlines(shown))
+
     def swap_in(self, shown: Mobject, same_look: Mobject) -> Mobject:
         """Replace ``shown`` on screen by ``same_look`` (drawn identically, fewer outlines)."""
         self.remove(shown)
@@ -148,13 +170,31 @@ class FormulaClip(Captions):
         return same_look
 
 
-def tall_paren(side: str, height: float, make=MathTex) -> MathTex:
-    """A parenthesis as tall as ``height``, sized by LaTeX (not stretched thin)."""
-    rows = max(1, int(height / 0.6) + 1)
-    body = r"\begin{array}{c}" + r"\quad \\" * rows + r"\end{array}"
-    tex = (
-        (rf"\left{side}" + body + r"\right.")
-        if side == "("
-        else (r"\left." + body + rf"\right{side}")
-    )
-    return make(tex).stretch_to_fit_height(height * 1.05)
+def colour_outlines(tex: MathTex) -> VGroup:
+    """A MathTex as one outline per colour, registered as one displayed formula.
+
+    Looks the same; costs one path per colour a frame. Each outline keeps the
+    LaTeX of its parts (``text``), so the layout check reads it as formula text
+    (its size, its digits) like the MathTex it replaces.
+    """
+    parts = list(tex.submobjects)
+    strings = list(getattr(tex, "tex_strings", [])) or [getattr(tex, "tex_string", "")]
+    if len(strings) != len(parts):
+        strings = [getattr(tex, "tex_string", "")] * len(parts)
+    groups: dict[str, tuple[list[np.ndarray], list[str]]] = {}
+    for part, string in zip(parts, strings):
+        inked = part.family_members_with_points()
+        if not inked:
+            continue
+        colour = inked[0].get_fill_color().to_hex()
+        points, texts = groups.setdefault(colour, ([], []))
+        points.extend(m.points for m in inked)
+        texts.append(string)
+    group = VGroup()
+    for colour, (points, texts) in groups.items():
+        outline = MergedOutlines.from_points(np.concatenate(points), colour, text=" ".join(texts))
+        outline.latex = True
+        group.add(outline)
+    group.tex_string = getattr(tex, "tex_string", "")
+    group.tex_strings = list(getattr(tex, "tex_strings", []))
+    return formula(group)

@@ -47,8 +47,16 @@ def test_shown_activations_are_the_networks(which, request):
         np.testing.assert_allclose(shown[f"layer{layer}_values"], expected[layer][0])
     assert shown["answer"] == int(np.argmax(expected[3][0]))
     assert shown["label"] == int(labels[p.image])
-    assert shown["output_texts"] == [f"{v:.2f}" for v in expected[3][0]]
+    # the outputs are bars (length = value) beside the digits; only the answer's value printed
+    np.testing.assert_allclose(shown["output_values"], expected[3][0])
+    np.testing.assert_allclose(shown["bar_lengths"], np.maximum(expected[3][0], 1e-3))
+    assert shown["answer_text"] == f"{expected[3][0][shown['answer']]:.2f}"
     assert shown["output_labels"] == [str(d) for d in range(10)]  # digits 0 to 9, not 10
+    # the labelled hidden neurons are the ones nearest mid grey, with their true values
+    for layer in (1, 2):
+        index, text = shown["grey_labels"][layer]
+        assert index == int(np.argmin(np.abs(expected[layer][0] - 0.5)))
+        assert text == f"{expected[layer][0][index]:.2f}"
 
 
 def test_every_value_shown_is_a_grey_between_0_and_1(default_scene):

@@ -275,18 +275,46 @@ def test_cached_formula_outlines_equal_mathtex_parts(tmp_path, monkeypatch):
 
 
 def test_written_equations_swap_to_outlines_of_the_same_points(ws_default, mn_default):
-    # after Write, each formula is replaced by one outline per part: same points
+    # after Write, each formula is replaced by one outline per colour (same points)
     for line in (ws_default.sum_line, ws_default.bias_line, ws_default.act_line):
         assert all(len(part.family_members_with_points()) == 1 for part in line)
+    # the sum line: text, the positive part, the negative part
+    assert len(ws_default.sum_line) == 3
     row = mn_default.row_line
-    # the final row line: the symbolic one with its last index n-1 morphed into 783
-    assert len(row) == 5
+    # the final row line: the symbolic one with its last index n-1 replaced by 783
     assert row.tex_string == mn_default.shown["row_equation"].replace("n-1", "783")
+    assert all(len(part.family_members_with_points()) == 1 for part in row)
     expr = mn_default.expr
     # every matrix entry and bracket is one outline
-    for matrix in (expr.out, expr.W, expr.a_in, expr.b):
+    for matrix in (expr.W, expr.a_in, expr.b):
         assert all(len(e.family_members_with_points()) == 1 for e in matrix.get_entries())
         assert len(matrix.brackets) == 2
+
+
+def test_colour_outlines_keep_every_point_and_colour():
+    from manim import MathTex
+
+    tex = MathTex("a", "=", "1", "+", "2")
+    tex[2].set_color("#0000FF")
+    tex[4].set_color("#FF0000")
+    from scenes.widgets.formulas import colour_outlines
+
+    outlines = colour_outlines(tex)
+    assert len(outlines) == 3
+    assert sum(len(o.points) for o in outlines) == sum(
+        len(m.points) for m in tex.family_members_with_points()
+    )
+    colours = sorted(o.get_fill_color().to_hex().upper() for o in outlines)
+    assert "#0000FF" in colours and "#FF0000" in colours
+    assert all(getattr(o, "is_formula", False) and o.latex for o in outlines)
+
+
+def test_matrix_columns_are_as_wide_as_their_entries(mn_default):
+    w = mn_default.expr.W
+    rows = w.get_rows()
+    # the column of dots is narrower than the column of w_{i, 783}
+    gaps = np.diff([entry.get_x() for entry in rows[0]])
+    assert gaps[2] > gaps[1]
 
 
 # -- the layout check (python -m scenes check), both themes ------------------------------
