@@ -39,6 +39,9 @@ def merged_parts(tex: MathTex) -> VGroup:
     MathTex (glyph by glyph), then swap this in (:meth:`FormulaClip.swap_in`).
     """
     group = VGroup(*(merged(part) for part in tex.submobjects))
+    for outline in group.get_family():
+        if isinstance(outline, MergedOutlines):
+            outline.is_text, outline.latex = True, True  # LaTeX glyphs, for the layout check
     group.tex_string = getattr(tex, "tex_string", "")
     group.tex_strings = list(getattr(tex, "tex_strings", []))
     return group
