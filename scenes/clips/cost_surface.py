@@ -13,18 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 from manim import (
     DEGREES,
-    DOWN,
-    LEFT,
     ORIGIN,
     RIGHT,
-    UP,
+    Animation,
     Arrow,
     Circle,
+    Create,
     Dot,
     FadeIn,
-    FadeOut,
     GrowArrow,
-    Line,
     ThreeDAxes,
     UpdateFromAlphaFunc,
     VGroup,
@@ -36,13 +33,14 @@ from manim import (
 from nnmath import SURFACES, surface
 from nnmath import Surface as CostSurface
 from scenes.clips.downhill import descend_from_each
+from scenes.core.layout import MAIN
 from scenes.core.params import Param, ParamError, ParamValues
-from scenes.core.theme import OKABE_ITO
+from scenes.core.theme import Size
 from scenes.render.cameras import MeshCamera
 from scenes.render.clip import ClipScene3D
 from scenes.render.outlines import drop_svg_sources
 from scenes.widgets.surface import MeshSurface
-from scenes.widgets.text import caption, merged_text, title
+from scenes.widgets.text import Captions, legend, merged_text, title
 
 # -- clip 12: descent paths on a 2-D cost surface, in 3-D ------------------------------
 
@@ -111,7 +109,7 @@ class SurfaceDescentData:
         return [d < REACHED_TOLERANCE for d in self.end_distance]
 
 
-class CostSurfaceDescent(ClipScene3D):
+class CostSurfaceDescent(Captions, ClipScene3D):
     """Gradient descent on a 2-D cost surface, drawn in 3-D with a slow camera move.
 
     Several balls start at different points; each follows its recorded
@@ -206,13 +204,9 @@ class CostSurfaceDescent(ClipScene3D):
 
     # -- steps -------------------------------------------------------------
     def construct(self) -> None:
-        self.next_section("surface")
         self.show_surface()
-        self.next_section("starts")
         self.place_balls()
-        self.next_section("descend")
         self.descend_all()
-        self.next_section("minima")
         self.mark_minima()
 
     # Scene geometry: the surface spans SIDE units along its longer side, HEIGHT up.
@@ -220,6 +214,11 @@ class CostSurfaceDescent(ClipScene3D):
     HEIGHT = 2.6
     LIFT = 0.06  # paths and balls float this far above the surface, so it never hides them
     SUBSTEPS = 5  # points per step when draping a path over the surface
+    DESCENT_SECONDS = 8.0  # the key motion (DESIGN rule 9: at least 5 s)
+    AXIS_GAP = 0.25  # the weight axes run this far outside the surface's edges (scene units)
+    NAME_GAP = (1.25, 1.7)  # and their names this far outside (the side one is seen edge-on)
+    PHI = 58 * DEGREES  # the camera's angle from straight above, once it has moved
+    TURN = 0.36  # radians the camera turns at the end (0.12 a second for 3 s)
 
     def _height(self, x, y) -> np.ndarray:
         d = self.data
@@ -234,8 +233,14 @@ class CostSurfaceDescent(ClipScene3D):
         self.add_fixed_in_frame_mobjects(*mobs)
         self.remove(*mobs)
 
+    def start_beat(self, name: str, headline: str, narration: str) -> Animation:
+        """``Captions.start_beat``, with the new caption fixed in the frame (the camera moves)."""
+        animation = super().start_beat(name, headline, narration)
+        self._fixed(self.caption_mob)
+        return animation
+
     def show_surface(self) -> None:
-        d = self.data
+        d, t = self.data, self.theme
         (x0, x1), (y0, y1) = d.surface.domain
         scale = self.SIDE / max(x1 - x0, y1 - y0)
         # The axes only map coordinates to the scene; drawn, they would cut through the surface.
@@ -248,6 +253,14 @@ class CostSurfaceDescent(ClipScene3D):
             z_length=self.HEIGHT,
         )
         self.axes.shift(-self.axes.c2p((x0 + x1) / 2, (y0 + y1) / 2, d.height_top / 2))
+        # A long domain (the camel's 4 x 2) is seen side-on so it spreads across the frame;
+        # a square one from a corner.
+        wide = (x1 - x0) > 1.5 * (y1 - y0)
+        theta = (-82 if wide else -60) * DEGREES
+        names = [merged_text("first weight", t.text, Size.READOUT),
+                 merged_text("second weight", t.text, Size.READOUT)]  # fmt: skip
+        self._fit_to_frame(names, self.PHI, [theta, theta + self.TURN])
+        self.names, self.theta = names, theta
         res = self.p.resolution
         axes = self.axes
 
@@ -264,41 +277,125 @@ class CostSurfaceDescent(ClipScene3D):
             resolution=res,
             fill_opacity=0.92,
             stroke_width=0.4,
-            stroke_color=self.theme.background,
+            stroke_color=t.background,
         )
-        top = d.height_top
-        mesh.set_fill_by_value(
-            self.axes,
-            colorscale=[
-                (OKABE_ITO["blue"], 0.0),
-                (OKABE_ITO["sky_blue"], 0.5 * top),
-                (OKABE_ITO["yellow"], top),
-            ],
-            axis=2,
-        )
+        mesh.colour_by_height(self.axes, d.height_top)
         self.mesh = mesh
         # Colour already encodes height; Cairo's per-face lighting would triple the cost
         # of every frame in which the camera moves (measured: 0.70 s vs 0.26 s at 24x24).
         self.renderer.camera.should_apply_shading = False
-        heading = title(f"Gradient descent on {SURFACE_NAMES[d.surface.name]}", self.theme, 36)
+        heading = title(f"Gradient descent on {SURFACE_NAMES[d.surface.name]}", t)
         self.formula = height_formula(d.surface.value_range[0], HEIGHT_SCALE[d.surface.name])
-        self.cap = caption(
-            f"Height and colour: {self.formula} (a log scale, so deep valleys and tall walls "
-            "both fit)",
-            self.theme,
-            24,
+        arrows = self._weight_axes(names)
+        drop_svg_sources(heading)
+        self._fixed(heading)
+        self.set_camera_orientation(phi=self.PHI + 14 * DEGREES, theta=theta - 20 * DEGREES)
+        self.beat(
+            "surface",
+            "The cost of every pair of weights, drawn as a landscape",
+            f"Each point of the floor is one choice of two weights; the height and the colour "
+            f"show its cost, here {SURFACE_NAMES[d.surface.name]}. The height is on a log "
+            f"scale, {self.formula}, so the deep valleys and the tall walls both fit.",
         )
-        drop_svg_sources(heading, self.cap)
-        self._fixed(heading, self.cap)
-        # A long domain (the camel's 4 x 2) is seen side-on so it spreads across the frame;
-        # a square one from a corner.
-        wide = (x1 - x0) > 1.5 * (y1 - y0)
-        theta = (-82 if wide else -60) * DEGREES
-        self.set_camera_orientation(phi=72 * DEGREES, theta=theta - 20 * DEGREES)
-        self.play(FadeIn(mesh), Write(heading), FadeIn(self.cap), run_time=1.5)
-        self.move_camera(phi=58 * DEGREES, theta=theta, run_time=2)
+        self.play(FadeIn(mesh), Write(heading), run_time=1.5)
+        self.move_camera(phi=self.PHI, theta=theta, run_time=2)
+        self.play(*[Create(a) for a in arrows], *[FadeIn(n) for n in names], run_time=1.0)
+        self.wait(1.0)
         self.shown["surface"] = d.surface.name
         self.shown["height"] = self.formula
+
+    def _weight_geometry(self, names) -> tuple[list[tuple[np.ndarray, np.ndarray]], list]:
+        """The two horizontal axes, as the two weights: arrows along the front edges
+        (y lowest, along x; x highest, along y), level just under each edge's lowest
+        point and a little outside it; the names' centres further out."""
+        (x0, x1), (y0, y1) = self.data.surface.domain
+        along = np.linspace(0.0, 1.0, 61)
+        xs, ys = x0 + along * (x1 - x0), y0 + along * (y1 - y0)
+        z_front = float(self._height(xs, np.full_like(xs, y0)).min())
+        z_side = float(self._height(np.full_like(ys, x1), ys).min())
+        out_front, out_side = np.array([0.0, -1.0, 0.0]), np.array([1.0, 0.0, 0.0])
+        gap = self.AXIS_GAP
+        c2p = self.axes.c2p
+        ends = [
+            (c2p(x0, y0, z_front) + gap * out_front, c2p(x1, y0, z_front) + gap * out_front),
+            (c2p(x1, y0, z_side) + gap * out_side, c2p(x1, y1, z_side) + gap * out_side),
+        ]
+        centres = [
+            c2p((x0 + x1) / 2, y0, z_front) + self.NAME_GAP[0] * out_front,
+            c2p(x1, (y0 + y1) / 2, z_side) + self.NAME_GAP[1] * out_side,
+        ]
+        return ends, centres
+
+    def _weight_axes(self, names) -> list[Arrow]:
+        """Draw :meth:`_weight_geometry`: the arrows, and ``names`` facing the camera."""
+        ends, centres = self._weight_geometry(names)
+        arrows = [Arrow(a, b, buff=0, color=self.theme.axis, stroke_width=3, tip_length=0.22)
+                  for a, b in ends]  # fmt: skip
+        for name, centre in zip(names, centres):
+            name.move_to(centre)
+        drop_svg_sources(*names)
+        # Names face the camera wherever it turns; they follow their edge.
+        self.add_fixed_orientation_mobjects(*names)
+        self.remove(*names)
+        return arrows
+
+    def _projected_marks(self, names, phi: float, thetas) -> list[np.ndarray]:
+        """Screen points of the surface (a grid over it), the weight axes and their names'
+        boxes, seen from ``phi`` and each of ``thetas`` (then back at the first)."""
+        (x0, x1), (y0, y1) = self.data.surface.domain
+        camera = self.renderer.camera
+        u, v = np.meshgrid(np.linspace(x0, x1, 41), np.linspace(y0, y1, 41))
+        u, v = u.ravel(), v.ravel()
+        grid = np.asarray(self.axes.c2p(u, v, self._height(u, v))).T
+        ends, centres = self._weight_geometry(names)
+        axes = np.vstack([a + f * (b - a) for a, b in ends for f in np.linspace(0, 1, 21)])
+        corners = np.array([[sx, sy, 0.0] for sx in (-0.5, 0.0, 0.5) for sy in (-0.5, 0.5)])
+        views = []
+        for theta in thetas:
+            self.set_camera_orientation(phi=phi, theta=theta)
+            camera.reset_rotation_matrix()  # else it is only updated at the next frame
+            labels = [camera.project_points(np.array([c]))[0] + corners * [n.width, n.height, 0]
+                      for n, c in zip(names, centres)]  # fmt: skip
+            views.append(np.vstack([camera.project_points(np.vstack([grid, axes])), *labels]))
+        self.set_camera_orientation(phi=phi, theta=thetas[0])
+        camera.reset_rotation_matrix()
+        return views
+
+    def _clear_corner(self, key, names, thetas) -> np.ndarray:
+        """Where ``key`` goes: the first corner of the main region (top left, top right,
+        bottom left, bottom right) that no mark covers from any angle, else the least
+        covered."""
+        views = self._projected_marks(names, self.PHI, thetas)
+        pts = np.vstack(views)[:, :2]
+        w, h, pad = key.width / 2, key.height / 2, 0.15
+        best, fewest = None, np.inf
+        for fx, fy in ((0, 1), (1, 1), (0, 0), (1, 0)):
+            centre = np.array([MAIN.x0 + w if fx == 0 else MAIN.x1 - w,
+                               MAIN.y1 - h if fy == 1 else MAIN.y0 + h, 0.0])  # fmt: skip
+            inside = ((np.abs(pts[:, 0] - centre[0]) < w + pad)
+                      & (np.abs(pts[:, 1] - centre[1]) < h + pad)).sum()  # fmt: skip
+            if inside < fewest:
+                best, fewest = centre, inside
+            if inside == 0:
+                break
+        return best
+
+    def _fit_to_frame(self, names, phi: float, thetas) -> None:
+        """Scale and raise the axes so the surface, its weight axes and their names fit
+        between the title and caption bands from every camera angle in ``thetas``."""
+        low, high = MAIN.y0 + 0.1, MAIN.y1 - 0.1
+        for _ in range(4):  # scale, then shift; the perspective makes it nearly linear
+            ys = np.concatenate([v[:, 1] for v in self._projected_marks(names, phi, thetas)])
+            top, bottom = float(ys.max()), float(ys.min())
+            factor = min(1.0, (high - low) / (top - bottom))
+            if factor < 0.999:
+                self.axes.scale(factor, about_point=np.zeros(3))
+                continue
+            # centre the span between the bands: raising by dz raises the screen by sin(phi) dz
+            dz = ((high + low) / 2 - (top + bottom) / 2) / np.sin(phi)
+            if abs(dz) < 0.01:
+                break
+            self.axes.shift([0.0, 0.0, dz])
 
     def _drape(self, path: np.ndarray) -> np.ndarray:
         """Scene points along a path: each recorded step joined over the surface."""
@@ -312,10 +409,12 @@ class CostSurfaceDescent(ClipScene3D):
         return scene + np.array([0.0, 0.0, self.LIFT])
 
     def place_balls(self) -> None:
-        d = self.data
-        self.path_colour = self.theme.compare
-        self.arrow_colour = self.theme.text
-        self.ball_colour = self.theme.text if self.theme.name == "light" else self.theme.highlight
+        d, t = self.data, self.theme
+        self.path_colour = t.compare
+        self.arrow_colour = t.text
+        # the balls are what moves: "look here" (in the light theme the yellow is too dim
+        # on the surface's own yellow, so the text colour)
+        self.ball_colour = t.text if t.name == "light" else t.highlight
         self.draped = [self._drape(path) for path in d.paths]
         self.balls = [
             Dot(
@@ -323,13 +422,13 @@ class CostSurfaceDescent(ClipScene3D):
                 radius=0.1,
                 color=self.ball_colour,
                 stroke_width=1.5,
-                stroke_color=self.theme.background,
-            )
+                stroke_color=t.background,
+            )  # fmt: skip
             for scene in self.draped
         ]
         # Each path is drawn over a wider background-coloured halo: readable on any height.
         self.halos = [
-            VMobject(stroke_color=self.theme.background, stroke_width=8).set_points_as_corners(
+            VMobject(stroke_color=t.background, stroke_width=8).set_points_as_corners(
                 [scene[0], scene[0]]
             )
             for scene in self.draped
@@ -346,19 +445,28 @@ class CostSurfaceDescent(ClipScene3D):
         # Arrows shrink once the slope is a quarter of the typical starting slope.
         self.grad_ref = 0.25 * float(np.median([n[0] for n in norms])) or 1.0
         self.arrows = [self._arrow(path[0], g[0]) for path, g in zip(d.paths, d.gradients)]
-        legend = self._legend()
-        drop_svg_sources(legend)
-        self._fixed(legend)
+        key = self._legend()
+        drop_svg_sources(key)
+        self._fixed(key)
         # Balls always face the camera, so they stay round as it turns.
         self.add_fixed_orientation_mobjects(*self.balls)
         self.remove(*self.balls)
+        starts = ", ".join(f"({x:g}, {y:g})" for x, y in d.starts)
+        self.beat(
+            "starts",
+            "Each ball steps along minus the gradient: downhill",
+            f"{len(d.paths)} balls start at {starts}. The arrow at each ball is minus the "
+            f"gradient, the steepest way down; each step moves the weights by "
+            f"{d.learning_rate:g} times the gradient.",
+        )
         self.play(
             *[FadeIn(b) for b in self.balls],
             *[GrowArrow(a) for a in self.arrows if isinstance(a, Arrow)],
-            FadeIn(legend),
+            FadeIn(key),
             run_time=1.2,
         )
         self.add(*self.halos, *self.trails, *self.arrows, *self.balls)  # drawing order
+        self.wait(1.0)
         self.shown["starts"] = [tuple(map(float, s)) for s in d.starts]
         self.shown["learning_rate"] = d.learning_rate
         self.shown["steps"] = d.steps
@@ -383,41 +491,26 @@ class CostSurfaceDescent(ClipScene3D):
         )
 
     def _legend(self) -> VGroup:
-        d = self.data
+        """The series' legend (path, arrow, minimum), its swatches drawn as on the surface."""
+        t = self.theme
         # Shown only (faded in), so each text is one outline: the legend is redrawn in
         # every frame in which the camera moves.
-        rows = VGroup(
-            VGroup(
-                Line(ORIGIN, RIGHT * 0.45, stroke_color=self.path_colour, stroke_width=5),
-                merged_text(
-                    f"descent path (rate {d.learning_rate:g}, {d.steps} steps)", self.theme.text, 20
-                ),
-            ).arrange(RIGHT, buff=0.15),
-            VGroup(
-                Arrow(
-                    ORIGIN,
-                    RIGHT * 0.45,
-                    buff=0,
-                    color=self.arrow_colour,
-                    stroke_width=4,
-                    tip_length=0.14,
-                ),
-                merged_text("minus the gradient: downhill", self.theme.text, 20),
-            ).arrange(RIGHT, buff=0.15),
-            VGroup(
-                Circle(radius=0.1, color=self.theme.correct, stroke_width=4),
-                merged_text("known minimum", self.theme.text, 20),
-            ).arrange(RIGHT, buff=0.15),
-            merged_text(f"height: {self.formula}", self.theme.muted, 20),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        return rows.to_corner(UP + LEFT, buff=0.3).shift(DOWN * 0.7)
+        key = legend([(self.path_colour, "descent path"),
+                      (self.arrow_colour, "steepest way down"),
+                      (t.correct, "known minimum", "dot")], t)  # fmt: skip
+        arrow = Arrow(ORIGIN, RIGHT * 0.5, buff=0, color=self.arrow_colour, stroke_width=4,
+                      tip_length=0.16).move_to(key[1][0])  # fmt: skip
+        ring = Circle(radius=0.12, color=t.correct, stroke_width=4).move_to(key[2][0])
+        key[1].submobjects[0], key[2].submobjects[0] = arrow, ring
+        thetas = [self.theta, self.theta + self.TURN]
+        return key.move_to(self._clear_corner(key, self.names, thetas))
 
     def descend_all(self) -> None:
         """Play every path on one clock; early (long) steps get more time than late ones."""
         d = self.data
         n = d.steps
         durations = 0.93 ** np.arange(n) + 0.02
-        total = 8.0
+        total = self.DESCENT_SECONDS
         knots = np.concatenate([[0.0], np.cumsum(durations)])
         knots *= total / knots[-1]
         s = self.SUBSTEPS
@@ -444,6 +537,15 @@ class CostSurfaceDescent(ClipScene3D):
                 xy = path[k] + (t - k) * (path[k + 1] - path[k])
                 arrow.become(self._arrow(xy, grads[k]))
 
+        first = np.mean([np.linalg.norm(g[0]) for g in d.gradients])
+        last = max(float(np.linalg.norm(g[-1])) for g in d.gradients)
+        self.beat(
+            "descend",
+            "The arrows shrink as the ground flattens",
+            f"Each ball takes {d.steps} steps. The slope starts around {first:.3g} on "
+            f"average and ends at {last:.2g} or less: the steps shrink as the ground "
+            "flattens, and the balls slow down.",
+        )
         # The camera holds still while the balls roll: the surface is then drawn once, not
         # once per frame, which keeps the clip cheap to render.
         moving = VGroup(*self.halos, *self.trails, *self.arrows, *self.balls)
@@ -470,26 +572,33 @@ class CostSurfaceDescent(ClipScene3D):
         )
         reached = sum(d.reached)
         total = len(d.paths)
-        text = (
-            f"{reached} of {total} balls reached a known minimum (within {REACHED_TOLERANCE:g}) "
-            f"in {d.steps} steps"
+        valleys = len(set(d.nearest_minimum))
+        narration = (
+            f"{reached} of {total} balls reached a known minimum (within "
+            f"{REACHED_TOLERANCE:g}) in {d.steps} steps."
         )
         if reached < total:
             slopes = [
                 float(np.linalg.norm(g[-1])) for g, ok in zip(d.gradients, d.reached) if not ok
             ]
-            steepest = f"{max(slopes):.2g}"
-            text += f";\nthe rest are still creeping (slope {steepest} or less where they stopped)"
-        elif len(set(d.nearest_minimum)) > 1:
-            text += f":\n{len(set(d.nearest_minimum))} different valleys, one per starting region"
-        new_cap = caption(text, self.theme, 24)
-        drop_svg_sources(new_cap)
-        self._fixed(new_cap)
-        self.play(FadeIn(marks), FadeOut(self.cap), FadeIn(new_cap), run_time=1.2)
+            headline = f"{reached} of {total} balls reached a minimum; the rest still creep"
+            narration += (
+                f" The rest are still creeping along flat ground: the slope where they "
+                f"stopped is {max(slopes):.2g} or less, so their steps are tiny."
+            )
+        elif valleys > 1:
+            headline = f"{total} starts, {valleys} different valleys: the start decides"
+            narration += f" They ended in {valleys} different valleys, one per starting region."
+        else:
+            headline = "Every ball ended in the same valley"
+            narration += " Every start led to the same valley."
+        self.beat("minima", headline, narration)
+        self.play(FadeIn(marks), run_time=1.0)
         self.add(*self.balls)  # balls above the rings
         # A slow turn shows the valleys from another side.
-        self.begin_ambient_camera_rotation(rate=0.12)
+        self.begin_ambient_camera_rotation(rate=self.TURN / 3.0)
         self.wait(3.0)
         self.stop_ambient_camera_rotation()
         self.shown["reached"] = reached
         self.shown["end_distance"] = list(d.end_distance)
+        self.shown["headline"] = headline

@@ -25,22 +25,32 @@ from manim import (
     FadeIn,
     FadeOut,
     GrowArrow,
-    GrowFromEdge,
     MathTex,
-    Rectangle,
+    UpdateFromAlphaFunc,
     VGroup,
     VMobject,
     Write,
-    config,
+    linear,
 )
 
 from nnmath import Surface as CostSurface
 from nnmath import surface
+from scenes.core.layout import MAIN_LEFT, SIDE
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
-from scenes.render.outlines import drop_svg_sources, merge_by_style
-from scenes.widgets.plots import clip_polyline, make_axes
-from scenes.widgets.text import fit_within, merged_text, plated, swap_caption, title
+from scenes.render.outlines import drop_svg_sources
+from scenes.widgets.formulas import formula
+from scenes.widgets.plots import Bars, axis_label, clip_polyline, make_axes
+from scenes.widgets.text import (
+    Captions,
+    Readout,
+    fade_swap,
+    fit_within,
+    merged_text,
+    plated,
+    title,
+)
 
 # -- clip 13: one gradient read two ways ---------------------------------------------------
 
@@ -110,6 +120,12 @@ def label_spot(label, point: np.ndarray, obstacles, gap: float = 0.14) -> np.nda
     return best
 
 
+#: Nudges replayed in the "ratio" beat: from h down to h / SHRINK, evenly on a log scale.
+SHRINK = 100
+SWEEP_FRAMES = 41
+SWEEP_SECONDS = 5.0  # the key motion (DESIGN rule 9)
+
+
 @dataclass(frozen=True)
 class GradientReading:
     """What :class:`GradientImportance` shows, all computed by nnmath."""
@@ -118,7 +134,7 @@ class GradientReading:
     point: tuple[float, float]
     cost: float  # C at the point
     gradient: tuple[float, float]  # exact gradient at the point
-    nudges: tuple[float, ...]  # h values of the table, largest first
+    nudges: tuple[float, ...]  # h of the sweep, from the nudge down to nudge / SHRINK
     rise_x: tuple[float, ...]  # C(x + h, y) - C(x, y), per nudge
     rise_y: tuple[float, ...]  # C(x, y + h) - C(x, y), per nudge
 
@@ -130,23 +146,25 @@ class GradientReading:
     def gradient_ratio(self) -> float:
         return self.gradient[0] / self.gradient[1]
 
-
-def _g(v: float) -> str:
-    """A nudge as it is shown: up to 4 significant digits."""
-    return f"{v:.4g}"
-
-
-def _rise(v: float) -> str:
-    """A change in cost as it is shown: 4 significant digits, trailing zeros kept."""
-    return f"{v:#.4g}"
+    @property
+    def checkpoints(self) -> tuple[int, ...]:
+        """Indices of h, h/10 and h/100 in the sweep."""
+        return (0, (len(self.nudges) - 1) // 2, len(self.nudges) - 1)
 
 
-class GradientImportance(ClipScene):
+def decimals_for(value: float, figures: int = 3) -> int:
+    """Decimals that show ``figures`` significant figures of ``value`` (>= 0)."""
+    if value <= 0:
+        return figures
+    return max(0, figures - 1 - int(np.floor(np.log10(value))))
+
+
+class GradientImportance(Captions, ClipScene):
     """The gradient (3, 1) read two ways: the uphill direction, and relative importance.
 
     The cost is nnmath's "bowl" ``C = x^2/2 + 5y^2/2``; at ``(3, 0.2)`` its exact
     gradient is ``(3, 1)``. Nudging ``x`` by ``h`` raises the cost about three times
-    as much as nudging ``y`` by ``h``; the measured ratio tends to 3 as ``h`` shrinks.
+    as much as nudging ``y`` by ``h`` (two bars); the ratio tends to 3 as ``h`` shrinks.
     """
 
     SUMMARY = "the gradient (3, 1): the uphill direction, and x matters three times as much as y"
@@ -164,7 +182,7 @@ class GradientImportance(ClipScene):
             "nudge",
             float,
             0.01,
-            "size h of the nudge; the table also shows 10h and h/10",
+            f"size h of the nudge; it then shrinks to h/{SHRINK}",
             lo=1e-4,
             hi=0.2,
         ),
@@ -186,39 +204,40 @@ class GradientImportance(ClipScene):
                 f"point={x:g}:{y:g} has slope 0 along y, so there is no ratio to show; "
                 "pick a point with y != 0"
             )
-        nudges = (10 * p.nudge, p.nudge, p.nudge / 10)
+        nudges = p.nudge * 10.0 ** -np.linspace(0.0, np.log10(SHRINK), SWEEP_FRAMES)
+        nudges[0], nudges[(SWEEP_FRAMES - 1) // 2] = p.nudge, p.nudge / 10
+        nudges[-1] = p.nudge / SHRINK
         cost = float(bowl.value(x, y))
         return GradientReading(
             surface=bowl,
             point=(float(x), float(y)),
             cost=cost,
             gradient=(gx, gy),
-            nudges=nudges,
+            nudges=tuple(float(h) for h in nudges),
             rise_x=tuple(float(bowl.value(x + h, y)) - cost for h in nudges),
             rise_y=tuple(float(bowl.value(x, y + h)) - cost for h in nudges),
         )
 
     # -- steps -------------------------------------------------------------
     def construct(self) -> None:
-        self.next_section("uphill")
         self.show_uphill()
-        self.next_section("nudges")
         self.compare_nudges()
-        self.next_section("ratio")
         self.shrink_nudges()
+        self.read_importance()
 
     def show_uphill(self) -> None:
-        d = self.data
+        d, t = self.data, self.theme
         gx, gy = d.gradient
         self.grad_text = f"({gx:.3g}, {gy:.3g})"
         self.shown["gradient"] = (gx, gy)
         self.shown["gradient_text"] = self.grad_text
-        heading = title(f"A gradient of {self.grad_text}, read two ways", self.theme)
-        # No tick numbers: the point's label and the arrow's legs carry the numbers.
-        self.axes = make_axes(
-            self.theme, [-4, 5, 1], [-2.5, 2.5, 1], x_length=7.0, y_length=3.9, numbers=False
-        )
-        self.axes.to_edge(LEFT, buff=0.4).shift(DOWN * 0.2)
+        heading = title(f"A gradient of {self.grad_text}, read two ways", t)
+        # No tick numbers: the point's label and the arrow's legs carry the numbers. Equal
+        # scales on both axes, so the arrow meets the contours at a true right angle.
+        width = MAIN_LEFT.width - 0.5
+        self.axes = make_axes(t, [-4, 5, 1], [-2.5, 2.5, 1], x_length=width,
+                              y_length=width * 5 / 9, numbers=False)  # fmt: skip
+        self.axes.move_to(MAIN_LEFT.center + 0.25 * LEFT)
         level = d.cost
         bowl = d.surface
         # Contours from nnmath's values (level_contour), drawn as polylines cut to the plot.
@@ -227,7 +246,7 @@ class GradientImportance(ClipScene):
                 contour_polyline(
                     self.axes,
                     *level_contour(bowl, c),
-                    color=self.theme.model if c == level else self.theme.muted,
+                    color=t.text if c == level else t.muted,
                     stroke_width=3 if c == level else 1.5,
                 )
                 for c in level * np.array([0.15, 0.4, 0.7, 1.0, 1.35])
@@ -235,40 +254,36 @@ class GradientImportance(ClipScene):
         )
         x, y = d.point
         p = self.axes.c2p(x, y)
-        self.p_dot = Dot(p, radius=0.08, color=self.theme.text, z_index=2)
+        self.p_dot = Dot(p, radius=0.09, color=t.text, z_index=2)
         # The arrow is the gradient scaled to 2 plot units; its legs show 3 and 1.
         k = 2.0 / float(np.hypot(gx, gy))
         tip = self.axes.c2p(x + k * gx, y + k * gy)
         corner = self.axes.c2p(x + k * gx, y)
-        self.grad_arrow = Arrow(p, tip, buff=0, color=self.theme.highlight, stroke_width=6)
+        self.grad_arrow = Arrow(p, tip, buff=0, color=t.highlight, stroke_width=6)
         self.legs = legs = VGroup(
-            DashedLine(p, corner, color=self.theme.highlight, stroke_width=2),
-            DashedLine(corner, tip, color=self.theme.highlight, stroke_width=2),
+            DashedLine(p, corner, color=t.highlight, stroke_width=2),
+            DashedLine(corner, tip, color=t.highlight, stroke_width=2),
         )
         # the first sits on the x axis: a plate keeps it readable
         self.leg_labels = leg_labels = VGroup(
-            plated(merged_text(f"{gx:.3g}", self.theme.highlight, 24), self.theme).next_to(
+            plated(merged_text(f"{gx:.3g}", t.highlight, Size.READOUT), t).next_to(
                 legs[0], DOWN, buff=0.22
             ),
-            plated(merged_text(f"{gy:.3g}", self.theme.highlight, 24), self.theme).next_to(
-                legs[1], RIGHT, buff=0.02
+            plated(merged_text(f"{gy:.3g}", t.highlight, Size.READOUT), t).next_to(
+                legs[1], RIGHT, buff=0.06
             ),
         )
-        uphill = merged_text("uphill", self.theme.highlight, 22).next_to(tip, UP, 0.1)
-        # The right-hand column: the cost and its gradient stay; each reading goes below.
-        formula = MathTex(
-            r"C(x, y) = \tfrac{1}{2}x^2 + \tfrac{5}{2}y^2", font_size=34, color=self.theme.text
-        )
-        label = MathTex(
-            rf"\nabla C({x:g}, {y:g}) = {self.grad_text}", font_size=36, color=self.theme.highlight
-        )
-        header = VGroup(formula, label).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        self.col_left = self.axes.get_right()[0] + 0.7
-        self.col_width = config.frame_width / 2 - 0.4 - self.col_left
-        fit_within(header, self.col_width)
-        header.next_to(heading, DOWN, buff=0.45).set_x(self.col_left, direction=LEFT)
-        self.header = header
-        point_label = merged_text(f"({x:g}, {y:g})", self.theme.text, 22)
+        uphill = merged_text("uphill", t.highlight, Size.READOUT).next_to(tip, UP, 0.1)
+        # The side panel: the cost and its gradient, one displayed formula.
+        cost = MathTex(r"C(x, y) = \tfrac{1}{2}x^2 + \tfrac{5}{2}y^2", font_size=Size.TITLE,
+                       color=t.text)  # fmt: skip
+        grad = MathTex(rf"\nabla C({x:g}, {y:g}) = {self.grad_text}", font_size=Size.TITLE,
+                       color=t.highlight)  # fmt: skip
+        self.header = header = formula(VGroup(cost, grad).arrange(DOWN, aligned_edge=LEFT,
+                                                                  buff=0.3))  # fmt: skip
+        fit_within(header, SIDE.width)
+        SIDE.stack([header])
+        point_label = merged_text(f"({x:g}, {y:g})", t.text, Size.READOUT)
         # Beside the point where it crosses the fewest lines (contours, axes, the arrow).
         obstacles = [
             (self.axes.x_axis.get_start(), self.axes.x_axis.get_end(), 3.0),
@@ -277,10 +292,10 @@ class GradientImportance(ClipScene):
             (p, corner, 2.0),
             (corner, tip, 2.0),
             # the nudge arrows of reading 2 and their "+h" labels (below, right)
-            (p, p + RIGHT * 0.7, 5.0),
-            (p, p + UP * 0.7, 5.0),
-            (p + DOWN * 0.3, p + DOWN * 0.3 + RIGHT * 0.7, 3.0),
-            (p + UP * 0.35 + RIGHT * 0.1, p + UP * 0.35 + RIGHT * 0.5, 3.0),
+            (p, p + RIGHT * self.NUDGE, 5.0),
+            (p, p + UP * self.NUDGE, 5.0),
+            (p + DOWN * 0.35, p + DOWN * 0.35 + RIGHT * self.NUDGE, 3.0),
+            (p + UP * 0.4 + RIGHT * 0.1, p + UP * 0.4 + RIGHT * 0.6, 3.0),
         ]
         for contour in contours:
             pts = contour.get_anchors()
@@ -288,150 +303,147 @@ class GradientImportance(ClipScene):
             obstacles += [(a, b, weight) for a, b in zip(pts[:-1], pts[1:])]
         point_label.move_to(label_spot(point_label, p, obstacles))
         # an opaque plate: contour lines stop at the label instead of showing through it
-        point_label = plated(point_label, self.theme)
-        cap_anim, self.cap = swap_caption(
-            None,
-            "Reading 1: the gradient points uphill, straight across the contour lines "
-            "(lines of equal cost)",
-            self.theme,
-        )
+        point_label = plated(point_label, t)
         axis_names = VGroup(
-            MathTex("x", font_size=30, color=self.theme.muted).next_to(
-                self.axes.x_axis, RIGHT, buff=0.1
-            ),
-            MathTex("y", font_size=30, color=self.theme.muted).next_to(
-                self.axes.y_axis, UP, buff=0.1
-            ),
+            axis_label("x", t).next_to(self.axes.x_axis, RIGHT, buff=0.15),
+            axis_label("y", t).next_to(self.axes.y_axis, UP, buff=0.1),
         )
-        self.play(
-            Write(heading), FadeIn(self.axes), FadeIn(axis_names), FadeIn(formula), run_time=1.2
-        )
-        self.play(Create(contours), FadeIn(self.p_dot), FadeIn(point_label), run_time=1.5)
         drop_svg_sources(heading, header, point_label, axis_names, uphill, self.leg_labels)
-        self.play(GrowArrow(self.grad_arrow), FadeIn(uphill), cap_anim, run_time=1.0)
-        self.play(Create(legs), FadeIn(leg_labels), Write(label), run_time=1.2)
-        self.wait(1.0)
+        self.beat(
+            "uphill",
+            "The gradient points uphill, straight across the contours",
+            f"The cost is C = x squared over 2 plus 5 y squared over 2; the lines are lines "
+            f"of equal cost. At ({x:g}, {y:g}) its gradient is {self.grad_text}: an arrow "
+            f"{gx:.3g} along x and {gy:.3g} along y, pointing straight uphill, across the "
+            "contour lines.",
+        )
+        self.play(Write(heading), FadeIn(self.axes), FadeIn(axis_names), FadeIn(header[0]),
+                  run_time=1.2)  # fmt: skip
+        self.play(Create(contours), FadeIn(self.p_dot), FadeIn(point_label), run_time=1.5)
+        self.play(GrowArrow(self.grad_arrow), FadeIn(uphill), run_time=1.0)
+        self.play(Create(legs), FadeIn(leg_labels), FadeIn(header[1]), run_time=1.2)
+        self.remove(*header)
+        self.add(header)  # one formula on screen (for the numbers rule too), not two
+        self.point_label = point_label
+        self.wait(1.5)
         self.shown["formula"] = "C(x, y) = x^2/2 + 5y^2/2"
         self.shown["point"] = d.point
         self.shown["cost"] = d.cost
 
+    NUDGE = 0.8  # length of the nudge arrows on the plot (scene units)
+    BARS_HEIGHT = 1.7
+
     def compare_nudges(self) -> None:
-        d = self.data
-        h = d.nudges[1]
-        rx, ry = d.rise_x[1], d.rise_y[1]
+        d, t = self.data, self.theme
+        h, rx, ry, ratio = d.nudges[0], d.rise_x[0], d.rise_y[0], d.ratios[0]
         p = self.p_dot.get_center()
-        nudge_x = Arrow(p, p + RIGHT * 0.7, buff=0, color=self.theme.compare, stroke_width=5)
-        nudge_y = Arrow(p, p + UP * 0.7, buff=0, color=self.theme.correct, stroke_width=5)
+        nudge_x = Arrow(p, p + RIGHT * self.NUDGE, buff=0, color=t.model, stroke_width=5)
+        nudge_y = Arrow(p, p + UP * self.NUDGE, buff=0, color=t.compare, stroke_width=5)
         nudge_labels = VGroup(  # on plates: readable over the contour lines
-            plated(MathTex("+h", font_size=28, color=self.theme.compare), self.theme).next_to(
-                nudge_x, DOWN, 0.06
-            ),
-            plated(MathTex("+h", font_size=28, color=self.theme.correct), self.theme).next_to(
-                nudge_y, RIGHT, 0.04
-            ),
+            plated(merged_text("+h", t.model, Size.READOUT), t).next_to(nudge_x, DOWN, 0.06),
+            plated(merged_text("+h", t.compare, Size.READOUT), t).next_to(nudge_y, RIGHT, 0.04),
         )
-        heading = merged_text(f"Reading 2: nudge each by h = {_g(h)}", self.theme.text, 26)
-        unit = 2.4 / max(abs(rx), abs(ry))  # bar length per unit of cost
-
-        def bar_row(name: str, rise: float, colour: str) -> VGroup:
-            text = merged_text(f"nudge {name}:", self.theme.text, 24)
-            bar = Rectangle(
-                width=max(abs(rise) * unit, 0.02),
-                height=0.3,
-                fill_color=colour,
-                fill_opacity=0.9,
-                stroke_width=0,
-            )
-            value = merged_text(f"\u0394C = {_rise(rise)}", colour, 24)
-            return VGroup(text, bar, value).arrange(RIGHT, buff=0.2)
-
-        rows = VGroup(
-            bar_row("x", rx, self.theme.compare), bar_row("y", ry, self.theme.correct)
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        for row in rows:  # bars start at the same x
-            row[1:].next_to(rows[0][0], RIGHT, buff=0.2).set_y(row[0].get_y())
-            row[1].align_to(rows[0][1], LEFT)
-            row[2].next_to(row[1], RIGHT, buff=0.2)
-        ratio = merged_text(
-            f"{_rise(rx)} \u00f7 {_rise(ry)} \u2248 {d.ratios[1]:.3g}", self.theme.text, 28
+        h_decimals = decimals_for(min(d.nudges), 1)
+        self.h_readout = Readout("nudge h =", h, t, decimals=h_decimals)
+        # Two bars: how much the cost rises for the nudge in x and in y.
+        self.rise_decimals = decimals_for(min(rx, ry), 4)  # the digits are the point here
+        self.bars = Bars(t, [rx, ry], ["nudge x", "nudge y"], [t.model, t.compare],
+                         width=SIDE.width, height=self.BARS_HEIGHT, y_max=1.1 * max(rx, ry),
+                         decimals=self.rise_decimals)  # fmt: skip
+        bars_name = merged_text("rise in cost", t.text, Size.READOUT)
+        self.ratio_readout = Readout("x rise \u00f7 y rise \u2248", ratio, t, decimals=2)
+        panel = [self.h_readout, bars_name, self.bars, self.ratio_readout]
+        SIDE.stack([self.header, *panel], buff=0.3)
+        drop_svg_sources(nudge_labels, bars_name, self.bars.names)
+        shown = (f"{h:.{h_decimals}f}", f"{rx:.{self.rise_decimals}f}",
+                 f"{ry:.{self.rise_decimals}f}", f"{ratio:.2f}")  # fmt: skip
+        self.beat(
+            "nudges",
+            f"The same nudge to x raises the cost {ratio:.3g} times as much",
+            f"Nudge x by h = {shown[0]}: the cost rises by {shown[1]}. Nudge y by the same "
+            f"h: it rises by only {shown[2]}. The nudge to x matters {shown[3]} times as much.",
         )
-        self.panel = VGroup(heading, rows, ratio).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        fit_within(self.panel, self.col_width)
-        self.panel.next_to(self.header, DOWN, buff=0.6, aligned_edge=LEFT)
-        cap_anim, self.cap = swap_caption(
-            self.cap,
-            f"The same nudge to x raises the cost about {d.ratios[1]:.3g} times as much as to y",
-            self.theme,
-        )
-        drop_svg_sources(self.panel, nudge_labels)
-        self.play(
-            FadeOut(self.legs),
-            FadeOut(self.leg_labels),
-            GrowArrow(nudge_x),
-            FadeIn(nudge_labels),
-            GrowArrow(nudge_y),
-            FadeIn(heading),
-            run_time=1.0,
-        )
-        self.play(
-            *[GrowFromEdge(row[1], LEFT) for row in rows],
-            *[FadeIn(row[0]) for row in rows],
-            *[FadeIn(row[2]) for row in rows],
-            run_time=1.5,
-        )
-        self.play(Write(ratio), cap_anim, run_time=1.2)
-        self.wait(1.0)
+        # the point's coordinates stay in the gradient's formula
+        self.play(FadeOut(self.legs), FadeOut(self.leg_labels), FadeOut(self.point_label),
+                  GrowArrow(nudge_x),
+                  GrowArrow(nudge_y), FadeIn(nudge_labels), FadeIn(self.h_readout),
+                  run_time=1.0)  # fmt: skip
+        self.play(FadeIn(bars_name), FadeIn(self.bars.baseline), FadeIn(self.bars.names),
+                  self.bars.grow(), run_time=1.5)  # fmt: skip
+        self.play(FadeIn(self.ratio_readout), run_time=0.8)
+        self.wait(2.0)
         self.shown["nudge"] = h
         self.shown["rise_x"] = rx
         self.shown["rise_y"] = ry
-        self.shown["ratio"] = d.ratios[1]
-        self.shown["ratio_text"] = f"{d.ratios[1]:.3g}"
+        self.shown["ratio"] = ratio
+        self.shown["ratio_text"] = f"{ratio:.3g}"
+        self.shown["nudge_text"] = shown
+        self.shown["bar_values"] = [float(v) for v in self.bars.values]
+
+    def _show_nudge(self, i: int) -> None:
+        """The sweep's frame ``i``: h, both bars (rescaled so the x bar keeps its height)
+        and their ratio."""
+        d = self.data
+        rx, ry = d.rise_x[i], d.rise_y[i]
+        self.bars.y_max = 1.1 * max(rx, ry)
+        self.bars.unit_height = self.BARS_HEIGHT / self.bars.y_max
+        self.bars.set_values([rx, ry])
+        self.h_readout.set_value(d.nudges[i])
+        self.ratio_readout.set_value(d.ratios[i])
 
     def shrink_nudges(self) -> None:
         d = self.data
-        head = [
-            merged_text("h", self.theme.text, 24),
-            merged_text("\u0394C (x)", self.theme.compare, 24),
-            merged_text("\u0394C (y)", self.theme.correct, 24),
-            merged_text("ratio", self.theme.text, 24),
-        ]
-        cells = list(head)
-        for h, rx, ry, r in zip(d.nudges, d.rise_x, d.rise_y, d.ratios):
-            cells += [
-                merged_text(_g(h), self.theme.text, 24),
-                merged_text(_rise(rx), self.theme.compare, 24),
-                merged_text(_rise(ry), self.theme.correct, 24),
-                merged_text(f"{r:.3g}", self.theme.text, 24),
-            ]
-        grid = VGroup(*cells).arrange_in_grid(cols=4, buff=(0.45, 0.22), col_alignments="rrrr")
-        # Only faded in: one outline per colour, not one per glyph, to fade and later redraw.
-        table = merge_by_style(grid)
-        gx, gy = d.gradient
-        limit = MathTex(
-            rf"h \to 0:\quad \frac{{\partial C/\partial x}}{{\partial C/\partial y}} = "
-            rf"\frac{{{gx:.3g}}}{{{gy:.3g}}} = {d.gradient_ratio:.3g}",
-            font_size=42,
-            color=self.theme.highlight,
+        last = len(d.nudges) - 1
+        first, end = d.ratios[0], d.ratios[-1]
+        self.beat(
+            "ratio",
+            f"Smaller nudges: the ratio tends to {d.gradient_ratio:.3g}",
+            f"Shrink the nudge from {d.nudges[0]:g} to {d.nudges[-1]:g}. Both rises shrink "
+            f"(the bars are rescaled to keep the x bar's height), and their ratio goes from "
+            f"{first:.3g} to {end:.4g}: towards {d.gradient_ratio:.3g}.",
         )
-        block = VGroup(table, limit).arrange(DOWN, buff=0.35)
-        fit_within(block, self.col_width, 3.8)
-        block.next_to(self.header, DOWN, buff=0.5, aligned_edge=LEFT)
-        cap_anim, self.cap = swap_caption(
-            self.cap,
-            f"Smaller nudges: the ratio tends to {d.gradient_ratio:.3g}. Descent changes x "
-            f"{d.gradient_ratio:.3g} times as fast as y.",
-            self.theme,
-        )
-        drop_svg_sources(block)
-        self.play(FadeOut(self.panel), run_time=0.6)
-        self.play(FadeIn(table), cap_anim, run_time=1.2)
-        self.play(Write(limit), run_time=1.2)
+        # the rises' digits would outgrow their bars as h shrinks: the ratio carries them
+        self.play(self.bars.numbers.animate.set_opacity(0), run_time=0.6)
+        shown = []
+
+        def update(_mob, alpha: float) -> None:
+            i = round(alpha * last)
+            self._show_nudge(i)
+
+        moving = VGroup(self.bars.bars, self.h_readout.number, self.ratio_readout.number)
+        self.play(UpdateFromAlphaFunc(moving, update), run_time=SWEEP_SECONDS,
+                  rate_func=linear)  # fmt: skip
+        for i in range(last + 1):
+            shown.append((self.h_readout.number._format(d.nudges[i]),
+                          self.ratio_readout.number._format(d.ratios[i])))  # fmt: skip
+        self._show_nudge(last)
         self.wait(1.5)
         self.shown["table"] = [
+            (d.nudges[i], d.rise_x[i], d.rise_y[i], d.ratios[i]) for i in d.checkpoints
+        ]
+        self.shown["sweep"] = [
             (h, rx, ry, r) for h, rx, ry, r in zip(d.nudges, d.rise_x, d.rise_y, d.ratios)
         ]
-        self.shown["table_text"] = [
-            (_g(h), _rise(rx), _rise(ry), f"{r:.3g}")
-            for h, rx, ry, r in zip(d.nudges, d.rise_x, d.rise_y, d.ratios)
-        ]
+        self.shown["sweep_text"] = shown
+
+    def read_importance(self) -> None:
+        d, t = self.data, self.theme
+        gx, gy = d.gradient
+        limit = formula(MathTex(
+            rf"\partial_x C \div \partial_y C = {gx:.3g} \div {gy:.3g} = {d.gradient_ratio:.3g}",
+            font_size=Size.TITLE, color=t.highlight,
+        ))  # fmt: skip
+        fit_within(limit, SIDE.width)
+        limit.move_to(self.ratio_readout, aligned_edge=LEFT + UP)
+        drop_svg_sources(limit)
+        self.beat(
+            "importance",
+            f"Descent changes x {d.gradient_ratio:.3g} times as fast as y",
+            f"In the limit the ratio is the gradient's own: {gx:.3g} over {gy:.3g}, "
+            f"{d.gradient_ratio:.3g}. So the gradient says which way is uphill, and that x "
+            f"matters {d.gradient_ratio:.3g} times as much as y here: a descent step changes "
+            f"x {d.gradient_ratio:.3g} times as much as y.",
+        )
+        self.play(fade_swap(self.ratio_readout, limit), run_time=1.2)
+        self.wait(2.5)
         self.shown["limit_ratio"] = d.gradient_ratio

@@ -8,9 +8,11 @@ Beats: the four XOR clusters; the best single line (``best_single_line``
 scans every direction and offset) and its accuracy; a ``2-h-1`` ReLU network
 with a sigmoid output, trained by recorded gradient steps (``train_xor``) and
 replayed: each hidden neuron's line ``w.x + b = 0``, the exact linear regions
-(``linear_regions_2d``, shaded by the output at each centroid), their count,
-the decision boundary at 0.5 and the accuracy, live; then the final result.
-Training and every frame's polygons come from the trajectory cache.
+(``linear_regions_2d``) and their count, each region cut where the output
+crosses 0.5 and shaded in its class's colour (darker where the network is
+surer), the decision boundary and the accuracy, live; the replay ends within
+a second of reaching its final accuracy; then the final result. Training and
+every frame's polygons come from the trajectory cache.
 """
 
 from __future__ import annotations
@@ -24,9 +26,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    RIGHT,
     UP,
-    Animation,
     Circle,
     Create,
     FadeIn,
@@ -53,26 +53,29 @@ from nnmath import (
     xor_data,
 )
 from scenes.core.cache import cached_trajectory
+from scenes.core.layout import MAIN_LEFT, SIDE
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources, merge_by_style
-from scenes.widgets.plots import make_axes, screen_map
-from scenes.widgets.text import Captions, Readout, fit_within, merged_text, title
+from scenes.widgets.plots import axis_label, make_axes, screen_map
+from scenes.widgets.text import Captions, Readout, fit_within, legend, merged_text, title, with_role
 
 FRAMES = 90  # recorded snapshots replayed in the "training" beat
-TRAIN_SECONDS = 8.0
+TRAIN_SECONDS = 6.0  # the replay up to the first frame at the final accuracy (rule 9: >= 5 s)
+SETTLE_SECONDS = 0.8  # and after it: the replay ends within a second of convergence
 MAX_RECORDS = 2000  # record every step up to this many steps, then every k-th
 N_DIRECTIONS = 3600  # best_single_line's scan: steps of 0.05 degrees
-# Output bins for the shading: below 0.5 the class-0 colour, above the class-1
-# colour, stronger the further from 0.5 (light: the points must stay readable).
-SHADE_EDGES = np.array([0.1, 0.3, 0.5, 0.7, 0.9])
-SHADES = ((0, 0.42), (0, 0.26), (0, 0.12), (1, 0.12), (1, 0.26), (1, 0.42))  # (class, opacity)
-# Screen layout: a square plot on the left, a panel of readouts on the right.
-PLOT_SIDE = 5.1
-PLOT_CENTER = np.array([-3.3, 0.2, 0.0])
-PANEL_LEFT = 0.45
-PANEL_TOP = 2.95
-PANEL_WIDTH = 6.4
+# Output bins for the shading: below 0.5 the class-0 colour, above the class-1 colour;
+# strong where the network is sure (below 0.25, above 0.75), light where it is not.
+# Two shades per class, far apart, so regions read on a washed-out projector too.
+SHADE_EDGES = np.array([0.25, 0.5, 0.75])
+SHADES = ((0, 0.45), (0, 0.2), (1, 0.2), (1, 0.45))  # (class, opacity)
+# Screen layout: a square plot filling the main region's height, readouts on the side.
+TICK_ROOM = 0.4  # below the plot, for its tick numbers
+PLOT_SIDE = MAIN_LEFT.height - TICK_ROOM
+PLOT_CENTER = np.array([MAIN_LEFT.center[0], MAIN_LEFT.y1 - PLOT_SIDE / 2, 0.0])
+MARKER = 0.07  # radius of a data point's marker
 CLUSTER_NAMES = ("(1, 1)", "(−1, 1)", "(−1, −1)", "(1, −1)")  # xor_data's cluster order
 
 
@@ -86,6 +89,8 @@ class XorFrame:
     outputs: np.ndarray  # the network's output at each region's centroid
     boundary: np.ndarray  # (S, 2, 2) segments where the output crosses 0.5
     hidden: list[np.ndarray]  # each hidden neuron's line in the box, (2, 2) or (0, 2)
+    pieces: list[np.ndarray]  # the regions cut along the boundary: what is shaded
+    piece_outputs: np.ndarray  # the network's output at each piece's centroid
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,45 @@ def clip_box(w: np.ndarray, b: float, box: Sequence[float]) -> tuple[np.ndarray,
             kept.append(point)
             crossing.append(point)
     return np.array(kept).reshape(-1, 2), np.array(crossing).reshape(-1, 2)
+
+
+def centroid(v: np.ndarray) -> np.ndarray:
+    """The centroid of a polygon's area (vertices in order)."""
+    w = np.roll(v, -1, axis=0)
+    cross = v[:, 0] * w[:, 1] - w[:, 0] * v[:, 1]
+    if abs(cross.sum()) < 1e-15:
+        return v.mean(axis=0)
+    return ((v + w) * cross[:, None]).sum(axis=0) / (3 * cross.sum())
+
+
+def split_at_boundary(net, polygon: np.ndarray) -> list[np.ndarray]:
+    """A linear region of a ReLU network with a sigmoid output, cut where the output
+    crosses 0.5: the parts on either side (one part if the boundary misses it).
+
+    On the region every ReLU is either on or off (read at its centroid), so the
+    output's argument is affine there: its values at the corners locate the cut.
+    """
+    inside, corners = centroid(polygon)[None, :], polygon
+    for w, b in zip(net.weights[:-1], net.biases[:-1]):
+        on = inside @ w.T + b > 0
+        inside = np.where(on, inside @ w.T + b, 0.0)
+        corners = np.where(on, corners @ w.T + b, 0.0)
+    z = (corners @ net.weights[-1].T + net.biases[-1])[:, 0]
+    if np.all(z >= 0) or np.all(z <= 0):
+        return [polygon]
+    parts = []
+    for sign in (1.0, -1.0):
+        kept = []
+        for i in range(len(polygon)):
+            a, za = polygon[i], sign * z[i]
+            c, zc = polygon[(i + 1) % len(polygon)], sign * z[(i + 1) % len(polygon)]
+            if za >= 0:
+                kept.append(a)
+            if (za < 0 < zc) or (zc < 0 < za):
+                kept.append(a + za / (za - zc) * (c - a))
+        if len(kept) >= 3:
+            parts.append(np.array(kept))
+    return parts
 
 
 def pick_frames(params: np.ndarray, count: int) -> np.ndarray:
@@ -213,7 +257,10 @@ def unpack(packed: Trajectory, box: tuple[float, ...]) -> list[XorFrame]:
         outputs, boundary = e["outputs"][k][: len(polygons)], e["boundary"][k]
         boundary = boundary[: int(e["n_segments"][k])]
         step, accuracy = int(packed.steps[k]), float(e["accuracy"][k])
-        frames.append(XorFrame(step, accuracy, polygons, outputs, boundary, hidden))
+        pieces = [part for poly in polygons for part in split_at_boundary(net, poly)]
+        piece_outputs = net.forward(np.array([centroid(v) for v in pieces]))[:, 0]
+        frames.append(XorFrame(step, accuracy, polygons, outputs, boundary, hidden, pieces,
+                               piece_outputs))  # fmt: skip
     return frames
 
 
@@ -275,64 +322,89 @@ class XorRegions(Captions, ClipScene):
         self.show_result()
 
     def show_clusters(self) -> None:
-        self.next_section("clusters")
         d, t = self.data, self.theme
         heading = title("XOR: one line is not enough, a few ReLUs are", t)
         plot = self.make_plot()
-        self.panel = VGroup()
         # Shape tells the classes apart as well as colour: circles 1, squares 0.
-        markers = [self.shapes(d.x[d.labels == c], self.marker(c, 0.065), c) for c in (1, 0)]
+        markers = [self.shapes(d.x[d.labels == c], self.marker(c, MARKER), c) for c in (1, 0)]
         self.markers = VGroup(*markers).set_z_index(3)
-        self.markers.set_stroke(t.background, width=1.2)
-        legend = VGroup(
-            self.legend_row(self.icon(1), "class 1: x₁ and x₂ of opposite signs"),
-            self.legend_row(self.icon(0), "class 0: x₁ and x₂ of the same sign"),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
-        self.add_to_panel(legend)
-        drop_svg_sources(heading, plot, legend)
+        # a background-coloured rim: each point reads on any shade of the regions
+        self.markers.set_stroke(t.background, width=2)
+        # The one legend, built whole (its rows appear as their marks do).
+        self.key = legend([(self.colour(1), "opposite signs", "dot"),
+                           (self.colour(0), "same sign", "box"),
+                           (t.correct, "hidden neuron's line"),
+                           (t.highlight, "decision boundary")], t)  # fmt: skip
+        value, decimals = percent(d.line.accuracy, len(d.x))
+        self.line_readout = Readout("best single line:", value, t, decimals=decimals)
+        self.line_readout.number.unit = "%"
+        self.line_readout.set_value(value)
+        first = d.frames[0]
+        self.step_readout = Readout("gradient step", first.step, t, decimals=0)
+        self.region_readout = Readout("linear regions", len(first.polygons), t, decimals=0)
+        self.acc_readout = Readout("training accuracy", 0, t, decimals=0)
+        self.acc_readout.number.unit = "%"
+        self.readouts = VGroup(self.step_readout, self.region_readout, self.acc_readout)
+        self.readouts.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        # fitted at their widest (the numbers grow to the right as they count)
+        self.step_readout.set_value(d.frames[-1].step)
+        self.region_readout.set_value(max(len(f.polygons) for f in d.frames))
+        self.set_accuracy(1.0)
+        panel = [self.key, self.line_readout, self.readouts]
+        for mob in panel:
+            fit_within(mob, SIDE.width)
+        SIDE.stack(panel, buff=0.5)
+        self.step_readout.set_value(first.step)
+        self.region_readout.set_value(len(first.polygons))
+        drop_svg_sources(heading, plot, self.key, self.line_readout.text, self.readouts)
+        self.beat(
+            "clusters",
+            "Four clusters of points: the XOR pattern",
+            f"Four clusters of {self.p.points_per_cluster} points around (±1, ±1). Circles "
+            "where x₁ and x₂ have opposite signs, squares where they have the same sign: "
+            "the XOR pattern.",
+        )
         self.play(FadeIn(heading), FadeIn(plot))
         self.play(
             LaggedStart(*[FadeIn(m, scale=0.6) for m in self.markers], lag_ratio=0.5),
-            FadeIn(legend),
-            self.new_caption(
-                f"Four clusters of {self.p.points_per_cluster} points around (±1, ±1): "
-                "the XOR pattern"
-            ),
+            FadeIn(self.key[0]),
+            FadeIn(self.key[1]),
             run_time=1.5,
         )
         self.shown["n_points"] = len(d.x)
         self.shown["box"] = d.box
-        self.wait(1.0)
+        self.wait(1.5)
 
     def show_best_line(self) -> None:
-        self.next_section("best_line")
         d, t = self.data, self.theme
         wrong = d.line.predict(d.x) != d.labels
         positive, segment = clip_box(d.line.w, d.line.b, d.box)
         negative = clip_box(-d.line.w, -d.line.b, d.box)[0]
         sides = [[half] if len(half) >= 3 else [] for half in (positive, negative)]
-        halves = VGroup(*[self.fill(closed_paths(h), c, 0.14) for h, c in zip(sides, (1, 0))])
+        strong = SHADES[0][1]
+        halves = VGroup(*[self.fill(closed_paths(h), c, strong) for h, c in zip(sides, (1, 0))])
         halves.set_z_index(-1)
-        line = VMobject(stroke_color=t.text, stroke_width=4).set_z_index(2)
+        line = VMobject(stroke_color=t.text, stroke_width=5).set_z_index(2)
         line.set_points_as_corners(self.to_screen(segment))
-        ring = Circle(radius=0.13, num_components=5).points
+        ring = Circle(radius=0.15, num_components=5).points
         rings = self.shapes(d.x[wrong], ring, 0).set_z_index(4)
         rings.set_fill(opacity=0).set_stroke(t.wrong, width=3)
         value, decimals = percent(d.line.accuracy, len(d.x))
-        row = self.legend_row(self.icon(t.text), f"best single line: {value:.{decimals}f}% correct")
-        self.add_to_panel(row)
-        drop_svg_sources(row)
-        self.play(
-            Create(line),
-            FadeIn(halves),
-            self.new_caption(
-                f"The best single line ({N_DIRECTIONS} directions, every offset tried): "
-                "each side gets one class"
-            ),
-            run_time=1.5,
+        self.beat(
+            "best_line",
+            "Try every straight line and keep the best one",
+            f"The best single line: {N_DIRECTIONS} directions scanned, every offset tried. "
+            "It puts one class on each side.",
         )
+        self.play(Create(line), FadeIn(halves), run_time=1.5)
+        self.wait(1.0)
         verdict = self.line_verdict(wrong)
-        self.play(Create(rings), FadeIn(row), self.new_caption(verdict), run_time=1.2)
+        self.beat(
+            "line_fails",
+            f"Even the best line is only {value:.{decimals}f}% right",
+            f"{verdict}. No straight line can do better on this pattern.",
+        )
+        self.play(Create(rings), FadeIn(self.line_readout), run_time=1.2)
         self.shown["best_line_accuracy"] = d.line.accuracy
         self.shown["best_line_text"] = f"{value:.{decimals}f}%"
         self.shown["best_line_wrong"] = int(wrong.sum())
@@ -353,108 +425,115 @@ class XorRegions(Captions, ClipScene):
         return f"Still only {value:.{decimals}f}% correct: {where} on the wrong side"
 
     def show_network(self) -> None:
-        self.next_section("network")
         d, t, h = self.data, self.theme, self.p.hidden
-        arch = merged_text(f"network: 2 inputs → {h} ReLUs → 1 sigmoid", t.muted, 22)
-        rows = VGroup(
-            self.legend_row(self.icon(t.correct), "hidden neuron: w·x + b = 0"),
-            self.legend_row(self.icon(t.highlight, 5), "output = 0.5: the boundary"),
-            self.shade_legend(),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
-        self.add_to_panel(VGroup(arch, rows).arrange(DOWN, aligned_edge=LEFT, buff=0.18))
         first = d.frames[0]
-        self.step_readout = Readout("gradient step", first.step, t, 0, 24, color=t.muted)
-        self.region_readout = Readout("linear regions", len(first.polygons), t, 0, 24)
-        self.acc_readout = Readout("training accuracy", 0, t, 0, 24)
-        self.acc_readout.number.unit = "%"
-        readouts = VGroup(self.step_readout, self.region_readout, self.acc_readout)
-        self.add_to_panel(readouts.arrange(DOWN, aligned_edge=LEFT, buff=0.2))
         # One fill per shade class, one line per hidden neuron, one boundary path.
         self.fills = VGroup(*[self.fill([], c, o) for c, o in SHADES]).set_z_index(-1)
         self.hidden_lines = VGroup(
-            *[VMobject(stroke_color=t.correct, stroke_width=2.5) for _ in range(h)]
+            *[VMobject(stroke_color=t.correct, stroke_width=3) for _ in range(h)]
         ).set_z_index(1)
-        self.boundary = VMobject(stroke_color=t.highlight, stroke_width=5).set_z_index(2)
+        self.boundary = VMobject(stroke_color=t.highlight, stroke_width=6).set_z_index(2)
         self.prebuild_frames()
         self.show_frame(0)
-        drop_svg_sources(arch, rows, readouts)
-        self.play(
-            FadeIn(arch),
-            FadeIn(rows),
-            Create(self.hidden_lines),
-            self.new_caption(
-                f"{h} hidden neurons (an arbitrary number), each zero on one side of its line;\n"
-                f"the lines cut the box into {len(first.polygons)} regions, "
-                "on each the network is linear"
-            ),
-            run_time=1.5,
+        self.beat(
+            "network",
+            f"{h} ReLU neurons, each cutting the plane along a line",
+            f"A network with 2 inputs, {h} hidden ReLU neurons (an arbitrary number) and a "
+            f"sigmoid output. Each neuron is zero on one side of its line; the lines cut the "
+            f"box into {len(first.polygons)} regions, and on each region the network is linear.",
         )
-        self.play(FadeIn(self.fills), FadeIn(readouts), run_time=1.0)
-        self.play(Create(self.boundary), run_time=0.8)
-        self.wait(1.5)
+        self.play(Create(self.hidden_lines), FadeIn(self.key[2]), run_time=1.5)
+        self.play(FadeIn(self.fills), FadeIn(self.readouts), run_time=1.0)
+        self.play(Create(self.boundary), FadeIn(self.key[3]), run_time=0.8)
+        self.wait(2.0)
+
+    def settled_frame(self) -> int:
+        """The first replayed frame from which the accuracy stays at its final value."""
+        acc = np.array([f.accuracy for f in self.data.frames])
+        off = np.flatnonzero(acc != acc[-1])
+        return int(off[-1] + 1) if len(off) else 0
+
+    def replay_clock(self) -> tuple[np.ndarray, float]:
+        """Seconds at which each frame is shown: ``TRAIN_SECONDS`` up to the first frame
+        at the final accuracy, ``SETTLE_SECONDS`` for the rest (if any)."""
+        last = len(self.data.frames) - 1
+        settled = self.settled_frame()
+        if settled in (0, last):  # never changes, or only at the very end: one even pace
+            return np.linspace(0.0, TRAIN_SECONDS, last + 1), TRAIN_SECONDS
+        before = np.linspace(0.0, TRAIN_SECONDS, settled + 1)
+        after = TRAIN_SECONDS + np.linspace(0.0, SETTLE_SECONDS, last - settled + 1)[1:]
+        return np.concatenate([before, after]), TRAIN_SECONDS + SETTLE_SECONDS
 
     def train(self) -> None:
-        self.next_section("training")
-        d, last = self.data, len(self.data.frames) - 1
-        caption = self.new_caption(
-            "Gradient descent on the squared error moves the lines; each region is shaded\n"
-            "by the output at its centre (frames spaced by how much the network changes)"
+        d = self.data
+        last = len(d.frames) - 1
+        clock, total = self.replay_clock()
+        self.beat(
+            "training",
+            "Gradient descent moves the lines until the regions fit",
+            "Gradient descent on the squared error moves the lines. Each region is shaded in "
+            "the colour of the class the network gives it, cut where the output crosses 0.5, "
+            "darker where the network is surer; the replay's frames are spaced by how much "
+            "the network changes.",
         )
-        self.play(caption, run_time=0.6)
         moving = VGroup(
             self.fills, self.hidden_lines, self.boundary,
             self.step_readout.number, self.region_readout.number, self.acc_readout.number,
         )  # fmt: skip
-        self.play(
-            UpdateFromAlphaFunc(moving, lambda _m, a: self.show_frame(round(a * last))),
-            run_time=TRAIN_SECONDS,
-            rate_func=linear,
-        )
+
+        def update(_mob, alpha: float) -> None:
+            self.show_frame(min(int(np.searchsorted(clock, alpha * total, side="right")) - 1,
+                                last))  # fmt: skip
+
+        self.play(UpdateFromAlphaFunc(moving, update), run_time=total, rate_func=linear)
+        self.show_frame(last)
         self.shown["frame_steps"] = [f.step for f in d.frames]
         self.shown["region_counts"] = [len(f.polygons) for f in d.frames]
         self.shown["frame_accuracy"] = [f.accuracy for f in d.frames]
         self.shown["frame_polygons"] = [f.polygons for f in d.frames]
         self.shown["frame_outputs"] = [f.outputs for f in d.frames]
+        self.shown["frame_clock"] = clock
+        self.shown["final_pieces"] = d.frames[-1].pieces
+        self.shown["final_piece_outputs"] = d.frames[-1].piece_outputs
         self.shown["boundary"] = d.frames[-1].boundary
 
     def show_result(self) -> None:
-        self.next_section("result")
         d, final = self.data, self.data.frames[-1]
         value, decimals = percent(d.final_accuracy, len(d.x))
         line_value, line_decimals = percent(d.line.accuracy, len(d.x))
+        regions = len(final.polygons)
         self.set_accuracy(d.final_accuracy)
         if d.final_accuracy == 1.0:
+            headline = f"{value:.{decimals}f}% correct with {regions} linear regions"
+            first = d.frames[self.settled_frame()]
             text = (
-                f"After {final.step} steps: {value:.{decimals}f}% correct with "
-                f"{len(final.polygons)} linear regions (one line: "
-                f"{line_value:.{line_decimals}f}%)"
+                f"After {final.step} steps: {value:.{decimals}f}% correct with {regions} "
+                f"linear regions, where one line got {line_value:.{line_decimals}f}%. It was "
+                f"already right everywhere after {first.step} steps; the rest moved the "
+                "boundary further from the points. The bent boundary is made of straight "
+                "pieces, one per region it crosses."
             )
         else:
+            headline = f"Only {value:.{decimals}f}% correct: this run got stuck"
             text = (
                 f"After {final.step} steps this run is only {value:.{decimals}f}% correct "
-                f"({len(final.polygons)} regions): stuck or too short; "
-                "try another seed, more neurons or more steps"
+                f"({regions} regions): stuck or too short; "
+                "try another seed, more neurons or more steps."
             )
+        self.beat("result", headline, text)
         self.play(
             Indicate(self.acc_readout.number, color=self.theme.highlight),
             Indicate(self.region_readout.number, color=self.theme.highlight),
-            self.new_caption(text),
             run_time=1.2,
         )
         self.shown["final_accuracy"] = d.final_accuracy
         self.shown["final_accuracy_text"] = f"{value:.{decimals}f}%"
-        self.shown["final_regions"] = len(final.polygons)
+        self.shown["final_regions"] = regions
         self.shown["final_step"] = final.step
         self.shown["result_caption"] = text
         self.wait(2.5)
 
     # -- drawing helpers ------------------------------------------------------------
-    def new_caption(self, text: str, font_size: float = 24) -> Animation:
-        """Captions at 24 (two lines of 26 reach the tick numbers), drawn first (see make_plot)."""
-        animation = super().new_caption(text, font_size)
-        self.caption_mob.set_z_index(-2)
-        return animation
-
     def make_plot(self) -> VGroup:
         """Axes through 0 in an outlined box, integer tick numbers outside: what to show."""
         t, (lo, hi, _, _) = self.theme, self.data.box
@@ -468,16 +547,18 @@ class XorRegions(Captions, ClipScene):
             origin + np.outer(np.reshape(pts, (-1, 2))[:, 0], ex)
             + np.outer(np.reshape(pts, (-1, 2))[:, 1], ey)
         )  # fmt: skip
-        labels = VGroup()
+        ticks = VGroup()
         for k in range(math.floor(lo) + 1, math.ceil(hi)):  # not at the corners (axis names)
             text = f"{k}".replace("-", "−")
-            labels.add(merged_text(text, t.muted, 20).next_to(self.axes.c2p(k, lo), DOWN, 0.12))
-            labels.add(merged_text(text, t.muted, 20).next_to(self.axes.c2p(lo, k), LEFT, 0.12))
-        labels.add(merged_text("x₁", t.text, 24).next_to(self.axes.c2p(hi, lo), DOWN, 0.12))
-        labels.add(merged_text("x₂", t.text, 24).next_to(self.axes.c2p(lo, hi), LEFT, 0.12))
+            for at, side in ((self.axes.c2p(k, lo), DOWN), (self.axes.c2p(lo, k), LEFT)):
+                ticks.add(merged_text(text, t.muted, Size.TICK).next_to(at, side, 0.12))
+        names = VGroup(axis_label("x₁", t).next_to(self.axes.c2p(hi, lo), DOWN, 0.1),
+                       axis_label("x₂", t).next_to(self.axes.c2p(lo, hi), LEFT, 0.12,
+                                                   aligned_edge=UP))  # fmt: skip
         # Drawn below the regions (which are translucent), they are never redrawn in the
         # replay; merged, they cost one outline per style where they are drawn.
-        return VGroup(*merge_by_style(self.axes), *merge_by_style(labels)).set_z_index(-2)
+        ticks = with_role(VGroup(*merge_by_style(ticks)), "tick")
+        return VGroup(*merge_by_style(self.axes), ticks, names).set_z_index(-2)
 
     @staticmethod
     def marker(cls: int, size: float) -> np.ndarray:
@@ -486,6 +567,7 @@ class XorRegions(Captions, ClipScene):
         return shape.points
 
     def colour(self, cls: int) -> str:
+        """Class 1 in the model's colour, class 0 in the compared one (the regions too)."""
         return self.theme.model if cls else self.theme.compare
 
     def fill(self, paths: np.ndarray, cls: int, opacity: float) -> VMobject:
@@ -501,52 +583,14 @@ class XorRegions(Captions, ClipScene):
             mob.set_points((self.to_screen(centres)[:, None] + shape[None]).reshape(-1, 3))
         return mob
 
-    def icon(self, what: int | str, width: float = 3.0) -> VMobject:
-        """A legend icon: class ``0``/``1``'s marker, or a short line of colour ``what``."""
-        if isinstance(what, int):
-            return self.fill([], what, 1.0).set_points(self.marker(what, 0.09))
-        return VMobject(stroke_color=what, stroke_width=width).set_points_as_corners(
-            [LEFT * 0.22, RIGHT * 0.22]
-        )
-
-    def legend_row(self, icon: VMobject, text: str) -> VGroup:
-        """An icon centred in a fixed slot, then its text: rows align however wide the icon."""
-        icon.move_to([0.25, 0, 0])
-        label = merged_text(text, self.theme.text, 22).move_to([0.65, 0, 0], aligned_edge=LEFT)
-        slot = VMobject().set_points_as_corners([[0, 0, 0], [0.5, 0, 0]]).set_stroke(width=0)
-        return VGroup(slot, icon, label)
-
-    def shade_legend(self) -> VGroup:
-        """Six swatches from output 0 to 1, as the regions are shaded, under their label."""
-        t = self.theme
-        swatches = VGroup(
-            *[
-                Square(0.26, fill_color=self.colour(c), fill_opacity=o, stroke_width=0)
-                for c, o in SHADES
-            ]
-        ).arrange(RIGHT, buff=0.0)
-        bar = VGroup(
-            merged_text("output 0", t.muted, 20), swatches, merged_text("1", t.muted, 20)
-        ).arrange(RIGHT, buff=0.12)
-        row = self.legend_row(VMobject(), "shade: output at the region's centre")
-        return VGroup(*row, bar.next_to(row[2], DOWN, buff=0.15, aligned_edge=LEFT))
-
-    def add_to_panel(self, mob: VGroup, gap: float = 0.3) -> None:
-        """Stack ``mob`` under what the panel holds, left-aligned, inside the frame."""
-        fit_within(mob, PANEL_WIDTH)
-        if len(self.panel):
-            mob.next_to(self.panel, DOWN, buff=gap, aligned_edge=LEFT)
-        else:
-            mob.move_to([PANEL_LEFT, PANEL_TOP, 0], aligned_edge=LEFT + UP)
-        self.panel.add(mob)
-
     def prebuild_frames(self) -> None:
         """Every frame's screen points, before the replay: the update only assigns them."""
         self.frame_points = []
         for f in self.data.frames:
-            bins = np.digitize(f.outputs, SHADE_EDGES)
+            # the regions cut along the boundary: each side shaded as its class
+            bins = np.digitize(f.piece_outputs, SHADE_EDGES)
             fills = [
-                closed_paths([p for p, b in zip(f.polygons, bins) if b == k])
+                closed_paths([p for p, b in zip(f.pieces, bins) if b == k])
                 for k in range(len(SHADES))
             ]
             hidden = [cubics(seg[:1], seg[1:]) for seg in f.hidden]

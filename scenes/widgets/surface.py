@@ -9,7 +9,13 @@ from manim import (
 from manim.utils.bezier import bezier
 from manim.utils.color import ManimColor, interpolate_color
 
+from scenes.core.theme import OKABE_ITO
 from scenes.render.cameras import FaceMesh
+
+#: The colours of a cost surface from its lowest to its highest point (dark blue, sky
+#: blue, yellow). A colour map, like an image's: the same in both themes, its colours
+#: are the data (the layout check leaves meshes' colours alone).
+HEIGHT_RAMP = (OKABE_ITO["blue"], OKABE_ITO["sky_blue"], OKABE_ITO["yellow"])
 
 
 class MeshSurface(FaceMesh):
@@ -92,6 +98,11 @@ class MeshSurface(FaceMesh):
                     break
                 acc += lengths[f, c]
         return out
+
+    def colour_by_height(self, axes: ThreeDAxes, top: float) -> MeshSurface:
+        """Colour each face by its height on ``HEIGHT_RAMP``: 0 dark blue, ``top`` yellow."""
+        stops = np.linspace(0.0, top, len(HEIGHT_RAMP))
+        return self.set_fill_by_value(axes, list(zip(HEIGHT_RAMP, stops)), axis=2)
 
     def set_fill_by_value(self, axes: ThreeDAxes, colorscale, axis: int = 2) -> MeshSurface:
         """Colour each face by its midpoint's ``axis`` coordinate (``Surface.set_fill_by_value``).

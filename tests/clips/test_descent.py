@@ -54,6 +54,13 @@ def test_steps_shrink_as_the_slope_flattens(rolling_scene):
         assert last < 0.01 * first
 
 
+def test_each_step_is_an_arrow_and_the_descent_lasts_at_least_5_s(rolling_scene):
+    shown = rolling_scene.shown
+    assert shown["descent_seconds"] >= 5.0
+    # every ball draws its long steps as arrows (the tiny ones at the bottom are not drawn)
+    assert all(1 <= n < len(path) - 1 for n, path in zip(shown["arrows"], shown["paths"]))
+
+
 def test_balls_on_another_function_with_other_starts():
     params = {
         "function": "double_well",
@@ -213,11 +220,30 @@ def test_nudge_in_x_matters_about_three_times_as_much(gradient_scene):
     assert scene.shown["limit_ratio"] == pytest.approx(3)
 
 
-def test_displayed_ratios_follow_from_displayed_rises(gradient_scene):
-    """The table's ratio agrees with the quotient of the rises as printed."""
-    scene = gradient_scene
-    for _h, rx, ry, ratio in scene.shown["table_text"]:
-        assert float(ratio) == pytest.approx(float(rx) / float(ry), abs=0.006)
+def test_displayed_ratio_follows_from_the_displayed_rises(gradient_scene):
+    """The bars' numbers and the ratio beside them agree as printed (to their rounding)."""
+    h_text, rx_text, ry_text, ratio_text = gradient_scene.shown["nudge_text"]
+    rx, ry = float(rx_text), float(ry_text)
+    unit = 0.5 * 10.0 ** -len(rx_text.split(".")[1])  # half a unit in the last place
+    quotient_error = rx / ry * (unit / rx + unit / ry)
+    assert float(ratio_text) == pytest.approx(rx / ry, abs=quotient_error + 0.005)
+    assert float(h_text) == gradient_scene.shown["nudge"]
+    assert gradient_scene.shown["bar_values"] == pytest.approx(
+        [_bowl_by_hand(3.01, 0.2) - 4.6, _bowl_by_hand(3, 0.21) - 4.6]
+    )
+
+
+def test_the_sweep_shows_the_ratio_of_the_rises_at_each_nudge(gradient_scene):
+    """Each frame of the shrinking nudge shows h and the ratio of the two rises, to 2 decimals,
+    computed here from the bowl written out by hand."""
+    sweep = gradient_scene.shown["sweep"]
+    assert sweep[0][0] == 0.01 and sweep[-1][0] == pytest.approx(0.0001)
+    for (h, _, _, _), (h_text, ratio_text) in zip(sweep, gradient_scene.shown["sweep_text"]):
+        rx = _bowl_by_hand(3 + h, 0.2) - _bowl_by_hand(3, 0.2)
+        ry = _bowl_by_hand(3, 0.2 + h) - _bowl_by_hand(3, 0.2)
+        assert float(ratio_text) == pytest.approx(rx / ry, abs=0.0051)
+        assert float(h_text) == pytest.approx(h, abs=0.00005)
+    assert gradient_scene.shown["sweep_text"][-1][1] == "3.00"
 
 
 def test_gradient_at_another_point():

@@ -122,6 +122,31 @@ def test_final_accuracy_and_boundary_are_the_networks(which, scenes, runs):
     np.testing.assert_allclose(final.forward(mids)[:, 0], 0.5, atol=1e-9)
 
 
+@pytest.mark.parametrize("which", ["default", "custom"])
+def test_the_shading_is_split_at_the_boundary(which, scenes, runs):
+    """The shaded pieces tile the box, and each lies on one side of output 0.5: its shade
+    is its class everywhere in it."""
+    shown, (run, _, _) = scenes[which].shown, runs[which]
+    final = run.network_at(settings(which)["steps"])
+    lo, hi, _, _ = shown["box"]
+    pieces = shown["final_pieces"]
+    assert sum(shoelace(v) for v in pieces) == pytest.approx((hi - lo) ** 2, rel=1e-9)
+    assert len(pieces) > shown["final_regions"]  # the boundary cuts some regions
+    for v, out in zip(pieces, shown["final_piece_outputs"]):
+        at_corners = final.forward(v)[:, 0]
+        assert np.all(at_corners >= 0.5 - 1e-9) if out > 0.5 else np.all(at_corners <= 0.5 + 1e-9)
+
+
+def test_the_replay_ends_within_a_second_of_the_final_accuracy(scenes):
+    shown = scenes["default"].shown
+    accuracy, clock = np.array(shown["frame_accuracy"]), shown["frame_clock"]
+    settled = int(np.flatnonzero(accuracy != accuracy[-1])[-1] + 1)
+    assert settled < len(accuracy) - 1  # the default run settles before its last frame
+    assert clock[-1] - clock[settled] <= 1.0
+    assert clock[settled] >= 5.0  # the key motion: at least 5 s
+    assert np.all(np.diff(clock) > 0)
+
+
 def test_default_run_reaches_full_accuracy(scenes):
     shown = scenes["default"].shown
     assert shown["final_accuracy"] == 1.0 and shown["final_accuracy_text"] == "100%"
