@@ -4,6 +4,7 @@ Each formula lives in one obvious module:
 
 - ``regression``   least-squares line (closed form), least-absolute line (LP), zero-sum lines
 - ``network``      fully connected network, exact backpropagation
+- ``backprop``     backpropagation traced layer by layer, multiply-add counts, linear collapse
 - ``piecewise``    exact kinks / linear pieces of 1-D ReLU networks, zigzag
 - ``regions``      exact linear regions (polygons) of 2-input ReLU networks, level curves
 - ``trajectory``   recorded training runs, saved as ``.npz``
@@ -19,10 +20,19 @@ Each formula lives in one obvious module:
 - ``neighbours``   nearest neighbours by Euclidean distance, in blocks of rows
 - ``receptive``    receptive fields derived from a conv network's kernels
 - ``permutation``  one fixed pixel shuffle for every image (and the FC net's twin)
+- ``overfitting``  small ReLU nets on few / more noisy points: train vs test error, by Adam
 """
 
 from __future__ import annotations
 
+from .backprop import (
+    BackpropTrace,
+    backprop_trace,
+    backward_multiply_adds,
+    collapse_linear,
+    finite_difference_multiply_adds,
+    forward_multiply_adds,
+)
 from .capacity import (
     DoubleDescent,
     double_descent_curve,
@@ -43,7 +53,15 @@ from .classifier import (
 from .conv import ConvNetwork
 from .digits import DigitsDataError, fetch_mnist, load_digits, read_idx
 from .neighbours import nearest_neighbours
-from .network import Network, relu, sigmoid
+from .network import Network, linear, relu, sigmoid
+from .overfitting import (
+    OverfitRun,
+    Overfitting,
+    overfit_data,
+    overfitting_runs,
+    target_grid,
+    train_overfit,
+)
 from .permutation import permute_first_layer, permute_pixels, pixel_permutation
 from .piecewise import (
     LayerPieces,
@@ -59,13 +77,33 @@ from .receptive import receptive_field
 from .regions import LevelSegments, Region, decision_boundary_2d, linear_regions_2d
 from .regression import LineFit, least_absolute_line, least_squares_line, zero_sum_line
 from .surfaces import CURVES, SURFACES, Curve, Surface, curve, descend, surface
-from .training import TrainingDiverged, coordinate_search, gradient_descent, sample_curve_data
+from .training import (
+    TrainingDiverged,
+    coordinate_search,
+    curve_target,
+    gradient_descent,
+    sample_curve_data,
+)
 from .trajectory import Trajectory, TrajectoryFileError
 from .xor import LineScan, best_single_line, binary_accuracy, train_xor, xor_data
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BackpropTrace",
+    "OverfitRun",
+    "Overfitting",
+    "backprop_trace",
+    "backward_multiply_adds",
+    "collapse_linear",
+    "curve_target",
+    "finite_difference_multiply_adds",
+    "forward_multiply_adds",
+    "linear",
+    "overfit_data",
+    "overfitting_runs",
+    "target_grid",
+    "train_overfit",
     "CURVES",
     "ConvNetwork",
     "DigitsDataError",

@@ -15,8 +15,11 @@ import numpy as np
 from scipy.linalg.blas import dgemm
 from scipy.special import expit
 
-ACTIVATIONS = ("relu", "sigmoid")
-OUTPUT_ACTIVATIONS = ("identity", "sigmoid", "relu")
+ACTIVATIONS = ("relu", "sigmoid", "linear")
+OUTPUT_ACTIVATIONS = ("identity", "sigmoid", "relu", "linear")
+# Names of f(z) = z: "identity" is the output's historical name, "linear" the
+# hidden layers' (a network of only linear layers is one affine map).
+LINEAR_ACTIVATIONS = ("linear", "identity")
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -30,12 +33,17 @@ def relu(z: np.ndarray) -> np.ndarray:
     return np.maximum(z, 0.0)
 
 
+def linear(z: np.ndarray) -> np.ndarray:
+    """The identity f(z) = z (derivative 1): ``"linear"`` hidden layers, ``"identity"`` outputs."""
+    return z
+
+
 def _apply(name: str, z: np.ndarray) -> np.ndarray:
     if name == "relu":
         return relu(z)
     if name == "sigmoid":
         return sigmoid(z)
-    return z
+    return linear(z)
 
 
 def _derivative_from_output(name: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
@@ -56,9 +64,12 @@ class Network:
         Neurons per layer, input first: ``[784, 16, 16, 10]``; a 1-D sum of
         ``n`` ReLUs is ``[1, n, 1]``.
     activation
-        Hidden-layer nonlinearity, ``"relu"`` or ``"sigmoid"``.
+        Hidden-layer nonlinearity, ``"relu"`` or ``"sigmoid"``; or ``"linear"``,
+        the identity ``f(z) = z`` (derivative 1), which makes the whole network
+        one affine map (:func:`nnmath.backprop.collapse_linear`).
     output_activation
-        ``"identity"`` (regression) or ``"sigmoid"`` (the digit network).
+        ``"identity"`` (regression) or ``"sigmoid"`` (the digit network);
+        ``"relu"``; ``"linear"`` is another name for ``"identity"``.
     seed
         Seed of the random initial weights; the same seed gives the same net.
 
@@ -94,7 +105,7 @@ class Network:
         self.weights: list[np.ndarray] = []
         self.biases: list[np.ndarray] = []
         for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-            # He scaling for ReLU, Glorot-like for sigmoid: keeps activations
+            # He scaling for ReLU, Glorot-like for sigmoid and linear: keeps activations
             # from vanishing or saturating at the start of training.
             scale = np.sqrt(2.0 / n_in) if activation == "relu" else np.sqrt(1.0 / n_in)
             self.weights.append(rng.normal(0.0, scale, size=(n_out, n_in)))

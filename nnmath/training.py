@@ -217,14 +217,21 @@ def coordinate_search(network: Network, x, y, step: float = 0.1, sweeps: int = 5
     )
 
 
+def curve_target(x) -> np.ndarray:
+    """The noiseless curve of :func:`sample_curve_data`: ``sin(1.5 x) + 0.3 x``."""
+    x = np.asarray(x, dtype=float)
+    return np.sin(1.5 * x) + 0.3 * x
+
+
 def sample_curve_data(
     n_points: int = 40, noise: float = 0.1, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
     """A small, deterministic non-linear 1-D data set for the "sum of ReLUs" clip.
 
-    ``x`` is uniform in ``[-3, 3]`` and sorted; ``y = sin(1.5 x) + 0.3 x`` plus
-    Gaussian noise of standard deviation ``noise``. A straight line fits it
-    badly, a handful of ReLUs well. The same arguments give the same data.
+    ``x`` is uniform in ``[-3, 3]`` and sorted; ``y = sin(1.5 x) + 0.3 x``
+    (:func:`curve_target`) plus Gaussian noise of standard deviation ``noise``.
+    A straight line fits it badly, a handful of ReLUs well. The same arguments
+    give the same data.
 
     Parameters
     ----------
@@ -254,5 +261,5 @@ def sample_curve_data(
         raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(-3.0, 3.0, n_points))
-    y = np.sin(1.5 * x) + 0.3 * x + rng.normal(0.0, noise_f, n_points)
+    y = curve_target(x) + rng.normal(0.0, noise_f, n_points)
     return x, y

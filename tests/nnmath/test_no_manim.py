@@ -45,8 +45,8 @@ def test_nnmath_never_imports_manim_or_matplotlib():
     listed = done.stdout.split("modules:", 1)[1].strip().split(",")
     # Sanity: the walk really saw the modules (an empty walk would prove nothing).
     modules = (
-        "capacity conv network permutation piecewise pruning random_labels receptive regions"
-        " regression surfaces training trajectory xor"
+        "backprop capacity conv network overfitting permutation piecewise pruning random_labels"
+        " receptive regions regression surfaces training trajectory xor"
     ).split()
     for name in modules:
         assert f"nnmath.{name}" in listed
