@@ -7,9 +7,11 @@ density with ``--set k=5``, the distance sample with ``--set n_images=2000 --set
 Nine evenly spaced points fill [0, 1]; the same spacing takes 9^2 = 81 points in a
 square and 9^3 = 729 in a cube (drawn in 3-D as one mobject: every point a small disc
 facing the camera, all in one path), 9^d in d dimensions. A 28 x 28 image is a point
-in 784 dimensions: 9^784 has 749 digits (Python integers), against 60,000 training
-images. Then, computed on the digits: each image's distance to its nearest neighbour,
-for real digits and for random images of the same size, as two histograms.
+in 784 dimensions (a digit drawn large, one pixel marked as one axis): 9^784 is
+written out whole, 749 digits filling the frame, against the 60,000 images of MNIST
+in the same size. Then, computed on the digits: each image's distance to its nearest
+neighbour, for real digits and for random images of the same size, as one histogram
+on one scale, both medians marked, with an example pair of each.
 
 The counts are Python integers; the distances are numpy on ``nnmath.load_digits``'s
 images (through ``scenes.core.digit_model.digit_data``), cached as a ``Trajectory``.
@@ -27,11 +29,13 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    DashedLine,
     FadeIn,
     FadeOut,
     Group,
-    Line,
     Mobject,
+    Rectangle,
+    Square,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
@@ -41,24 +45,35 @@ from manim import (
 from nnmath import Trajectory, nearest_neighbours
 from scenes.core.cache import cached_trajectory
 from scenes.core.digit_model import DIGIT_PARAMS, digit_data
+from scenes.core.layout import MAIN
+from scenes.core.layout import SIDE as SIDE_PANEL
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene3D
 from scenes.render.outlines import drop_svg_sources
 from scenes.widgets.images import digit_image, framed
-from scenes.widgets.plots import make_axes
-from scenes.widgets.text import Captions, merged_text, title
+from scenes.widgets.plots import axis_label, make_axes
+from scenes.widgets.text import Captions, legend, merged_text, title, with_role
 
 #: A claim, not computed here: the published size of MNIST's training set (LeCun et al.).
 MNIST_STANDARD_TRAIN = 60_000
 BINS = 60  # histogram bins over [0, the largest nearest-neighbour distance rounded up]
 
-SIDE = 3.0  # scene units: the unit segment, square and cube are this long
-CENTRE = np.array([-3.4, -0.1, 0.0])  # where the cube sits (left of the counts)
+SIDE = 5.0  # scene units: the unit segment and square are this long
+CUBE_SCALE = 0.62  # the cube, seen tilted, drawn this much smaller (it stays between the bands)
+CENTRE = np.array([-4.0, -0.05, 0.0])  # where the grids sit (left of the counts)
 PHI = 62 * DEGREES  # the camera's tilt for the cube
 TURN = -28 * DEGREES  # the cube turned about its vertical axis: seen from a corner
 DEPTH_CUE = 0.35  # nearer discs drawn up to this fraction larger than far ones
-PANEL_WIDTH = 7.3  # scene units right of the cube for the rows of counts
+ROWS_LEFT, ROWS_TOP, ROW_GAP = -1.15, 1.6, 0.4  # the rows of counts, right of the grids
 KAPPA = 0.5522847498  # cubic Bezier handle length of a quarter circle
+PIXELS_HEIGHT = 5.6  # the digit drawn large, one square per pixel
+PIXELS_CENTRE = np.array([-3.6, -0.05, 0.0])
+WALL_PAD = 0.12  # between the written-out number and its frame
+ROW_BELOW = 0.25  # between the frame and the row of training images under it
+PLOT_W, PLOT_H = 7.9, 4.5  # the histogram's axes
+PLOT_CENTRE = np.array([-2.28, 0.05, 0.0])
+EXAMPLE_H = 1.25  # the example images beside the histogram
 
 SUPERSCRIPT = str.maketrans("0123456789d", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵈ")
 
@@ -196,37 +211,40 @@ class CurseOfDimensionality(Captions, ClipScene3D):
 
     # -- the story ---------------------------------------------------------------
     def construct(self) -> None:
-        self.next_section("line")
         self.show_line()
-        self.next_section("square")
         self.show_square()
-        self.next_section("cube")
         self.show_cube()
-        self.next_section("pixels")
+        self.show_general()
         self.show_pixels()
-        self.next_section("distances")
-        self.show_distances()
+        self.show_count()
+        self.show_images()
+        self.show_nearest()
+        self.show_random()
+        self.show_examples()
 
     # -- 2-D overlays in a 3-D scene ---------------------------------------------
     def fixed(self, *mobs: Mobject) -> None:
         """Register text and plots as fixed in the frame (the camera's tilt leaves them)."""
         self.renderer.camera.add_fixed_in_frame_mobjects(*mobs)
 
-    def new_caption(self, text: str, font_size: float = 26):  # type: ignore[override]
-        animation = super().new_caption(text, font_size)
+    def start_beat(self, name: str, headline: str, narration: str):  # type: ignore[override]
+        animation = super().start_beat(name, headline, narration)
         self.fixed(self.caption_mob)
         return animation
 
-    def text(self, words: str, size: float = 28, color: str | None = None) -> VMobject:
+    def text(self, words: str, size: float = Size.READOUT, color: str | None = None,
+             role: str | None = None) -> VMobject:  # fmt: skip
         mob = merged_text(words, color or self.theme.text, size)
         drop_svg_sources(mob)
+        if role is not None:
+            with_role(mob, role)
         self.fixed(mob)
         return mob
 
     # -- the grid of points: one mobject -----------------------------------------
     def _world(self, unit: np.ndarray) -> np.ndarray:
-        """Scene points of unit-cube coordinates, spread and turned as the story stands."""
-        p = (0.5 + (unit - 0.5) * self.spread - 0.5) * SIDE
+        """Scene points of unit-cube coordinates, spread, sized and turned as the story stands."""
+        p = (0.5 + (unit - 0.5) * self.spread - 0.5) * SIDE * self.size
         c, s = np.cos(self.turn), np.sin(self.turn)
         turned = np.stack([c * p[:, 0] - s * p[:, 1], s * p[:, 0] + c * p[:, 1], p[:, 2]], 1)
         return CENTRE + turned
@@ -275,55 +293,60 @@ class CurseOfDimensionality(Captions, ClipScene3D):
         words = self.count_words(dims)
         self.shown.setdefault("count_text", {})[dims] = words
         self.shown.setdefault("counts", {})[dims] = self.data.counts[dims]
-        row = self.text(words, self.row_size)
-        anchor = self.rows[-1].get_corner(DOWN + LEFT) + DOWN * 0.35 if self.rows else None
-        if anchor is None:
-            row.move_to([-0.7, 1.9, 0], aligned_edge=UP + LEFT)
+        row = self.text(words)
+        if self.rows:
+            row.move_to(self.rows[-1].get_corner(DOWN + LEFT) + DOWN * ROW_GAP,
+                        aligned_edge=UP + LEFT)  # fmt: skip
         else:
-            row.move_to(anchor, aligned_edge=UP + LEFT)
+            row.move_to([ROWS_LEFT, ROWS_TOP, 0], aligned_edge=UP + LEFT)
         self.rows.append(row)
         return row
 
+    # -- beats: the grids --------------------------------------------------------
     def show_line(self) -> None:
         d, t = self.data, self.theme
         self.renderer.camera.should_apply_shading = False  # flat colours: cheaper, and clear
         self.heading = title("The curse of dimensionality", t)
         self.fixed(self.heading)
-        self.spread, self.turn, self.rows = np.ones(3), 0.0, []
-        # every row in the size at which the widest (the cube's) fits beside the cube
-        widest = merged_text(self.count_words(3), t.text, 28).width
-        self.row_size = 28 * min(1.0, PANEL_WIDTH / widest)
-        self.radius = min(0.075, 0.2 * SIDE / (d.k - 1))
+        self.spread, self.turn, self.size, self.rows = np.ones(3), 0.0, 1.0, []
+        self.radius = min(0.09, 0.2 * SIDE * CUBE_SCALE / (d.k - 1))
         arcs = [(1, 0), (1, KAPPA), (KAPPA, 1), (0, 1)]
         quarter = np.array([[x, y, 0.0] for x, y in arcs])
         turns = [np.array([[np.cos(a), -np.sin(a), 0], [np.sin(a), np.cos(a), 0], [0, 0, 1]])
                  for a in np.arange(4) * np.pi / 2]  # fmt: skip
         self._disc = np.vstack([quarter @ r.T for r in turns])  # 16 points: one closed circle
-        self.cloud = VMobject(fill_color=t.model, fill_opacity=1.0, stroke_width=0)
+        # the grid's points stand for examples a data set would need: the data's colour
+        self.cloud = VMobject(fill_color=t.data, fill_opacity=1.0, stroke_width=0)
         self.edges = VMobject(stroke_color=t.axis, stroke_width=2)
         self.dims, self.grid = 1, unit_grid(d.k, 1)
         self.redraw()
         self.shown.setdefault("drawn", {})[1] = len(self.cloud.get_subpaths())
-        ends = VGroup(self.text("0", 24, t.muted), self.text("1", 24, t.muted))
+        ends = VGroup(*(self.text(s, Size.TICK, t.muted, "tick") for s in ("0", "1")))
         for label, x in zip(ends, (0.0, 1.0)):
             label.next_to(self._world(np.array([[x, 0.5, 0.5]]))[0], DOWN, buff=0.25)
         self.end_labels = ends
         spacing = f"1/{d.k - 1}" if d.k > 2 else "1"
-        self.play(FadeIn(self.heading), FadeIn(self.edges), FadeIn(self.cloud), FadeIn(ends),
-                  FadeIn(self.count_row(1)),
-                  self.new_caption(f"{d.k} evenly spaced points fill [0, 1]: neighbours "
-                                   f"{spacing} apart"),
-                  run_time=1.5)  # fmt: skip
         self.shown["spacing"] = spacing
-        self.wait(1.5)
+        beat = self.start_beat(
+            "line", f"{d.k} evenly spaced points fill a line",
+            f"{d.k} evenly spaced points fill the segment from 0 to 1, neighbours {spacing} "
+            "apart: no point of it is far from one of them.",
+        )  # fmt: skip
+        self.play(beat, FadeIn(self.heading), FadeIn(self.edges), FadeIn(self.cloud),
+                  FadeIn(ends), FadeIn(self.count_row(1)), run_time=1.5)  # fmt: skip
+        self.wait(2.0)
 
     def show_square(self) -> None:
         d = self.data
-        self.play(FadeOut(self.end_labels),
-                  self.new_caption(f"the same spacing in a square: {d.k} rows of {d.k}"))
+        beat = self.start_beat(
+            "square", f"The same spacing in a square: {d.k} rows of {d.k}",
+            f"Keep that spacing in a square and it takes {d.k} rows of {d.k} points, "
+            f"{d.counts[2]:,} in all.",
+        )  # fmt: skip
+        self.play(FadeOut(self.end_labels), beat)
         self.grow(2)
         self.play(FadeIn(self.count_row(2)), run_time=0.8)
-        self.wait(1.5)
+        self.wait(2.0)
 
     def show_cube(self) -> None:
         d = self.data
@@ -331,19 +354,23 @@ class CurseOfDimensionality(Captions, ClipScene3D):
 
         def turn(_mob: Mobject, alpha: float) -> None:
             self.turn = start + alpha * TURN
+            self.size = 1.0 + alpha * (CUBE_SCALE - 1.0)
             self.redraw()
 
-        self.move_camera(
-            phi=PHI,
-            run_time=2.0,
-            added_anims=[
-                UpdateFromAlphaFunc(VGroup(self.edges, self.cloud), turn),
-                self.new_caption(f"in a cube: {d.k} layers of {d.k} × {d.k}"),
-            ],
-        )
+        beat = self.start_beat(
+            "cube", f"In a cube: {d.k} layers of {d.k} × {d.k}",
+            f"In a cube, {d.k} layers of {d.k} by {d.k}: {d.counts[3]:,} points.",
+        )  # fmt: skip
+        self.move_camera(phi=PHI, run_time=2.0,
+                         added_anims=[UpdateFromAlphaFunc(VGroup(self.edges, self.cloud), turn),
+                                      beat])  # fmt: skip
         turn(self.cloud, 1.0)
         self.grow(3, run_time=2.5)
         self.play(FadeIn(self.count_row(3)), run_time=0.8)
+        self.wait(2.0)
+
+    def show_general(self) -> None:
+        d, t = self.data, self.theme
         spin_from = self.turn
 
         def spin(_mob: Mobject, alpha: float) -> None:
@@ -351,69 +378,149 @@ class CurseOfDimensionality(Captions, ClipScene3D):
             self.redraw()
 
         general = self.text(f"d dimensions:  {d.k}{'d'.translate(SUPERSCRIPT)} points",
-                            self.row_size, self.theme.highlight)  # fmt: skip
-        general.move_to(self.rows[-1].get_corner(DOWN + LEFT) + DOWN * 0.5, aligned_edge=UP + LEFT)
+                            color=t.highlight)  # fmt: skip
+        general.move_to(self.rows[-1].get_corner(DOWN + LEFT) + DOWN * 2 * ROW_GAP,
+                        aligned_edge=UP + LEFT)  # fmt: skip
         self.rows.append(general)
-        self.play(
-            UpdateFromAlphaFunc(VGroup(self.edges, self.cloud), spin, rate_func=smooth),
-            FadeIn(general, run_time=1.0),
-            self.new_caption(f"{d.k} per axis is arbitrary: k points per axis need "
-                             "k × k × … × k = kᵈ points in d dimensions"),
-            run_time=4.0,
+        beat = self.start_beat(
+            "general", f"Every new axis multiplies the count by {d.k}",
+            f"{d.k} per axis is arbitrary: with k points per axis, d dimensions need "
+            "k × k × … × k, k to the power d, points.",
         )  # fmt: skip
+        self.play(UpdateFromAlphaFunc(VGroup(self.edges, self.cloud), spin, rate_func=smooth),
+                  FadeIn(general, run_time=1.0), beat, run_time=4.0)  # fmt: skip
         spin(self.cloud, 1.0)
         self.shown["cube_points"] = len(self.cloud.get_subpaths())
-        self.wait(1.0)
+        self.wait(2.0)
 
+    # -- beats: 784 pixels -------------------------------------------------------
     def show_pixels(self) -> None:
         d, t = self.data, self.theme
+        beat = self.start_beat(
+            "pixels", f"An image is one point in {d.pixels} dimensions",
+            f"A {d.side} by {d.side} image has {d.pixels} pixels; each grey level is one "
+            f"coordinate, so the image is one point in {d.pixels} dimensions.",
+        )  # fmt: skip
         self.play(FadeOut(self.cloud), FadeOut(self.edges), *[FadeOut(r) for r in self.rows],
-                  run_time=0.8)  # fmt: skip
+                  beat, run_time=1.0)  # fmt: skip
+        image = digit_image(d.real.example[0], PIXELS_HEIGHT, t)
+        image.move_to(PIXELS_CENTRE)
+        picture = framed(image, t)
+        cell = image.height / d.side
+        grid = VMobject(stroke_color=t.muted, stroke_width=1, stroke_opacity=0.6)
+        x0, y1 = image.get_left()[0], image.get_top()[1]
+        for i in range(1, d.side):
+            grid.start_new_path(np.array([x0 + i * cell, y1, 0]))
+            grid.add_line_to(np.array([x0 + i * cell, y1 - image.height, 0]))
+            grid.start_new_path(np.array([x0, y1 - i * cell, 0]))
+            grid.add_line_to(np.array([x0 + image.width, y1 - i * cell, 0]))
+        # one pixel marked: the brightest, nearest the middle
+        pixels = np.asarray(d.real.example[0]).reshape(d.side, d.side)
+        rows, cols = np.nonzero(pixels == pixels.max())
+        middle = d.side / 2
+        r, c = min(zip(rows, cols), key=lambda rc: (rc[0] - middle) ** 2 + (rc[1] - middle) ** 2)
+        mark = Square(cell, stroke_color=t.highlight, stroke_width=6)
+        mark.move_to([x0 + (c + 0.5) * cell, y1 - (r + 0.5) * cell, 0])
+        size = self.text(f"{d.side} × {d.side} = {d.pixels} pixels")
+        one = self.text("one pixel: one axis", color=t.highlight)
+        value = self.text(f"grey level {pixels[r, c]:.2f}: one coordinate")
+        point = self.text(f"the image: one point\nin {d.pixels} dimensions")
+        texts = VGroup(size, one, value, point).arrange(DOWN, aligned_edge=LEFT, buff=0.45)
+        texts.next_to(picture, RIGHT, buff=0.6).set_y(PIXELS_CENTRE[1])
+        self.fixed(*picture, grid, mark)
+        self.play(FadeIn(picture), FadeIn(grid), FadeIn(size), run_time=1.2)
+        self.wait(1.0)
+        self.play(FadeIn(mark), FadeIn(one), FadeIn(value), run_time=1.0)
+        self.wait(1.0)
+        self.play(FadeIn(point), run_time=0.8)
+        self.wait(2.0)
+        self.pixel_mobs = [*picture, grid, mark, size, one, value, point]
+        self.shown.update(pixels=d.pixels, marked_pixel=(int(r), int(c)))
+
+    def show_count(self) -> None:
+        d, t = self.data, self.theme
         power = f"{d.k}{str(d.pixels).translate(SUPERSCRIPT)}"
         digits = str(d.power)
-        head = self.text(f"A {d.side} × {d.side} image has {d.pixels} pixels: "
-                         f"one point in {d.pixels} dimensions", 28)  # fmt: skip
-        grid = self.text(f"{d.k} per axis: {power} grid points, a number of "
-                         f"{digit_count(d.power)} digits:", 28, t.highlight)  # fmt: skip
-        per_line = 90
-        lines = [digits[i : i + per_line] for i in range(0, len(digits), per_line)]
-        block = self.text("\n".join(lines), 16, t.muted)
-        head.to_edge(UP, buff=1.15)
-        grid.next_to(head, DOWN, buff=0.3)
-        block.next_to(grid, DOWN, buff=0.3)
-        if d.source == "full":
-            images = f"Training images: {d.n_train:,} in full MNIST (counted)"
-        else:
-            images = (f"Training images: {d.n_train:,} in this sample (counted); "
-                      f"{MNIST_STANDARD_TRAIN:,} in\nthe standard MNIST set (its published size)")
+        beat = self.start_beat(
+            "count", f"{d.k} per axis: {power} points, a number of {digit_count(d.power)} digits",
+            f"{d.k} points per axis in {d.pixels} dimensions: {d.k} to the power {d.pixels} "
+            f"grid points, a number {digit_count(d.power)} digits long, written out here.",
+        )  # fmt: skip
+        self.play(*[FadeOut(m) for m in self.pixel_mobs], beat, run_time=1.0)
+        # the whole number, in the readout size, as wide as the frame allows
+        digit_w = merged_text("0" * 20, t.text, Size.READOUT).width / 20
+        per_line = int((MAIN.width - 2 * WALL_PAD) / digit_w)
+        text = f"{power} = {digits}"
+        lines = [text[i : i + per_line] for i in range(0, len(text), per_line)]
+        wall = self.text("\n".join(lines))
+        wall.move_to([MAIN.center[0], MAIN.y1 - WALL_PAD - wall.height / 2, 0])
+        frame = Rectangle(width=wall.width + 2 * WALL_PAD, height=wall.height + 2 * WALL_PAD,
+                          stroke_color=t.axis, stroke_width=2).move_to(wall)  # fmt: skip
+        self.fixed(frame)
+        self.play(FadeIn(frame), FadeIn(wall), run_time=2.0)
+        self.wait(3.0)
+        self.wall, self.wall_frame = wall, frame
+        self.shown.update(power_digits=digit_count(d.power), power_text=digits,
+                          wall_lines=lines)  # fmt: skip
+
+    def show_images(self) -> None:
+        d, t = self.data, self.theme
         reference = d.n_train if d.source == "full" else MNIST_STANDARD_TRAIN
         empty = digit_count(d.power // reference) - 1  # grid points per image >= 10^empty
-        counts = self.text(images, 26)
-        counts.next_to(block, DOWN, buff=0.35)
-        for mob in (head, grid, block, counts):
-            mob.set_x(0)
-        self.play(FadeIn(head), self.new_caption("every pixel is an axis"), run_time=1.0)
-        self.play(FadeIn(grid), FadeIn(block), run_time=1.5)
-        self.wait(1.5)
-        self.play(FadeIn(counts), self.new_caption(
-            f"even {reference:,} images leave more than 10{str(empty).translate(SUPERSCRIPT)} "
-            "grid points for every image: no data set fills this space"), run_time=1.2)
-        self.wait(2.5)
-        self.pixel_texts = [head, grid, block, counts]
-        self.shown.update(
-            pixels=d.pixels, power_digits=digit_count(d.power), power_text=digits,
-            n_train=d.n_train, standard_train=MNIST_STANDARD_TRAIN, empty_exponent=empty,
+        number = self.text(f"{reference:,}")
+        box = Rectangle(width=number.width + 2 * WALL_PAD, height=number.height + 2 * WALL_PAD,
+                        stroke_color=t.axis, stroke_width=2).move_to(number)  # fmt: skip
+        self.fixed(box)
+        what = "training images (counted)" if d.source == "full" else "training images in MNIST"
+        label = self.text(what)
+        row = VGroup(VGroup(box, number), label).arrange(RIGHT, buff=0.35)
+        row.next_to(self.wall_frame, DOWN, buff=ROW_BELOW).align_to(self.wall_frame, LEFT)
+        if row.get_bottom()[1] < MAIN.y0:
+            # a longer number (k = 12) leaves no room under it: the count alone, on its last
+            # line (the headline names it)
+            box.set_stroke(opacity=0.0)
+            label.set_fill(opacity=0.0)
+            last = merged_text(self.shown["wall_lines"][-1], t.text, Size.READOUT)
+            number.move_to(self.wall.get_corner(DOWN + LEFT) + RIGHT * (last.width + 0.6),
+                           aligned_edge=DOWN + LEFT)  # fmt: skip
+            box.move_to(number)
+        exponent = str(empty).translate(SUPERSCRIPT)
+        sample = ("" if d.source == "full" else
+                  f" (this clip's sample has {d.n_train:,}, counted)")  # fmt: skip
+        beat = self.start_beat(
+            "images", f"{reference:,} images: over 10{exponent} grid points each",
+            f"Against that, MNIST has {reference:,} training images{sample}: more than "
+            f"10 to the power {empty} grid points for every image. No data set fills this "
+            "space.",
         )  # fmt: skip
+        self.play(FadeIn(box), FadeIn(number), FadeIn(label), beat, run_time=1.2)
+        self.wait(3.0)
+        self.count_mobs = [self.wall, self.wall_frame, box, number, label]
+        self.shown.update(n_train=d.n_train, standard_train=MNIST_STANDARD_TRAIN,
+                          empty_exponent=empty, reference_text=number.text)  # fmt: skip
 
-    def histogram(self, side: Side, color: str, y: float, label: str) -> VGroup:
-        """Axes with ``side``'s counts as bars (one mobject), its median marked."""
+    # -- beats: the digits' distances --------------------------------------------
+    def histogram_axes(self) -> None:
+        """One pair of axes for both histograms (one scale), tick numbers and names."""
         d, t = self.data, self.theme
-        top = int(side.counts.max())
+        top = int(max(d.real.counts.max(), d.random.counts.max()))
         step = nice_step(top)
-        ymax = step * np.ceil(top / step)
-        axes = make_axes(t, [0, d.edges[-1], 2], [0, ymax, step], x_length=7.4, y_length=1.45)
-        axes.move_to([-2.3, y, 0], aligned_edge=DOWN)
-        bars = VMobject(fill_color=color, fill_opacity=0.9, stroke_color=t.background,
+        self.ymax = step * np.ceil(top / step)
+        axes = make_axes(t, [0, d.edges[-1], 2], [0, self.ymax, step], x_length=PLOT_W,
+                         y_length=PLOT_H)  # fmt: skip
+        axes.move_to(PLOT_CENTRE)
+        x_name = axis_label("distance to the nearest other image", t)
+        x_name.next_to(axes.x_axis.numbers, DOWN, buff=0.15).set_x(axes.get_center()[0])
+        y_name = axis_label("images", t)
+        y_name.next_to(axes.c2p(0, self.ymax), UP, buff=0.2).align_to(axes.y_axis.numbers, LEFT)
+        self.fixed(axes, x_name, y_name)
+        self.axes = axes
+        self.axis_names = VGroup(x_name, y_name)
+
+    def bars(self, side: Side, color: str) -> VMobject:
+        """``side``'s counts as bars on the shared axes (one mobject)."""
+        d, t, axes = self.data, self.theme, self.axes
+        bars = VMobject(fill_color=color, fill_opacity=0.85, stroke_color=t.background,
                         stroke_width=1)  # fmt: skip
         corners = []
         for lo, hi, n in zip(d.edges[:-1], d.edges[1:], side.counts):
@@ -424,54 +531,83 @@ class CurseOfDimensionality(Captions, ClipScene3D):
         sides = np.array([c[:-1] for c in corners])[:, :, None, :]
         sides = sides + thirds * (np.array([c[1:] for c in corners])[:, :, None, :] - sides)
         bars.set_points(sides.reshape(-1, 3))
-        marker = Line(axes.c2p(side.median, 0), axes.c2p(side.median, ymax),
-                      stroke_color=t.text, stroke_width=3)  # fmt: skip
-        name = self.text(label, 22, color)
-        name.next_to(axes, UP, buff=0.12).align_to(axes, LEFT).shift(RIGHT * 0.5)
-        group = VGroup(axes, bars, marker, name)
-        self.fixed(group)
-        return group
+        self.fixed(bars)
+        return bars
 
-    def example(self, side: Side, y: float, what: str) -> Group:
-        t = self.theme
-        pair = Group(*[framed(digit_image(img, 1.2, t), t) for img in side.example])
-        pair.arrange(RIGHT, buff=0.2).move_to([4.75, y, 0])
-        note = self.text(f"{what}\nand its nearest: {side.example_distance:.2f} apart", 20)
-        note.next_to(pair, UP, buff=0.12)
-        group = Group(pair, note)
-        self.fixed(*pair)
-        return group
+    def median_mark(self, side: Side, color: str) -> VGroup:
+        """A dashed line up the plot at ``side``'s median, its value above the plot."""
+        axes = self.axes
+        line = DashedLine(axes.c2p(side.median, 0), axes.c2p(side.median, self.ymax),
+                          stroke_color=color, stroke_width=4, dash_length=0.12)  # fmt: skip
+        label = self.text(f"median {side.median:.2f}", color=color)
+        label.next_to(axes.c2p(side.median, self.ymax), UP, buff=0.2)
+        self.fixed(line)
+        return VGroup(line, label)
 
-    def show_distances(self) -> None:
+    def show_nearest(self) -> None:
         d, t = self.data, self.theme
-        self.play(*[FadeOut(m) for m in self.pixel_texts], run_time=0.8)
-        n = f"{d.n_images:,}"
-        real = self.histogram(d.real, t.model, 0.6,
-                              f"{n} digits from the {d.source} set: median {d.real.median:.2f}")
-        rand = self.histogram(d.random, t.compare, -1.95,
-                              f"{n} random images (pixels uniform in [0, 1]): median "
-                              f"{d.random.median:.2f}")  # fmt: skip
-        axis_name = self.text("distance to the nearest other image (784 pixels, Euclidean)", 22,
-                              t.muted)  # fmt: skip
-        axis_name.next_to(rand[0], DOWN, buff=0.15)
-        self.play(FadeIn(real), FadeIn(axis_name), self.new_caption(
-            f"each of {n} sampled digits: how far is the closest other one?"), run_time=1.5)
+        self.histogram_axes()
+        self.real_bars = self.bars(d.real, t.data)
+        self.real_median = self.median_mark(d.real, t.data)
+        self.key = legend([(t.data, "digits", "box"), (t.compare, "random images", "box")], t)
+        self.key.move_to(SIDE_PANEL.point(0, 0), aligned_edge=DOWN + LEFT)
+        self.fixed(self.key)
+        beat = self.start_beat(
+            "nearest", "How far is each digit from its nearest neighbour?",
+            f"For each of {d.n_images:,} digits sampled from the "
+            f"{'full MNIST' if d.source == 'full' else 'bundled sample'} set, the distance "
+            f"to the closest other one, over all {d.pixels} pixels; the median is "
+            f"{d.real.median:.2f}.",
+        )  # fmt: skip
+        self.play(*[FadeOut(m) for m in self.count_mobs], beat, run_time=1.0)
+        self.play(FadeIn(self.axes), FadeIn(self.axis_names), FadeIn(self.key[0]),
+                  FadeIn(self.real_bars), run_time=1.5)  # fmt: skip
         self.wait(1.0)
-        self.play(FadeIn(rand), self.new_caption(
-            f"the same for {n} random images: every one far from all the others"), run_time=1.5)
-        self.wait(1.5)
-        examples = Group(self.example(d.real, 1.15, "the median digit"),
-                         self.example(d.random, -1.4, "the median random image"))
-        self.play(FadeIn(examples), self.new_caption(
-            f"nearest vs typical pair: digits {d.real.median:.2f} vs {d.real.typical:.2f}, "
-            f"random images {d.random.median:.2f} vs {d.random.typical:.2f}:\n"
-            "digits lie on a small, structured part of the space"),
-            run_time=1.5)  # fmt: skip
-        self.wait(3.5)
+        self.play(FadeIn(self.real_median), run_time=1.0)
+        self.wait(2.0)
+
+    def show_random(self) -> None:
+        d, t = self.data, self.theme
+        self.random_bars = self.bars(d.random, t.compare)
+        self.random_median = self.median_mark(d.random, t.compare)
+        beat = self.start_beat(
+            "random", "Random images: all far apart, and all alike",
+            f"The same for {d.n_images:,} random images, every pixel uniform between 0 and 1: "
+            f"the nearest one is always far, median {d.random.median:.2f}.",
+        )  # fmt: skip
+        self.play(FadeIn(self.random_bars), FadeIn(self.key[1]), beat, run_time=1.5)
+        self.wait(1.0)
+        self.play(FadeIn(self.random_median), run_time=1.0)
+        self.wait(2.0)
+
+    def example(self, side: Side, what: str) -> Group:
+        t = self.theme
+        images = [digit_image(img, EXAMPLE_H, t) for img in side.example]
+        pair = Group(*[framed(img, t) for img in images]).arrange(RIGHT, buff=0.25)
+        note = self.text(what)
+        group = Group(note, pair).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+        self.fixed(*pair[0], *pair[1])
+        return group
+
+    def show_examples(self) -> None:
+        d = self.data
+        pairs = Group(self.example(d.real, "a digit and its nearest"),
+                      self.example(d.random, "nearest random images"))  # fmt: skip
+        pairs.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
+        pairs.move_to(SIDE_PANEL.point(0, 1), aligned_edge=UP + LEFT)
+        beat = self.start_beat(
+            "examples", "Digits crowd into a small, structured corner",
+            f"Nearest against typical pair: digits {d.real.median:.2f} against "
+            f"{d.real.typical:.2f}, random images {d.random.median:.2f} against "
+            f"{d.random.typical:.2f}. The digits lie on a small, structured part of the space.",
+        )  # fmt: skip
+        self.play(FadeIn(pairs), beat, run_time=1.5)
+        self.wait(4.0)
         self.shown.update(
             edges=d.edges.copy(), real_counts=d.real.counts.copy(),
             random_counts=d.random.counts.copy(), real_median=f"{d.real.median:.2f}",
             random_median=f"{d.random.median:.2f}", real_typical=f"{d.real.typical:.2f}",
             random_typical=f"{d.random.typical:.2f}", n_images=d.n_images,
-            real_plot=real, random_plot=rand,
+            real_plot=(self.axes, self.real_bars), random_plot=(self.axes, self.random_bars),
+            median_labels=[self.real_median[1].text, self.random_median[1].text],
         )  # fmt: skip

@@ -2,11 +2,14 @@
 
 The same training images, once with their true labels and once with the labels
 shuffled once before training (one fixed permutation; the test labels stay
-true), side by side: training cost and accuracy per epoch, live. First the
-784-16-16-10 sigmoid digit network, then a wide one (one hidden layer of a few
-hundred ReLU neurons), on a class-balanced subset of the sample digits. The
-clip then says what the shuffled runs actually reached (e.g. "97%, not 100%")
-and that their test accuracy stays at chance.
+true). One large accuracy plot per network, live epoch by epoch: training
+accuracy (solid) and test accuracy (dashed) with true labels against shuffled
+labels, the chance level marked. First the 784-16-16-10 sigmoid digit network,
+then a wide one (one hidden layer of a few hundred ReLU neurons), on a
+class-balanced subset of the sample digits. The clip then says, in one
+sentence, what the shuffled runs actually reached (e.g. "97%, not 100%") and
+that their test accuracy stays at chance; training costs and the epochs to 90%
+are in the narration.
 
 Render: ``python -m scenes render RandomLabels`` (or
 ``manim -ql scenes/clips/random_labels.py RandomLabels``); try
@@ -25,10 +28,8 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    RIGHT,
     UP,
-    Line,
-    SurroundingRectangle,
+    Group,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
@@ -41,24 +42,24 @@ from nnmath.classifier import train_classifier
 from nnmath.random_labels import balanced_subset, shuffled_labels
 from scenes.core.cache import cached_trajectory
 from scenes.core.digit_model import digit_data
+from scenes.core.layout import MAIN_LEFT, SIDE
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.fades import fade_in, fade_out
-from scenes.render.outlines import merge_by_style
 from scenes.widgets.images import digit_image, framed
-from scenes.widgets.plots import make_axes, screen_map
-from scenes.widgets.text import Captions, LiveNumber, fit_within, merged_text, title
+from scenes.widgets.plots import axis_label, make_axes, screen_map
+from scenes.widgets.text import Captions, Readout, legend, merged_text, plated, title
 
 DATA = "sample"  # 4,000 training images: a subset of them is memorised in seconds
 BATCH_SIZE = 10
-PREVIEW = 10  # images shown with their true and shuffled labels
-LEVEL = 0.9  # "epochs to reach 90% training accuracy" in the verdict
+PREVIEW = 6  # images shown with their true and shuffled labels
+LEVEL = 0.9  # "epochs to reach 90% training accuracy" in the narration
+CHANCE_BAND = 0.05  # a test accuracy this close to chance is called "at chance"
 SIDES = ("true", "shuffled")
-#: Layout (scene units): left edges of the two columns, plot sizes, rows from the top.
-COLUMN_LEFT, COLUMN_W, TICKS_W = (-6.8, 0.25), 6.55, 0.75
-PLOT_W, COST_H, ACC_H = 5.4, 1.3, 1.7
-SUBTITLE_Y, HEADER_Y, COST_ROW_Y, COST_TOP = 2.85, 2.35, 1.9, 1.65
-ACC_ROWS_Y, ACC_TOP = (0.05, -0.3), -0.55
+#: Layout (scene units): the preview images, and the accuracy plot (in MAIN_LEFT).
+PIC_H, PIC_GAP, PIC_Y = 1.9, 0.3, -0.1
+PLOT_W, PLOT_H = 7.6, 4.4
 
 
 @dataclass(frozen=True)
@@ -167,20 +168,33 @@ def percent(fraction: float) -> str:
 
 def dashed(start, end, colour: str, stroke_width: float = 2, dash: float = 0.08) -> VMobject:
     """A dashed line as one path of separate dashes (a DashedLine is a mobject per dash)."""
-    start, end = np.asarray(start, float), np.asarray(end, float)
-    length = float(np.linalg.norm(end - start))
-    unit = (end - start) / length
     path = VMobject(stroke_color=colour, stroke_width=stroke_width)
-    for a in np.arange(0.0, length, 2 * dash):
-        path.start_new_path(start + a * unit)
-        path.add_line_to(start + min(a + dash, length) * unit)
-    return path
+    return path.set_points(dashed_points(np.array([start, end], float), dash, dash))
+
+
+def dashed_points(corners: np.ndarray, dash: float = 0.14, gap: float = 0.1) -> np.ndarray:
+    """Points of a polyline through ``corners`` cut into dashes of equal length, as straight
+    cubic pieces (a dash is one subpath: cheap enough to redo every frame)."""
+    corners = np.asarray(corners, float)
+    lengths = np.linalg.norm(np.diff(corners, axis=0), axis=1)
+    along = np.concatenate([[0.0], np.cumsum(lengths)])
+    total = along[-1]
+    if len(corners) < 2 or total <= 0:
+        return np.repeat(corners[:1], 4, axis=0) if len(corners) else np.zeros((0, 3))
+    pieces = []
+    for s in np.arange(0.0, total, dash + gap):
+        e = min(s + dash, total)
+        stops = np.concatenate([[s], along[(along > s) & (along < e)], [e]])
+        pts = np.stack([np.interp(stops, along, corners[:, k]) for k in range(3)], axis=1)
+        a, b = pts[:-1], pts[1:]
+        pieces.append(np.stack([a, a + (b - a) / 3, a + 2 * (b - a) / 3, b], axis=1))
+    return np.concatenate(pieces).reshape(-1, 3)
 
 
 class RandomLabels(Captions, ClipScene):
     """True labels against shuffled labels: the network memorises noise, slowly."""
 
-    SUMMARY = "random labels: true vs shuffled labels, cost and accuracy live; test at chance"
+    SUMMARY = "random labels: true vs shuffled labels, training accuracy live; test at chance"
     PARAMS = (
         Param("subset", int, 500, "training images (a class-balanced subset)", lo=100, hi=4000),
         Param("seed", int, 0, "seed of the label shuffle and the networks", lo=0, hi=10**6),
@@ -194,6 +208,10 @@ class RandomLabels(Captions, ClipScene):
             lo=2.0, hi=30.0, visual=True,
         ),
     )  # fmt: skip
+    #: The shuffle beat, and the question asked over the same picture, show each preview
+    #: image's true and shuffled label: twelve single digits, and the labels are the point
+    #: (which changed, which kept theirs by chance).
+    NUMBERS_ALLOW = {"shuffle": 2 * PREVIEW, "question": 2 * PREVIEW}
 
     @classmethod
     def prepare(cls, p: ParamValues) -> RandomLabelsData:
@@ -240,102 +258,115 @@ class RandomLabels(Captions, ClipScene):
 
     def show_setup(self) -> None:
         """What shuffling means: the same images, one fixed permutation of their labels."""
-        self.next_section("setup")
         d, t = self.data, self.theme
-        step = 1.12
-        x0 = 1.0 - step * (PREVIEW - 1) / 2
+        step = PIC_H + PIC_GAP
+        x0 = -step * (PREVIEW - 1) / 2
+        pictures = Group()
         true_row, shuffled_row = VGroup(), VGroup()
-        pictures = []
         for k in range(PREVIEW):
             x = x0 + k * step
-            pic = framed(digit_image(d.preview[k], height=0.9, theme=t), t).move_to([x, 1.3, 0])
-            pictures.append(pic)
-            true_row.add(merged_text(str(d.preview_true[k]), t.text, 32).move_to([x, 2.2, 0]))
+            pic = framed(digit_image(d.preview[k], height=PIC_H, theme=t), t)
+            pictures.add(pic.move_to([x, PIC_Y, 0]))
+            label = merged_text(str(d.preview_true[k]), t.text, Size.TITLE)
+            true_row.add(label.next_to(pic, UP, buff=0.3))
             changed = d.preview_shuffled[k] != d.preview_true[k]
             colour = t.compare if changed else t.text
-            shuffled_row.add(
-                merged_text(str(d.preview_shuffled[k]), colour, 32).move_to([x, 0.4, 0])
-            )
-        row_labels = VGroup(
-            merged_text("true label", t.muted, 24).move_to([0, 2.2, 0]),
-            merged_text("shuffled", t.muted, 24).move_to([0, 0.4, 0]),
-        )
-        for label in row_labels:
-            label.set_x(x0 - 0.75 - label.width / 2)
+            label = merged_text(str(d.preview_shuffled[k]), colour, Size.TITLE)
+            shuffled_row.add(label.next_to(pic, DOWN, buff=0.3))
         lo, hi = d.per_class
         per_digit = f"{lo}" if lo == hi else f"{lo}-{hi}"
-        lines = (
-            f"training set: {d.n_subset} of the {d.n_pool:,} sample images, "
-            f"{per_digit} of each digit",
-            f"shuffled once, before training: one fixed permutation of the {d.n_subset} labels",
+        facts = [
+            f"The training set: {d.n_subset} of the {d.n_pool:,} sample images, "
+            f"{per_digit} of each digit.",
+            f"Shuffled once, before training: one fixed permutation of the {d.n_subset} labels.",
             f"{d.kept} of the {d.n_subset} images keep their true label by chance "
-            f"({percent(d.kept / d.n_subset)})",
-            f"test set: all {d.n_test:,} test images, with their true labels",
-        )
-        facts = VGroup(*[merged_text(line, t.text, 24) for line in lines])
-        facts.arrange(DOWN, aligned_edge=LEFT, buff=0.22).move_to([0, -1.3, 0])
+            f"({percent(d.kept / d.n_subset)}).",
+            f"The test set: all {d.n_test:,} test images, with their true labels.",
+        ]
         self.shown.update(
             subset=d.n_subset, per_class=per_digit, kept=d.kept,
             preview_true=[m.text for m in true_row],
-            preview_shuffled=[m.text for m in shuffled_row], facts=[m.text for m in facts],
+            preview_shuffled=[m.text for m in shuffled_row], facts=facts,
         )  # fmt: skip
-        # only shown and faded: one outline per style
-        true_row, shuffled_row, facts = map(merge_by_style, (true_row, shuffled_row, facts))
-        first = self.new_caption("Take the training images with their labels ...")
-        self.play(*map(fade_in, [*pictures, true_row, row_labels[0]]), first, run_time=1.2)
-        then = self.new_caption("... and shuffle the labels once: each image gets another's label.")
-        self.play(fade_in(shuffled_row), fade_in(row_labels[1]), then, run_time=1.2)
-        self.play(fade_in(facts), run_time=1.0)
-        self.set_caption(
-            "There is no rule left to learn: the network can only memorise image by image.\n"
-            "Can it? And what does it then get right on new images?"
-        )
+        self.play(fade_in(pictures), fade_in(true_row), self.start_beat(
+            "images", "Training images, each with its true label", facts[0],
+        ), run_time=1.2)  # fmt: skip
+        self.wait(2.0)
+        self.play(fade_in(shuffled_row), self.start_beat(
+            "shuffle", "Shuffle the labels once: each image gets another's",
+            " ".join(facts[1:]),
+        ), run_time=1.2)  # fmt: skip
         self.wait(2.5)
-        gone = [*pictures, true_row, shuffled_row, row_labels, facts]
-        self.play(*map(fade_out, gone), run_time=0.8)
+        self.beat(
+            "question", "No rule is left to learn: only memorising",
+            "There is no rule left to learn: the network can only memorise image by image. "
+            "Can it? And what does it then get right on new images?",
+        )  # fmt: skip
+        self.wait(2.0)
+        self.setup_mobs = [pictures, true_row, shuffled_row]
 
     def show_network(self, net: NetSpec) -> None:
-        """One network: both runs drawn epoch by epoch, then what they reached."""
-        self.next_section(net.key)
+        """One network: both runs drawn epoch by epoch on one plot, then what they reached."""
         d = self.data
         runs = d.runs[net.key]
         panel = self.build_panel(net, runs)
         if net.key == "small":
+            headline = "The digit network: true labels against shuffled"
             intro = (
-                "The digit network, trained twice from the same starting weights:\n"
-                "on the true labels (left) and on the shuffled labels (right)."
+                f"The {net.name} digit network, trained twice from the same starting weights "
+                f"(learning rate {net.learning_rate:g}, batches of {BATCH_SIZE}): on the true "
+                "labels and on the shuffled labels."
             )
         else:
             small = d.nets[0]
+            headline = "A wider network, the same shuffled labels"
             intro = (
                 f"A wider network: one hidden layer of {net.sizes[1]} ReLU neurons, "
-                f"{net.n_params:,} weights and biases\n"
-                f"(the digit network has {small.n_params:,}); "
-                f"the same {d.n_subset} images and the same shuffled labels."
+                f"{net.n_params:,} weights and biases (the digit network has "
+                f"{small.n_params:,}), learning rate {net.learning_rate:g}; the same "
+                f"{d.n_subset} images and the same shuffled labels."
             )
-        self.play(fade_in(panel["static"]), fade_in(panel["live"]), self.new_caption(intro))
-        self.wait(1.5)
+        gone = [fade_out(m) for m in getattr(self, "setup_mobs", [])]
+        gone += [fade_out(m) for m in getattr(self, "panel_mobs", [])]
+        self.setup_mobs = []
+        self.play(*gone, self.start_beat(net.key, headline, intro), run_time=1.0)
+        self.play(fade_in(panel["static"]), fade_in(panel["live"]), run_time=1.0)
+        self.wait(2.0)
         self.play_epochs(net, runs, panel)
         true, shuf = runs["true"], runs["shuffled"]
         a, b = true.first_reaching(LEVEL), shuf.first_reaching(LEVEL)
         at = ["not reached" if e is None else f"epoch {e}" for e in (a, b)]
         ending = (
             f"{100 * LEVEL:g}% training accuracy: {at[0]} with true labels, {at[1]} with "
-            f"shuffled labels.\nShuffled: {percent(shuf.train[-1])} of the training labels "
-            f"fitted, test accuracy {percent(shuf.test[-1])} (chance: {percent(d.chance)})."
+            f"shuffled labels. Shuffled: {percent(shuf.train[-1])} of the training labels "
+            f"fitted (training cost {shuf.cost[-1]:.3f}), test accuracy "
+            f"{percent(shuf.test[-1])} (chance: {percent(d.chance)}); with true labels the "
+            f"test accuracy is {percent(true.test[-1])}."
         )
-        self.set_caption(ending)
+        near_chance = abs(shuf.test[-1] - d.chance) < CHANCE_BAND
+        result = "test at chance" if near_chance else f"test {percent(shuf.test[-1])}"
+        self.beat(f"{net.key}_result",
+                  f"Shuffled: {percent(shuf.train[-1])} of labels memorised, {result}",
+                  ending)  # fmt: skip
         self.wait(3.0)
-        self.play(fade_out(panel["static"]), fade_out(panel["live"]), run_time=0.8)
+        self.panel_mobs = [panel["static"], panel["live"]]
         self.shown[net.key]["caption"] = ending
+        for side in SIDES:
+            run = runs[side]
+            self.shown[net.key][side]["final"] = {
+                "train": 100 * run.train[-1], "test": 100 * run.test[-1], "cost": run.cost[-1],
+            }  # fmt: skip
 
     def play_epochs(self, net: NetSpec, runs: dict[str, Run], panel: dict) -> None:
         """Grow the curves and update the numbers; each frame shows one recorded epoch."""
         last = len(runs["true"].epochs) - 1
-        self.set_caption(
-            "Left: true labels, a rule to learn. Right: shuffled labels, pairs to memorise.\n"
-            "Watch how fast each training cost falls and each accuracy climbs."
-        )
+        headline = ("Watch both training accuracies climb" if net.key == "small"
+                    else "Watch the wider network fit both label sets")  # fmt: skip
+        self.beat(
+            f"{net.key}_train", headline,
+            "True labels: a rule to learn. Shuffled labels: pairs to memorise. Watch how fast "
+            "each training accuracy climbs, and where each test accuracy stays.",
+        )  # fmt: skip
 
         def update(_group: VGroup, alpha: float) -> None:
             self.show_epoch(panel, runs, round(alpha * last))
@@ -348,143 +379,85 @@ class RandomLabels(Captions, ClipScene):
         shown = self.shown.setdefault(net.key, {"name": net.name})
         shown["frame_epochs"] = sorted({round(k / frames * last) for k in range(frames + 1)})
         for side in SIDES:
-            curves, numbers = panel[side]["curves"], panel[side]["numbers"]
-            cost_map, acc_map = panel[side]["maps"]
-            lo = panel[side]["lo"]  # the cost plot's y counts decades above 10**lo
-            shown[side] = {
-                "epochs": self.curve_data(curves[0], cost_map)[0].tolist(),
-                "cost": (10.0 ** (self.curve_data(curves[0], cost_map)[1] + lo)).tolist(),
-                "train": (self.curve_data(curves[1], acc_map)[1] / 100).tolist(),
-                "test": (self.curve_data(curves[2], acc_map)[1] / 100).tolist(),
-                "numbers": {k: n.number for k, n in numbers.items()},
-                "texts": {
-                    k: f"{n.number:.{n.num_decimal_places}f}{n.unit}" for k, n in numbers.items()
-                },
-            }
+            part = panel[side]
+            train = self.curve_data(part["train"], panel["map"])
+            test = self.curve_data(part["test_path"], panel["map"])
+            shown[side] = {"epochs": train[0].tolist(), "train": (train[1] / 100).tolist(),
+                           "test": (test[1] / 100).tolist()}  # fmt: skip
+        numbers = panel["numbers"]
+        shown["shuffled"]["numbers"] = {k: n.number for k, n in numbers.items()}
+        shown["shuffled"]["texts"] = {
+            k: f"{n.number:.{n.num_decimal_places}f}{n.unit}" for k, n in numbers.items()
+        }
         shown["epoch"] = panel["epoch"].number
 
-    # -- the panel of one network ----------------------------------------------
+    # -- the plot of one network -----------------------------------------------
     def build_panel(self, net: NetSpec, runs: dict[str, Run]) -> dict:
-        """Two columns (true | shuffled), each a log-cost plot over an accuracy plot."""
+        """One accuracy plot (true and shuffled labels, training solid and test dashed), the
+        chance level, a legend and the live numbers of the shuffled run."""
         d, t = self.data, self.theme
         last_epoch = float(runs["true"].epochs[-1])
-        costs = np.concatenate([runs[s].cost for s in SIDES])
-        logs = np.log10(np.maximum(costs, 1e-12))
-        lo, hi = float(np.floor(logs.min())), float(np.ceil(logs.max()))
-        hi = max(hi, lo + 1)
-        static, live = VGroup(), VGroup()
-        subtitle = merged_text(
-            f"{net.name}  \u00b7  learning rate {net.learning_rate:g}  \u00b7  "
-            f"batches of {BATCH_SIZE}  \u00b7  {d.n_subset} images",
-            t.muted,
-            22,
-        )
-        epoch_label = merged_text("epoch", t.text, 24)
-        epoch_total = merged_text(f"of {last_epoch:.0f}", t.text, 24)
-        epoch_total.move_to([6.8, SUBTITLE_Y, 0], aligned_edge=RIGHT)
-        # placed at its widest value, anchored at its right end
-        epoch = LiveNumber(last_epoch, num_decimal_places=0, font_size=24, color=t.highlight,
-                           edge=RIGHT)  # fmt: skip
-        epoch.next_to(epoch_total, LEFT, buff=0.15).align_to(epoch_total, DOWN)
-        epoch_label.next_to(epoch, LEFT, buff=0.15).align_to(epoch_total, UP)
-        fit_within(subtitle, epoch_label.get_left()[0] - 0.4 + 6.8)
-        subtitle.move_to([-6.8, SUBTITLE_Y, 0], aligned_edge=LEFT)
-        static.add(subtitle, epoch_label, epoch_total)
-        live.add(epoch)
-        panel: dict = {"static": static, "live": live, "epoch": epoch}
-        for side, col in zip(SIDES, COLUMN_LEFT):
+        step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100) if last_epoch / s <= 5)
+        axes = make_axes(t, [0, last_epoch, step], [0, 100, 20], PLOT_W, PLOT_H)
+        y_name = axis_label("accuracy (%)", t)
+        x_name = axis_label("epoch", t)
+        plot = VGroup(axes, y_name, x_name)
+        x_name.next_to(axes.x_axis.numbers, DOWN, buff=0.15).set_x(axes.get_center()[0])
+        y_name.next_to(axes.c2p(0, 100), UP, buff=0.25).align_to(axes.y_axis.numbers, LEFT)
+        plot.move_to(MAIN_LEFT.center)
+        chance_y = 100 * d.chance
+        chance = dashed(axes.c2p(0, chance_y), axes.c2p(last_epoch, chance_y), t.muted, 2.5)
+        chance_label = merged_text(f"chance {chance_y:.0f}%", t.muted, Size.READOUT)
+        chance_label.next_to(axes.c2p(last_epoch * 0.55, chance_y), UP, buff=0.25)
+        chance_label = plated(chance_label, t).set_z_index(5)
+        key = legend([(t.model, "true, training"), (t.model, "true, test", "dashed"),
+                      (t.compare, "shuffled, training"),
+                      (t.compare, "shuffled, test", "dashed")], t)  # fmt: skip
+        key.move_to(SIDE.point(0, 1), aligned_edge=UP + LEFT)
+        # placed at their widest values, anchored at their left ends
+        epoch = Readout("epoch", last_epoch, t, decimals=0)
+        head = merged_text("shuffled labels", t.compare, Size.READOUT)
+        train = Readout("training", 100.0, t, decimals=1)
+        test = Readout("test", 100.0, t, decimals=1)
+        for readout in (train, test):
+            readout.number.unit = "%"
+        readouts = VGroup(epoch, head, train, test)
+        readouts.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        readouts.next_to(key, DOWN, buff=0.6, aligned_edge=LEFT)
+        epoch.shift(UP * 0.15)
+        static = VGroup(plot, chance, key, epoch.text, head, train.text, test.text)
+        live = VGroup(epoch.number, train.number, test.number)
+        panel: dict = {"static": VGroup(static, chance_label), "live": live,
+                       "epoch": epoch.number, "map": screen_map(axes),
+                       "numbers": {"train": train.number, "test": test.number}}  # fmt: skip
+        for side in SIDES:
             colour = t.model if side == "true" else t.compare
-            header = merged_text(
-                "true labels" if side == "true" else f"shuffled labels (seed {self.p.seed})",
-                t.text,
-                28,
-            ).move_to([col + COLUMN_W / 2, HEADER_Y, 0])
-            left = col + TICKS_W
-            cost_axes = make_axes(t, [0, last_epoch, last_epoch], [0, hi - lo, 1],
-                                  PLOT_W, COST_H, numbers=False)  # fmt: skip
-            cost_axes.move_to([left, COST_TOP, 0], aligned_edge=LEFT + UP)
-            acc_axes = make_axes(t, [0, last_epoch, last_epoch], [0, 100, 50],
-                                 PLOT_W, ACC_H, numbers=False)  # fmt: skip
-            acc_axes.move_to([left, ACC_TOP, 0], aligned_edge=LEFT + UP)
-            ticks = VGroup()
-            for k in range(int(hi - lo) + 1):
-                ticks.add(merged_text(f"{10 ** (lo + k):g}", t.muted, 18)
-                          .next_to(cost_axes.c2p(0, k), LEFT, buff=0.15))  # fmt: skip
-            for value in (0, 50, 100):
-                ticks.add(merged_text(f"{value}", t.muted, 18)
-                          .next_to(acc_axes.c2p(0, value), LEFT, buff=0.15))  # fmt: skip
-            ticks.add(merged_text("0", t.muted, 18).next_to(acc_axes.c2p(0, 0), DOWN, 0.12))
-            end = merged_text(f"{last_epoch:.0f}", t.muted, 18)
-            ticks.add(end.next_to(acc_axes.c2p(last_epoch, 0), DOWN, 0.12))
-            ticks.add(merged_text("epoch", t.muted, 18).next_to(end, LEFT, buff=0.3))
-            chance_y = 100 * d.chance
-            chance = dashed(acc_axes.c2p(0, chance_y), acc_axes.c2p(last_epoch, chance_y), t.muted)
-            items = [
-                self.legend_item(colour, "training cost (log scale)", left, COST_ROW_Y, 3),
-                self.legend_item(colour, "training accuracy", left, ACC_ROWS_Y[0], 1, "%"),
-                self.legend_item(t.correct, "test accuracy", left, ACC_ROWS_Y[1], 1, "%"),
-            ]
-            # under the plot, between the epoch axis's end numbers
-            chance_item = self.legend_item(
-                t.muted, f"chance {100 * d.chance:.3g}%", left + 0.6, end.get_y(), is_dashed=True
-            )
-            static.add(header, cost_axes, acc_axes, ticks, chance, *chance_item[0])
-            for statics, _ in items:
-                static.add(*statics)
-            curves = [VMobject(stroke_color=c, stroke_width=w)
-                      for c, w in ((colour, 3), (colour, 3), (t.correct, 2.5))]  # fmt: skip
-            numbers = dict(zip(("cost", "train", "test"), (n for _, n in items)))
-            live.add(*curves, *numbers.values())
-            maps = (screen_map(cost_axes), screen_map(acc_axes))
-            panel[side] = {"curves": curves, "numbers": numbers, "maps": maps, "lo": lo}
+            curves = {
+                "train": VMobject(stroke_color=colour, stroke_width=4),
+                "test": VMobject(stroke_color=colour, stroke_width=3),
+                "test_path": VMobject(),  # the test curve's corners (not drawn): read back
+            }
+            live.add(curves["train"], curves["test"])
+            panel[side] = curves
         self.show_epoch(panel, runs, 0)
-        # only shown and faded: one outline per style (a fade then redraws a few paths)
-        panel["static"] = merge_by_style(static)
         return panel
-
-    def legend_item(
-        self,
-        colour: str,
-        label: str,
-        x: float,
-        y: float,
-        decimals: int | None = None,
-        unit: str = "",
-        is_dashed: bool = False,
-    ) -> tuple[list, LiveNumber | None]:
-        """A colour swatch and a label at ``(x, y)``, then a live number (if ``decimals``)."""
-        ends = np.array([[x, y, 0.0], [x + 0.4, y, 0.0]])
-        if is_dashed:
-            swatch = dashed(*ends, colour, stroke_width=4)
-        else:
-            swatch = Line(*ends, stroke_color=colour, stroke_width=4)
-        text = merged_text(label, self.theme.text, 20).next_to(swatch, RIGHT, buff=0.12)
-        if decimals is None:
-            return [swatch, text], None
-        number = LiveNumber(0, num_decimal_places=decimals, font_size=20,
-                            color=self.theme.text, unit=unit)  # fmt: skip
-        number.next_to(text, RIGHT, buff=0.15).align_to(text, UP)
-        return [swatch, text], number
 
     def show_epoch(self, panel: dict, runs: dict[str, Run], i: int) -> None:
         """Curves through epochs ``0..i`` and the numbers of epoch ``i``."""
+        origin, ex, ey = panel["map"]
         for side in SIDES:
             run, part = runs[side], panel[side]
-            (co, cx, cy), (ao, ax, ay) = part["maps"]
             xs = run.epochs[: i + 1]
-            log_cost = np.log10(np.maximum(run.cost[: i + 1], 1e-12)) - part["lo"]
-            for curve, pts in zip(
-                part["curves"],
-                (
-                    co + np.outer(xs, cx) + np.outer(log_cost, cy),
-                    ao + np.outer(xs, ax) + np.outer(100 * run.train[: i + 1], ay),
-                    ao + np.outer(xs, ax) + np.outer(100 * run.test[: i + 1], ay),
-                ),
-            ):
-                curve.set_points_as_corners(pts if len(pts) > 1 else np.vstack([pts, pts]))
-            part["numbers"]["cost"].set_value(run.cost[i])
-            part["numbers"]["train"].set_value(100 * run.train[i])
-            part["numbers"]["test"].set_value(100 * run.test[i])
+            train = origin + np.outer(xs, ex) + np.outer(100 * run.train[: i + 1], ey)
+            test = origin + np.outer(xs, ex) + np.outer(100 * run.test[: i + 1], ey)
+            if len(xs) == 1:
+                train, test = np.vstack([train, train]), np.vstack([test, test])
+            part["train"].set_points_as_corners(train)
+            part["test_path"].set_points_as_corners(test)
+            part["test"].set_points(dashed_points(test))
+        shuffled = runs["shuffled"]
+        panel["numbers"]["train"].set_value(100 * shuffled.train[i])
+        panel["numbers"]["test"].set_value(100 * shuffled.test[i])
         panel["epoch"].set_value(runs["true"].epochs[i])
 
     @staticmethod
@@ -497,74 +470,33 @@ class RandomLabels(Captions, ClipScene):
 
     # -- the verdict -----------------------------------------------------------
     def show_verdict(self) -> None:
-        """Both networks' numbers in one table; what the shuffled runs reached, test at chance."""
-        self.next_section("verdict")
-        d, t = self.data, self.theme
-        rows = [
-            ["", "", "true labels", "", "shuffled labels", "", "90% train at epoch", ""],
-            ["network", "epochs", "train", "test", "train", "test", "true", "shuffled"],
-        ]
-        for net in d.nets:
-            true, shuf = d.runs[net.key]["true"], d.runs[net.key]["shuffled"]
-            reach = [r.first_reaching(LEVEL) for r in (true, shuf)]
-            rows.append([
-                net.name, f"{net.epochs}", percent(true.train[-1]), percent(true.test[-1]),
-                percent(shuf.train[-1]), percent(shuf.test[-1]),
-                *["never" if e is None else str(e) for e in reach],
-            ])  # fmt: skip
-        table, cells = VGroup(), []
-        for r, row in enumerate(rows):
-            colour = t.muted if r < 2 else t.text
-            cells.append([merged_text(text, colour, 22) if text else None for text in row])
-        # column widths from the cells; a group heading spans its column and the next
-        gap = 0.45
-        widths = [max(line[c].width for line in cells[1:]) for c in range(len(rows[0]))]
-        for c, head in enumerate(cells[0]):
-            if head is not None:
-                widths[c + 1] = max(widths[c + 1], head.width - widths[c] - gap)
-        lefts = np.cumsum([0.0] + [w + gap for w in widths[:-1]])
-        lefts -= (lefts[-1] + widths[-1]) / 2
-        centres = lefts + np.asarray(widths) / 2
-        for r, line in enumerate(cells):
-            y = 2.0 - 0.55 * r - (0.15 if r >= 2 else 0)
-            for c, cell in enumerate(line):
-                if cell is None:
-                    continue
-                if c == 0:
-                    cell.move_to([lefts[0], y, 0], aligned_edge=LEFT)
-                elif r == 0:  # group headings centred over their two columns
-                    cell.move_to([(lefts[c] + lefts[c + 1] + widths[c + 1]) / 2, y, 0])
-                else:
-                    cell.move_to([centres[c], y, 0])
-                table.add(cell)
-        fit_within(table, 13.4)
-        y = (cells[1][1].get_bottom()[1] + cells[2][1].get_top()[1]) / 2
-        rule = Line([table.get_left()[0], y, 0], [table.get_right()[0], y, 0],
-                    stroke_color=t.axis, stroke_width=1.5)  # fmt: skip
+        """What the shuffled runs reached, in one sentence; test at chance."""
+        d = self.data
         best = max(d.nets, key=lambda n: d.runs[n.key]["shuffled"].train[-1])
-        box = SurroundingRectangle(cells[2 + d.nets.index(best)][4], color=t.highlight, buff=0.1)
         best_acc = d.runs[best.key]["shuffled"].train[-1]
         memorised = round(best_acc * d.n_subset)
-        lines = [
+        tests = [d.runs[n.key]["shuffled"].test[-1] for n in d.nets]
+        sentence = (
             f"Best fit of shuffled labels: {percent(best_acc)} of the {d.n_subset} images "
             f"({memorised}), by {best.name}"
-            + (": not 100%." if memorised < d.n_subset else ": all of them."),
-            "Test accuracy after training on shuffled labels: "
-            + " and ".join(percent(d.runs[n.key]["shuffled"].test[-1]) for n in d.nets)
-            + f"; chance is {percent(d.chance)}.",
-        ]
-        verdict = VGroup(*[merged_text(line, t.text, 24) for line in lines])
-        verdict.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        fit_within(verdict, 13.4).move_to([0, -1.4, 0])
-        ended = self.new_caption("Both networks, both label sets: where the training ended.")
-        self.play(fade_in(merge_by_style(VGroup(table, rule))), ended)
-        self.play(fade_in(box), fade_in(verdict), run_time=1.0)
-        self.wait(3.5)
-        self.set_caption(
-            "Zhang et al. (2017) report large networks fitting shuffled labels completely.\n"
-            "Fitting the training set, alone, says nothing about learning digits."
+            + (": not 100%. " if memorised < d.n_subset else ": all of them. ")
+            + "Test accuracy after training on shuffled labels: "
+            + " and ".join(percent(v) for v in tests)
+            + f"; chance is {percent(d.chance)}."
         )
+        at_chance = all(abs(v - d.chance) < CHANCE_BAND for v in tests)
+        self.beat(
+            "verdict",
+            f"Memorised: {percent(best_acc)} of {d.n_subset} shuffled labels"
+            + ("; test at chance" if at_chance else ""),
+            sentence,
+        )  # fmt: skip
         self.wait(3.0)
-        self.shown["table"] = [[c.text if c is not None else "" for c in line] for line in cells]
+        self.beat(
+            "lesson", "Fitting the training set says nothing about learning",
+            "Zhang et al. (2017) report large networks fitting shuffled labels completely. "
+            "Fitting the training set, alone, says nothing about learning digits.",
+        )  # fmt: skip
+        self.wait(3.0)
         self.shown["best"] = {"network": best.name, "train": percent(best_acc)}
-        self.shown["verdict"] = lines
+        self.shown["verdict"] = sentence

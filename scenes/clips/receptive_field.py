@@ -4,10 +4,12 @@ The trained convolutional network of ShuffledPixels (the same cached run, on
 the original images): three 3x3 layers of 8 maps. On a test digit, the
 pixels a neuron can depend on, computed from the network's own kernels by
 ``nnmath.receptive_field``: 3x3 in layer 1, 5x5 in layer 2, 7x7 in layer 3.
-The middle step answers a viewer's question, "how does a 3x3 window give
-5x5 pixels?": a layer-2 neuron reads a 3x3 block of layer-1 outputs (shown
-on one real layer-1 feature map of the digit), and each of those nine reads
-its own 3x3 pixels, one pixel apart; together they cover 5x5.
+After the layer-1 neuron and its feature map, the view zooms into the 11x11
+pixels around the neuron, so every pixel of the fields shows. The middle step
+answers a viewer's question, "how does a 3x3 window give 5x5 pixels?": a
+layer-2 neuron reads a 3x3 block of layer-1 outputs (shown on one real
+layer-1 feature map of the digit), and each of those nine reads its own 3x3
+pixels, one pixel apart; together they cover 5x5.
 
 Render: ``python -m scenes render ReceptiveField`` (or
 ``manim -ql scenes/clips/receptive_field.py ReceptiveField``); try
@@ -36,10 +38,11 @@ from nnmath import receptive_field
 from scenes.clips.shuffled_pixels import CONV_PARAMS, DATA, trained_conv
 from scenes.core.digit_model import checked_test_index, digit_data
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.fades import fade_in, fade_out
-from scenes.widgets.images import framed, grey_image
-from scenes.widgets.text import Captions, merged_text, title
+from scenes.widgets.images import framed, grey_image, grey_words
+from scenes.widgets.text import Captions, fade_swap, merged_text, title
 
 LAYERS = (1, 2, 3)
 
@@ -114,103 +117,144 @@ class ReceptiveField(Captions, ClipScene):
             n_weights=int(sum(k.size for k in net.kernels)),
         )
 
-    PIXEL = 0.17  # scene units per pixel, digit and map alike
-    DIGIT_CENTRE = (-4.0, -0.05)
-    MAP_CENTRE = (1.15, -0.05)  # same height: map row i is level with pixel row i + 1
-    LEGEND_LEFT = 3.8
+    DIGIT_H = 5.0  # scene units: the digit, and later the zoomed patch in its place
+    DIGIT_CENTRE = (-4.3, -0.1)
+    MAP_CENTRE = (1.0, -0.1)  # same height: map row i is level with pixel row i + 1
+    LEGEND_LEFT = 3.75
+    ZOOM = 11  # pixels per side of the zoomed patch: the 7x7 field and two pixels around it
+
+    @property
+    def map_pixel(self) -> float:
+        """Scene units per map pixel: a digit pixel's size before the zoom."""
+        return self.DIGIT_H / 28
 
     def construct(self) -> None:
         self.add(title("What one neuron sees: receptive fields", self.theme))
         self.show_digit()
         self.show_layer1()
+        self.show_map()
+        self.show_zoom()
         self.show_layer2()
         self.show_layer3()
         self.show_computed()
-        self.wait(2.0)
 
     # -- steps -----------------------------------------------------------------
     def show_digit(self) -> None:
-        self.next_section("digit")
         d, t = self.data, self.theme
-        self.digit = grey_image(d.image.reshape(28, 28), 28 * self.PIXEL, t)
+        self.digit = grey_image(d.image.reshape(28, 28), self.DIGIT_H, t)
         self.digit.move_to([*self.DIGIT_CENTRE, 0])
-        label = merged_text(f"test digit {self.p.image} (a {d.label})", t.text, 22)
-        label.next_to(self.digit, UP, buff=0.12)
-        self.play(fade_in(framed(self.digit, t)), fade_in(label), run_time=0.8)
+        self.set_view(self.digit, 0, 0, 28)
+        self.digit_frame = framed(self.digit, t)
+        self.label = merged_text(f"test image {self.p.image}: a {d.label}", t.text, Size.READOUT)
+        self.label.next_to(self.digit, UP, buff=0.15)
         self.colors = {1: t.highlight, 2: t.model, 3: t.compare}
-        self.set_caption(
-            "The trained convolutional network of the shuffled-pixels clip:\n"
-            f"three layers of {d.map_shapes[0][0]} maps, each neuron a "
-            f"{d.kernel}\u00d7{d.kernel} filter over the layer below"
-        )
-        self.wait(1.0)
+        channels = d.map_shapes[0][0]
+        self.beat(
+            "digit", "What one neuron of a convolutional network sees",
+            f"The trained convolutional network of the shuffled-pixels clip, on test digit "
+            f"{self.p.image}: three layers of {channels} maps, each neuron a "
+            f"{d.kernel}×{d.kernel} filter over the layer below.",
+        )  # fmt: skip
+        self.play(fade_in(self.digit_frame), fade_in(self.label), run_time=1.0)
+        self.wait(2.0)
 
     def show_layer1(self) -> None:
-        self.next_section("layer1")
-        d, t = self.data, self.theme
+        d = self.data
         self.field = {1: self.outline(d.fields[1], self.colors[1], 5)}
-        self.play(Create(self.field[1]), run_time=0.8)
-        self.set_caption(
-            f"A layer-1 neuron sees {self.side(1)} pixels: its filter's "
-            f"{d.kernel * d.kernel} weights times these pixels, plus a bias, then ReLU"
-        )
-        self.wait(1.0)
+        self.play(Create(self.field[1]), self.start_beat(
+            "layer1", f"A layer-1 neuron sees {self.side(1)} pixels",
+            f"A layer-1 neuron sees {self.side(1)} pixels: its filter's {d.kernel * d.kernel} "
+            "weights times these pixels, plus a bias, then ReLU.",
+        ), run_time=1.0)  # fmt: skip
+        self.add_legend_row(1)
+        self.shown["fields"] = {1: self.read_box(self.field[1])}
+        self.wait(2.0)
+
+    def show_map(self) -> None:
+        d, t = self.data, self.theme
         _, h, w = d.map_shapes[0]
         top = float(d.feature_map.max()) or 1.0  # all zero: an all-dark map
-        self.map = grey_image(d.feature_map / top, h * self.PIXEL, t)
+        self.map = grey_image(d.feature_map / top, h * self.map_pixel, t)
         self.map.move_to([*self.MAP_CENTRE, 0])
-        map_label = merged_text(
-            f"layer-1 map {self.p.channel} of this digit ({h}\u00d7{w})", t.text, 22
-        )
-        map_label.next_to(self.map, UP, buff=0.12)
-        ink = "white" if t.name == "dark" else "black"
-        scale = merged_text(f"{ink}: this map's largest output", t.muted, 20)
-        scale.next_to(self.map, DOWN, buff=0.12)
+        map_label = merged_text("layer-1 map of this digit", t.text, Size.READOUT)
+        map_label.next_to(self.map, UP, buff=0.15)
+        ink = grey_words(t)[1]
+        scale = merged_text(f"{ink}: its largest output", t.muted, Size.READOUT)
+        scale.next_to(self.map, DOWN, buff=0.15)
         self.map_marker = self.map_square(*d.positions[1], 1, self.colors[1], 4)
         self.play(
             fade_in(framed(self.map, t)), fade_in(map_label), fade_in(scale),
-            Create(self.map_marker), run_time=0.8,
+            Create(self.map_marker), self.start_beat(
+                "map", "One filter at every position makes a map",
+                f"The same filter at every position gives a map of outputs, {h} by {w}, one "
+                f"per position (map {self.p.channel} shown); this neuron's output is the "
+                "marked pixel of the map.",
+            ), run_time=1.0,
         )  # fmt: skip
-        self.set_caption(
-            "The same filter at every position gives a map of outputs, one per position;\n"
-            "this neuron's output is the marked pixel of the map"
-        )
-        self.add_legend_row(1)
-        self.shown["fields"] = {1: self.read_box(self.field[1])}
         self.shown["feature_map"] = self.map.pixel_array[..., 0].copy()
         self.shown["map_marker"] = self.read_map_box(self.map_marker)
-        self.wait(1.5)
+        self.wait(2.5)
+
+    def show_zoom(self) -> None:
+        d, t = self.data, self.theme
+        n = self.ZOOM
+        row, col = d.positions[3]
+        r0, c0 = (int(np.clip(v - 2, 0, 28 - n)) for v in (row, col))
+        crop = Rectangle(width=n * self.pixel, height=n * self.pixel, stroke_color=t.highlight,
+                         stroke_width=3).set_z_index(3)  # fmt: skip
+        crop.move_to((self.pixel_point(r0, c0) + self.pixel_point(r0 + n, c0 + n)) / 2)
+        self.play(Create(crop), self.start_beat(
+            "zoom", "Zoom in on the pixels around the neuron",
+            f"Zoom in on the {n} by {n} pixels around the neuron, so every pixel shows.",
+        ), run_time=1.0)  # fmt: skip
+        patch = grey_image(d.image.reshape(28, 28)[r0 : r0 + n, c0 : c0 + n], self.DIGIT_H, t)
+        patch.move_to(self.digit)
+        patch_frame = framed(patch, t)
+        old_field = self.field[1]
+        self.set_view(patch, r0, c0, n)
+        self.field[1] = self.outline(d.fields[1], self.colors[1], 5)
+        label = merged_text(f"{n}×{n} pixels of the digit", t.text, Size.READOUT)
+        label.next_to(patch, UP, buff=0.15)
+        self.play(
+            crop.animate.become(patch_frame[1].copy().set_stroke(t.highlight, 3)),
+            fade_out(self.digit_frame), fade_out(old_field), fade_swap(self.label, label),
+            run_time=1.5,
+        )  # fmt: skip
+        self.play(fade_in(patch_frame), fade_in(self.field[1]), fade_out(crop), run_time=0.8)
+        self.label = label
+        self.shown["zoom"] = (r0, c0, r0 + n, c0 + n)
+        self.shown["patch_pixels"] = patch.pixel_array[..., 0].copy()
+        self.wait(2.0)
 
     def show_layer2(self) -> None:
-        self.next_section("layer2")
         d = self.data
         (r0, c0), k = d.block[0], d.kernel
         block = self.map_square(r0, c0, k, self.colors[2], 4)
-        self.play(Create(block), fade_out(self.field[1]), run_time=0.8)
-        self.set_caption(
-            f"A layer-2 neuron reads a {k}\u00d7{k} block of layer-1 outputs (in all "
-            f"{d.map_shapes[0][0]} maps).\nEach of those sees its own {k}\u00d7{k} pixels..."
-        )
-        window = self.outline(d.windows[0], self.colors[1], 4)
+        self.play(Create(block), fade_out(self.field[1]), self.start_beat(
+            "layer2", f"A layer-2 neuron reads {k}×{k} outputs of layer 1",
+            f"A layer-2 neuron reads a {k}×{k} block of layer-1 outputs (in all "
+            f"{d.map_shapes[0][0]} maps). Each of those sees its own {k}×{k} pixels.",
+        ), run_time=1.0)  # fmt: skip
+        window = self.outline(d.windows[0], self.colors[1], 5)
         self.map_marker.move_to(self.map_point(*d.block[0], 1))
         self.play(Create(window), run_time=0.5)
         fills = VGroup()
         self.shown["windows"] = []
         for (r, c), mask in zip(d.block, d.windows):
-            target = self.outline(mask, self.colors[1], 4)
+            target = self.outline(mask, self.colors[1], 5)
             fill = self.outline(mask, self.colors[1], 0, fill_opacity=0.2)
             fills.add(fill)
             self.play(
                 window.animate.move_to(target), self.map_marker.animate.move_to(
-                    self.map_point(r, c, 1)), fade_in(fill), run_time=0.4,
+                    self.map_point(r, c, 1)), fade_in(fill), run_time=0.5,
             )  # fmt: skip
             self.shown["windows"].append(self.read_box(window))
         self.field[2] = self.outline(d.fields[2], self.colors[2], 5)
-        self.play(FadeOut(window), Create(self.field[2]), run_time=0.8)
-        self.set_caption(
-            f"...one pixel apart: together the nine cover {self.side(2)} pixels\n"
-            "(the more of them see a pixel, the stronger its tint)"
-        )
+        self.play(FadeOut(window), Create(self.field[2]), self.start_beat(
+            "layer2_field", f"Nine windows, one pixel apart, cover {self.side(2)}",
+            f"One pixel apart, the nine windows together cover {self.side(2)} pixels; the "
+            "more of them see a pixel, the stronger its tint.",
+        ), run_time=1.0)  # fmt: skip
         self.add_legend_row(2)
         self.shown["fields"][2] = self.read_box(self.field[2])
         self.shown["block"] = self.read_map_box(block)
@@ -218,30 +262,31 @@ class ReceptiveField(Captions, ClipScene):
         self.play(fade_out(fills), fade_out(block), fade_out(self.map_marker), run_time=0.6)
 
     def show_layer3(self) -> None:
-        self.next_section("layer3")
         self.field[3] = self.outline(self.data.fields[3], self.colors[3], 5)
-        self.play(Create(self.field[1]), Create(self.field[3]), run_time=1.0)
-        self.set_caption(
-            f"Layer 3 reads {self.side(1)} of layer 2, each {self.side(2)}: "
-            f"{self.side(3)} pixels.\n"
-            "Each layer adds a ring of one pixel; the dense layer after them sees all 784"
-        )
+        self.play(Create(self.field[1]), Create(self.field[3]), self.start_beat(
+            "layer3", f"Layer 3 sees {self.side(3)}: each layer adds a ring",
+            f"Layer 3 reads {self.side(1)} of layer 2, each {self.side(2)}: {self.side(3)} "
+            "pixels. Each layer adds a ring of one pixel; the dense layer after them sees "
+            "all 784.",
+        ), run_time=1.0)  # fmt: skip
         self.add_legend_row(3)
         self.shown["fields"][3] = self.read_box(self.field[3])
         self.shown["positions"] = dict(self.data.positions)
-        self.wait(2.0)
+        self.wait(2.5)
 
     def show_computed(self) -> None:
-        self.next_section("computed")
         d = self.data
         if d.zero_weights == 0:
-            zeros = f"none of the {d.n_weights:,} kernel weights is zero: full squares"
+            zeros = (f"none of the {d.n_weights:,} kernel weights is zero, so the fields are "
+                     "full squares")
         else:
             zeros = f"{d.zero_weights:,} of the {d.n_weights:,} kernel weights are zero"
-        self.set_caption(
-            "Computed from the trained kernels: the pixels through which a neuron's output\n"
-            f"can change ({zeros})"
-        )
+        self.beat(
+            "computed", "Computed from the trained kernels, not assumed",
+            "Computed from the trained kernels: the pixels through which a neuron's output "
+            f"can change ({zeros}).",
+        )  # fmt: skip
+        self.wait(2.5)
         self.shown["zero_weights"] = d.zero_weights
 
     # -- pieces ----------------------------------------------------------------
@@ -249,17 +294,22 @@ class ReceptiveField(Captions, ClipScene):
         n = int(np.sqrt(self.data.fields[layer].sum()))
         return f"{n}\u00d7{n}"
 
+    def set_view(self, image, row0: int, col0: int, n: int) -> None:
+        """Draw fields on ``image``: ``n`` x ``n`` digit pixels from (row0, col0)."""
+        self.view, self.view_origin, self.pixel = image, (row0, col0), image.height / n
+
     def pixel_point(self, row: float, col: float) -> np.ndarray:
-        """Scene point of the digit's pixel corner (row, col) (fractions: inside a pixel)."""
-        return self.digit.get_corner(UL) + self.PIXEL * np.array([col, -row, 0.0])
+        """Scene point of the digit's pixel corner (row, col) in the current view."""
+        r0, c0 = self.view_origin
+        return self.view.get_corner(UL) + self.pixel * np.array([col - c0, -(row - r0), 0.0])
 
     def map_point(self, row: float, col: float, n: int) -> np.ndarray:
         """Centre of the n x n block of map pixels starting at (row, col)."""
-        return self.map.get_corner(UL) + self.PIXEL * np.array([col + n / 2, -(row + n / 2), 0])
+        return self.map.get_corner(UL) + self.map_pixel * np.array([col + n / 2, -(row + n / 2), 0])
 
     def map_square(self, row: int, col: int, n: int, color: str, width: float) -> Rectangle:
-        square = Rectangle(width=n * self.PIXEL, height=n * self.PIXEL, stroke_color=color,
-                           stroke_width=width)  # fmt: skip
+        square = Rectangle(width=n * self.map_pixel, height=n * self.map_pixel,
+                           stroke_color=color, stroke_width=width)  # fmt: skip
         return square.move_to(self.map_point(row, col, n)).set_z_index(2)
 
     def outline(
@@ -270,7 +320,7 @@ class ReceptiveField(Captions, ClipScene):
         rows, cols = np.nonzero(mask)
         r0, r1, c0, c1 = rows.min(), rows.max() + 1, cols.min(), cols.max() + 1
         if mask[r0:r1, c0:c1].all():
-            shape = Rectangle(width=(c1 - c0) * self.PIXEL, height=(r1 - r0) * self.PIXEL)
+            shape = Rectangle(width=(c1 - c0) * self.pixel, height=(r1 - r0) * self.pixel)
             shape.move_to((self.pixel_point(r0, c0) + self.pixel_point(r1, c1)) / 2)
         else:
             shape = VMobject()
@@ -286,29 +336,28 @@ class ReceptiveField(Captions, ClipScene):
 
     def read_box(self, mob: VMobject) -> tuple[int, int, int, int]:
         """(row0, col0, row1, col1) of the digit pixels a drawn outline encloses, read back."""
-        corner = self.digit.get_corner(UL)
+        corner, (r0, c0) = self.view.get_corner(UL), self.view_origin
         (x0, y1), (x1, y0) = (mob.get_corner(UL) - corner)[:2], (mob.get_corner(-UL) - corner)[:2]
-        rows = sorted((round(-y1 / self.PIXEL), round(-y0 / self.PIXEL)))
-        cols = sorted((round(x0 / self.PIXEL), round(x1 / self.PIXEL)))
-        return rows[0], cols[0], rows[1], cols[1]
+        rows = sorted((round(-y1 / self.pixel), round(-y0 / self.pixel)))
+        cols = sorted((round(x0 / self.pixel), round(x1 / self.pixel)))
+        return rows[0] + r0, cols[0] + c0, rows[1] + r0, cols[1] + c0
 
     def read_map_box(self, mob: VMobject) -> tuple[int, int, int, int]:
         """(row0, col0, row1, col1) of the map pixels a square on the map encloses."""
-        corner = self.map.get_corner(UL)
+        corner, p = self.map.get_corner(UL), self.map_pixel
         x0, y0 = (mob.get_corner(UL) - corner)[:2]
         x1, y1 = (mob.get_corner(-UL) - corner)[:2]
-        return (round(-y0 / self.PIXEL), round(x0 / self.PIXEL),
-                round(-y1 / self.PIXEL), round(x1 / self.PIXEL))  # fmt: skip
+        return (round(-y0 / p), round(x0 / p), round(-y1 / p), round(x1 / p))
 
     def add_legend_row(self, layer: int) -> None:
         t = self.theme
         swatch = Rectangle(width=0.3, height=0.3, stroke_color=self.colors[layer], stroke_width=5)
-        text = merged_text(f"layer {layer}: {self.side(layer)}", t.text, 24)
-        row = VGroup(swatch, text).arrange(RIGHT, buff=0.15)
+        text = merged_text(f"layer {layer}: {self.side(layer)}", t.text, Size.READOUT)
+        row = VGroup(swatch, text).arrange(RIGHT, buff=0.18)
         row.move_to([self.LEGEND_LEFT, 1.3 - 0.6 * layer, 0], aligned_edge=LEFT)
         anims = [fade_in(row)]
         if layer == 1:
-            head = merged_text("pixels seen by\none neuron of", t.muted, 20, line_spacing=0.8)
-            anims.append(fade_in(head.next_to(row, UP, buff=0.25, aligned_edge=LEFT)))
-        self.play(*anims, run_time=0.4)
+            head = merged_text("one neuron sees", t.text, Size.READOUT)
+            anims.append(fade_in(head.next_to(row, UP, buff=0.35, aligned_edge=LEFT)))
+        self.play(*anims, run_time=0.5)
         self.shown.setdefault("legend", []).append(f"layer {layer}: {self.side(layer)}")

@@ -1,15 +1,17 @@
 """Clip 17, ShuffledPixels: shuffle every image's pixels the same way; who cares?
 
 One fixed permutation of the 784 pixels, applied to every training and test
-image alike. Four computed test accuracies in a 2x2 table: the fully
-connected 784-16-16-10 digit network and a small convolutional network
-(three 3x3 layers of 8 filters, then a dense layer), each trained on the
-original and on the shuffled images. The fully connected pair is shown to be
-the *same run*: trained from the original's start with its first-layer
-columns permuted the same way (``nnmath.permute_first_layer``), its recorded
-costs and weights match the original's to rounding (the largest difference is
-computed and shown). The convolutional network drops: its 3x3 filters read
-neighbouring pixels, and the shuffle scatters neighbours across the image.
+image alike: a digit and its shuffled twin, large, and a 3x3 block of
+neighbouring pixels traced to where the shuffle scatters them. The fully
+connected pair is shown to be the *same run*: trained from the original's
+start with its first-layer columns permuted the same way
+(``nnmath.permute_first_layer``), its recorded costs (drawn solid, the twin's
+dashed over them) and weights match the original's to rounding (the largest
+differences are computed and said in the narration). Then four computed test
+accuracies as four bars: the fully connected 784-16-16-10 digit network and a
+small convolutional network (three 3x3 layers of 8 filters, then a dense
+layer), each trained on the original and on the shuffled images. Only the
+convolutional network drops: its 3x3 filters read neighbouring pixels.
 
 Render: ``python -m scenes render ShuffledPixels`` (or
 ``manim -ql scenes/clips/shuffled_pixels.py ShuffledPixels``); try
@@ -27,13 +29,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DL,
     DOWN,
     LEFT,
-    RIGHT,
     UP,
     Create,
-    Line,
+    DashedVMobject,
     Rectangle,
     VGroup,
     VMobject,
@@ -57,12 +57,14 @@ from scenes.core.digit_model import (
     digit_data,
     trained_digit_network,
 )
+from scenes.core.layout import MAIN_LEFT, SIDE
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
-from scenes.render.fades import fade_in
+from scenes.render.fades import fade_in, fade_out
 from scenes.widgets.images import framed, grey_image
-from scenes.widgets.plots import make_axes, polyline
-from scenes.widgets.text import Captions, merged_text, title
+from scenes.widgets.plots import Bars, axis_label, make_axes, polyline
+from scenes.widgets.text import Captions, legend, merged_text, title, with_role
 
 DATA = "sample"  # the bundled 4,000 training / 1,000 test images
 CNN_CHANNELS = (8, 8, 8)  # three 3x3 convolutions of 8 maps: 28 -> 26 -> 24 -> 22
@@ -185,6 +187,9 @@ SIDES = ("original", "shuffled")
 #: differences grow over a long run.
 IDENTICAL_TOL = 1e-9
 WINDOW_CENTRE = (12, 13)  # row, col of the 3x3 block marked in the "why" beat
+PLOT_W, PLOT_H = 7.8, 4.3  # the fully connected pair's cost plot
+DASHES = 60  # dashes of the shuffled twin's cost curve, drawn over the original's
+BARS_W, BARS_H = 8.0, 4.0  # the four test accuracies
 
 
 def neighbourhood(row: int, col: int) -> np.ndarray:
@@ -247,27 +252,21 @@ class ShuffledPixels(Captions, ClipScene):
             },
         )
 
-    # Layout (scene units): the digits on the left, the table and the verdicts on the right.
-    DIGIT_H = 2.2
-    DIGIT_X = (-5.5, -3.05)
-    DIGIT_Y = 1.45
-    COL_X = (4.25, 5.95)  # centres of the table's two columns
-    ROW_Y = (1.7, 0.5)  # fully connected, convolutional
-    TABLE_LEFT = -1.2
-    NOTES_Y = (-0.35, -1.15, -1.7)  # tops of the right-hand notes: FC gap, CNN drop, verdict
+    # Layout (scene units): the two digits side by side, large, for the first two beats.
+    DIGIT_H = 4.3
+    DIGIT_X = (-2.6, 2.6)
+    DIGIT_Y = -0.35
 
     def construct(self) -> None:
         self.add(title("Shuffled pixels: which network notices?", self.theme))
         self.show_shuffle()
-        self.show_table()
+        self.show_window()
         self.show_fc_identical()
-        self.show_cnn_drop()
+        self.show_bars()
         self.show_verdict()
-        self.wait(2.0)
 
     # -- steps -----------------------------------------------------------------
     def show_shuffle(self) -> None:
-        self.next_section("shuffle")
         d, t = self.data, self.theme
         self.digits = []
         labels = VGroup()
@@ -275,222 +274,197 @@ class ShuffledPixels(Captions, ClipScene):
             image = grey_image(pixels.reshape(28, 28), self.DIGIT_H, t)
             image.move_to([x, self.DIGIT_Y, 0])
             self.digits.append(image)
-            label = merged_text(name, t.text, 24)  # tops aligned: "g" hangs below
-            labels.add(label.move_to(image.get_top() + 0.45 * UP, aligned_edge=UP))
-        note = merged_text(
-            "the same shuffle for every image,\ntraining and test alike",
-            t.highlight, 20, line_spacing=0.8,
+            label = merged_text(name, t.text, Size.READOUT)  # tops aligned: "g" hangs below
+            labels.add(label.move_to(image.get_top() + 0.5 * UP, aligned_edge=UP))
+        self.digit_labels = labels
+        self.frames = [framed(img, t) for img in self.digits]
+        self.beat(
+            "shuffle", "One fixed shuffle of the pixels, for every image",
+            f"Test digit {self.p.image}, a {d.label}, and the same pixels put in another "
+            f"order: one permutation (seed {self.p.perm_seed}) applied to every image, "
+            "training and test alike, never a new one.",
         )  # fmt: skip
-        note.next_to(self.digits[0], DOWN, buff=0.15).set_x(np.mean(self.DIGIT_X))
-        self.add(*(framed(img, t) for img in self.digits))
-        self.play(fade_in(labels), fade_in(note), run_time=0.8)
-        self.set_caption(
-            f"Test digit {self.p.image} (a {d.label}), and the same pixels put in another order:\n"
-            f"one permutation (seed {self.p.perm_seed}) applied to every image, never a new one"
-        )
+        self.play(*(fade_in(f) for f in self.frames), fade_in(labels), run_time=1.0)
         self.shown["image"] = self.p.image
         self.shown["digit_pixels"] = self.digits[0].pixel_array[..., 0].copy()
         self.shown["twin_pixels"] = self.digits[1].pixel_array[..., 0].copy()
-        self.wait(2.0)
-
-    def show_table(self) -> None:
-        self.next_section("table")
-        d, t = self.data, self.theme
-        self.table = VGroup()
-        for x, side in zip(self.COL_X, SIDES):
-            head = merged_text(side, t.text, 24).move_to([x, 2.75, 0], aligned_edge=UP)
-            self.table.add(head)
-        names = {
-            "fc": ("fully connected", f"784-16-16-10\n{d.n_params['fc']:,} parameters"),
-            "cnn": (
-                "convolutional",
-                f"3 layers of 8 3\u00d73 filters + dense\n"
-                f"{d.n_params['cnn']:,} parameters",
-            ),
-        }
-        self.row_heads = {}
-        for y, net in zip(self.ROW_Y, NETS):
-            name, sub = names[net]
-            head = merged_text(name, t.text, 26)
-            detail = merged_text(sub, t.muted, 20, line_spacing=0.8)
-            block = VGroup(head, detail).arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-            block.move_to([self.TABLE_LEFT, y, 0], aligned_edge=LEFT)
-            self.row_heads[net] = block
-            self.table.add(block)
-        self.shown["n_params"] = {net: f"{d.n_params[net]:,}" for net in NETS}
-        rule = Line([self.TABLE_LEFT, 2.3, 0], [6.75, 2.3, 0], stroke_color=t.axis, stroke_width=2)
-        self.play(fade_in(self.table), Create(rule), run_time=0.8)
-        self.set_caption(
-            f"Train each network twice, on the original and on the shuffled images,\n"
-            f"and score it on the {d.n_test:,} test images (shuffled the same way for the second)"
-        )
-        self.cells = {}
-        self.shown["accuracy"] = {}
-        for y, net in zip(self.ROW_Y, NETS):
-            for x, side in zip(self.COL_X, SIDES):
-                text = percent(d.accuracy[net, side])
-                cell = merged_text(text, t.highlight, 28).move_to([x, y, 0])
-                self.cells[net, side] = cell
-                self.shown["accuracy"][net, side] = text
-                self.play(fade_in(cell), run_time=0.5)
-        self.wait(1.5)
-
-    def show_fc_identical(self) -> None:
-        self.next_section("fc_identical")
-        d, t = self.data, self.theme
-        box = self.row_bar("fc", t.correct)
-        self.plot = self.loss_plot()
-        self.play(Create(box), fade_in(self.plot), run_time=0.8)
-        self.set_caption(
-            "Fully connected: start the shuffled run from the original's start, its first-layer\n"
-            "weights permuted the same way (just another random start); same batches"
-        )
-        original, shuffled = self.curves
-        self.play(Create(original), run_time=1.5)
-        self.play(Create(shuffled), run_time=1.5)
-        gap = merged_text(
-            f"largest difference of the {len(d.fc_epochs)} recorded costs: "
-            f"{scientific(d.loss_gap)}\nof the weights (first layer unshuffled): "
-            f"{scientific(d.weight_gap)}",
-            t.text, 20, line_spacing=0.8,
-        )  # fmt: skip
-        gap.move_to([self.TABLE_LEFT, self.NOTES_Y[0], 0], aligned_edge=UP + LEFT)
-        self.play(fade_in(gap), run_time=0.6)
-        if d.loss_gap < IDENTICAL_TOL:
-            self.set_caption(
-                "The two curves are one: the same network, its inputs relabelled.\n"
-                "It never used which pixels are neighbours: the shuffle changes only rounding"
-            )
-        else:  # long runs: sums taken in another order round differently, and SGD amplifies it
-            self.set_caption(
-                "The same network, its inputs relabelled: only the order of each sum differs,\n"
-                f"and over {self.p.fc_epochs} epochs those rounding differences grew to this"
-            )
-        self.shown["called_identical"] = d.loss_gap < IDENTICAL_TOL
-        self.shown["loss_gap"] = scientific(d.loss_gap)
-        self.shown["weight_gap"] = scientific(d.weight_gap)
-        self.shown["loss_curves"] = [
-            np.array([self.axes.p2c(pt) for pt in (*curve.get_start_anchors(), curve.get_end())])
-            for curve in self.curves
-        ]
         self.wait(2.5)
-        self.remove(box)
 
-    def show_cnn_drop(self) -> None:
-        self.next_section("cnn_drop")
+    def show_window(self) -> None:
         d, t = self.data, self.theme
-        box = self.row_bar("cnn", t.compare)
         marks = VGroup(
             *(self.pixel_marks(img, mask, t.highlight) for img, mask in
               zip(self.digits, (d.window, d.window_twin)))
         )  # fmt: skip
         block, scattered = marks
-        links = VMobject(stroke_color=t.highlight, stroke_width=1.5, stroke_opacity=0.7)
+        links = VMobject(stroke_color=t.highlight, stroke_width=2, stroke_opacity=0.7)
         for square in scattered:
             links.start_new_path(block.get_right())
             links.add_line_to(square.get_center())
-        self.play(Create(box), Create(block), run_time=0.8)
-        self.set_caption(
-            "A 3\u00d73 filter reads 9 neighbouring pixels, the same filter at every position..."
-        )
-        self.play(Create(links), Create(scattered), run_time=1.5)
-        drop = d.accuracy["cnn", "shuffled"] - d.accuracy["cnn", "original"]
-        text = (
-            f"convolutional: {percent(d.accuracy['cnn', 'original'])} \u2192 "
-            f"{percent(d.accuracy['cnn', 'shuffled'])} ({100 * drop:+.1f} points)"
-        ).replace("-", "\u2212")
-        self.drop_text = merged_text(text, t.text, 22)
-        self.drop_text.move_to([self.TABLE_LEFT, self.NOTES_Y[1], 0], aligned_edge=UP + LEFT)
-        self.play(fade_in(self.drop_text), run_time=0.6)
-        self.set_caption(
-            "...its 3\u00d73 filters need neighbouring pixels to be neighbours:\n"
-            "after the shuffle those 9 pixels lie all over the image"
-        )
+        k = CNN_KERNEL
+        self.play(Create(block), self.start_beat(
+            "window", f"A {k}×{k} filter reads neighbours; the shuffle scatters them",
+            f"A convolutional network's {k}×{k} filter reads {k * k} neighbouring pixels, "
+            "the same filter at every position. After the shuffle those "
+            f"{k * k} pixels lie all over the image.",
+        ), run_time=1.0)  # fmt: skip
+        self.wait(1.0)
+        self.play(Create(links), Create(scattered), run_time=2.0)
         self.shown["window"] = np.flatnonzero(d.window)
         self.shown["window_twin"] = np.flatnonzero(d.window_twin)
         self.shown["window_marks"] = [
             self.mark_pixels(img, m) for img, m in zip(self.digits, marks)
         ]
-        self.shown["cnn_drop"] = f"{100 * drop:+.1f}"
         self.wait(2.5)
-        self.remove(box)
+        self.window_mobs = [*self.frames, self.digit_labels, marks, links]
+
+    def show_fc_identical(self) -> None:
+        d = self.data
+        identical = d.loss_gap < IDENTICAL_TOL
+        if identical:
+            headline = "Fully connected: the same training, curve for curve"
+            why = ("It never used which pixels are neighbours: the shuffle changes only the "
+                   "rounding.")  # fmt: skip
+        else:  # long runs: sums taken in another order round differently, and SGD amplifies it
+            headline = "Fully connected: the same training, up to rounding"
+            why = (f"Only the order of each sum differs, and over {self.p.fc_epochs} epochs "
+                   "those rounding differences grew to this.")  # fmt: skip
+        narration = (
+            "Train the fully connected network on the shuffled images from the original's "
+            "start, its first-layer weights permuted the same way (just another random start), "
+            f"on the same batches. The largest difference of the {len(d.fc_epochs)} recorded "
+            f"costs is {scientific(d.loss_gap)}, of the weights {scientific(d.weight_gap)}. "
+            + why
+        )
+        self.plot = self.loss_plot()
+        self.play(*(fade_out(m) for m in self.window_mobs),
+                  self.start_beat("fc_identical", headline, narration), run_time=1.0)  # fmt: skip
+        self.play(fade_in(self.plot), fade_in(self.key[0]), run_time=0.8)
+        original, shuffled = self.curves
+        self.play(Create(original), run_time=2.0)
+        self.play(Create(shuffled), fade_in(self.key[1]), run_time=2.0)
+        self.shown["called_identical"] = identical
+        self.shown["loss_gap"] = scientific(d.loss_gap)
+        self.shown["weight_gap"] = scientific(d.weight_gap)
+        self.shown["loss_curves"] = [
+            np.array([self.axes.p2c(pt) for pt in (*curve.get_start_anchors(), curve.get_end())])
+            for curve in self.curve_paths
+        ]
+        self.wait(2.5)
+
+    def show_bars(self) -> None:
+        d, t = self.data, self.theme
+        values = [[100 * d.accuracy[net, side] for side in SIDES] for net in NETS]
+        self.bars = Bars(t, values, ["fully connected", "convolutional"], [t.model, t.compare],
+                         width=BARS_W, height=BARS_H, y_max=100, decimals=1, unit="%")  # fmt: skip
+        self.bars.move_to(MAIN_LEFT.center + DOWN * 0.35)
+        key = legend([(t.model, "original", "box"), (t.compare, "shuffled", "box")], t)
+        key.move_to(SIDE.point(0, 0.85), aligned_edge=UP + LEFT)
+        drop = d.accuracy["cnn", "shuffled"] - d.accuracy["cnn", "original"]
+        fc_drop = d.accuracy["fc", "shuffled"] - d.accuracy["fc", "original"]
+        self.play(fade_out(self.plot), fade_out(self.key), *(fade_out(c) for c in self.curves),
+                  self.start_beat(
+                      "bars", "Shuffled, only the convolutional network drops",
+                      f"Each network trained on the original and on the shuffled images, scored "
+                      f"on the {d.n_test:,} test images (shuffled the same way for the second): "
+                      f"fully connected {percent(d.accuracy['fc', 'original'])} and "
+                      f"{percent(d.accuracy['fc', 'shuffled'])}, convolutional "
+                      f"{percent(d.accuracy['cnn', 'original'])} and "
+                      f"{percent(d.accuracy['cnn', 'shuffled'])}: {abs(100 * drop):.1f} points "
+                      f"{'lower' if drop < 0 else 'higher'}.",
+                  ), run_time=1.0)  # fmt: skip
+        self.play(fade_in(self.bars.baseline), fade_in(self.bars.names), fade_in(key),
+                  run_time=0.8)  # fmt: skip
+        self.play(self.bars.grow(), run_time=2.0)
+        # what the shuffle cost each network, over its pair of bars
+        changes = VGroup()
+        for g, change in enumerate((fc_drop, drop)):
+            words = "unchanged" if change == 0 else f"{100 * change:+.1f} points"
+            pair = VGroup(*self.bars.numbers[2 * g : 2 * g + 2])
+            text = merged_text(words.replace("-", "\u2212"), t.text, Size.READOUT)
+            changes.add(text.next_to(pair, UP, buff=0.3))
+        top = max(m.get_bottom()[1] for m in changes)
+        for m in changes:  # one line: both on the baseline of the higher
+            m.shift(UP * (top - m.get_bottom()[1]))
+        self.play(fade_in(changes), run_time=0.8)
+        self.shown["changes"] = [m.text for m in changes]
+        self.shown["accuracy"] = {
+            (net, side): f"{n.number:.{n.num_decimal_places}f}{n.unit}"
+            for (net, side), n in zip([(a, b) for a in NETS for b in SIDES], self.bars.numbers)
+        }
+        self.shown["bar_heights"] = {
+            (net, side): bar.height / self.bars.unit_height
+            for (net, side), bar in zip([(a, b) for a in NETS for b in SIDES], self.bars.bars)
+        }
+        self.shown["n_params"] = {net: f"{d.n_params[net]:,}" for net in NETS}
+        self.shown["cnn_drop"] = f"{100 * drop:+.1f}"
+        self.shown["fc_drop"] = f"{100 * fc_drop:+.1f}"
+        self.wait(2.5)
 
     def show_verdict(self) -> None:
-        self.next_section("verdict")
-        d, t = self.data, self.theme
+        d = self.data
         lead = d.accuracy["cnn", "original"] - d.accuracy["fc", "original"]
         shuffled_lead = d.accuracy["cnn", "shuffled"] - d.accuracy["fc", "shuffled"]
         ratio = d.n_params["cnn"] / d.n_params["fc"]
-        verdict = merged_text(
-            f"CNN minus fully connected: {100 * lead:+.1f} points\n"
-            f"on the originals, {100 * shuffled_lead:+.1f} on the shuffled\n"
-            f"(the CNN has {ratio:.1f}\u00d7 the parameters)".replace("-", "\u2212"),
-            t.text, 22, line_spacing=0.8,
-        )  # fmt: skip
-        verdict.move_to([self.TABLE_LEFT, self.NOTES_Y[2], 0], aligned_edge=UP + LEFT)
-        self.play(fade_in(verdict), run_time=0.6)
+        sizes = (f"(the convolutional network has {d.n_params['cnn']:,} parameters, "
+                 f"{ratio:.1f}× the fully connected one's {d.n_params['fc']:,})")  # fmt: skip
         if lead <= 0:
-            caption = (
-                "Here the CNN did not beat the fully connected network even on the\n"
-                "original images: its assumption about neighbours did not pay off in this run"
-            )
+            headline = "Here the CNN did not beat the fully connected network"
+            narration = (f"Even on the original images the convolutional network is "
+                         f"{100 * lead:+.1f} points against the fully connected one: its "
+                         f"assumption about neighbours did not pay off in this run {sizes}.")
         elif shuffled_lead <= 0:
-            caption = (
-                "The CNN's lead came from assuming neighbours matter:\n"
-                "shuffle the neighbourhoods away and the lead is gone"
-            )
+            headline = "Shuffled, the CNN's lead is gone: it came from neighbours"
+            narration = (f"The convolutional network led by {100 * lead:.1f} points on the "
+                         f"originals and by {100 * shuffled_lead:+.1f} on the shuffled images: "
+                         f"its lead came from assuming neighbours matter {sizes}.")
         else:
-            caption = (
-                f"The CNN's lead comes from assuming neighbours matter: shuffled, it keeps\n"
-                f"{100 * shuffled_lead:.1f} of its {100 * lead:.1f} points "
-                f"(it also has {ratio:.1f}\u00d7 the parameters)"
-            )
-        self.set_caption(caption)
+            headline = "The CNN's lead comes from assuming neighbours matter"
+            narration = (f"Shuffled, the convolutional network keeps {100 * shuffled_lead:.1f} "
+                         f"of its {100 * lead:.1f} points of lead {sizes}.")
+        self.beat("verdict", headline, narration)
+        self.wait(3.0)
         self.shown["cnn_lead"] = f"{100 * lead:+.1f}"
         self.shown["shuffled_lead"] = f"{100 * shuffled_lead:+.1f}"
         self.shown["param_ratio"] = f"{ratio:.1f}"
 
     # -- pieces ----------------------------------------------------------------
     def loss_plot(self) -> VGroup:
-        """Log-scale axes for the FC pair's recorded costs, with the two curves (not drawn yet)."""
+        """Log-scale axes for the FC pair's recorded costs, the original's curve solid and the
+        shuffled twin's dashed over it (not drawn yet), and their legend."""
         d, t = self.data, self.theme
         logs = [np.log10(np.maximum(loss, 1e-12)) for loss in d.fc_loss]
         lo = float(np.floor(min(v.min() for v in logs)))
         hi = float(np.ceil(max(v.max() for v in logs)))
         x_hi = float(d.fc_epochs[-1])
         step = next(s for s in (1, 2, 5, 10, 20) if x_hi / s <= 6)
-        self.axes = make_axes(t, [0, x_hi, step], [lo, hi, 1], 4.2, 1.55, numbers=False)
-        self.axes.move_to([-3.95, -1.7, 0])
+        self.axes = make_axes(t, [0, x_hi, step], [lo, hi, 1], PLOT_W, PLOT_H, numbers=False)
         # Manim puts the x axis at y = 0, a cost of 1 on this scale: move it to the bottom
         self.axes.x_axis.shift(UP * (self.axes.c2p(0, lo)[1] - self.axes.x_axis.get_center()[1]))
-        labels = VGroup()
+        ticks = VGroup()
         for e in np.arange(0, x_hi + 0.5, step):
-            tick = merged_text(f"{e:g}", t.muted, 20)
-            labels.add(tick.next_to(self.axes.c2p(e, lo), DOWN, buff=0.1))
+            tick = merged_text(f"{e:g}", t.muted, Size.TICK)
+            ticks.add(tick.next_to(self.axes.c2p(e, lo), DOWN, buff=0.15))
         for v in np.arange(lo, hi + 0.5):
-            tick = merged_text(f"{10 ** v:g}", t.muted, 20)
-            labels.add(tick.next_to(self.axes.c2p(0, v), LEFT, buff=0.1))
-        name = merged_text("fully connected: cost by epoch", t.muted, 20)
-        name.next_to(self.axes, UP, buff=0.15).align_to(self.axes, LEFT)
-        key = VGroup()
-        for color, width, text in ((t.model, 8, "original"), (t.compare, 3, "shuffled")):
-            swatch = Line(LEFT * 0.2, RIGHT * 0.2, stroke_color=color, stroke_width=width)
-            key.add(VGroup(swatch, merged_text(text, t.text, 20)).arrange(RIGHT, buff=0.12))
-        key.arrange(DOWN, aligned_edge=LEFT, buff=0.1)
-        key.next_to(self.axes.c2p(x_hi, hi), DL, buff=0.1)
-        self.curves = [
+            tick = merged_text(f"{10 ** v:g}", t.muted, Size.TICK)
+            ticks.add(tick.next_to(self.axes.c2p(0, v), LEFT, buff=0.15))
+        with_role(ticks, "tick")
+        x_name = axis_label("epoch", t).next_to(ticks, DOWN, buff=0.15)
+        x_name.set_x(self.axes.get_center()[0])
+        y_name = axis_label("training cost (fully connected)", t)
+        y_name.next_to(self.axes, UP, buff=0.3).align_to(ticks, LEFT)
+        plot = VGroup(self.axes, ticks, x_name, y_name)
+        plot.move_to(MAIN_LEFT.center)
+        self.key = legend([(t.model, "original"), (t.compare, "shuffled", "dashed")], t)
+        self.key.move_to(SIDE.point(0, 0.85), aligned_edge=UP + LEFT)
+        self.curve_paths = [
             polyline(self.axes, d.fc_epochs, v, color, width)
-            for v, color, width in zip(logs, (t.model, t.compare), (8, 3))
+            for v, color, width in zip(logs, (t.model, t.compare), (8, 4))
         ]
-        self.curves[1].set_z_index(1)
-        return VGroup(self.axes, labels, name, key)
-
-    def row_bar(self, net: str, color: str) -> Line:
-        """A bar left of a table row: which row the beat is about (crosses no text)."""
-        head = self.row_heads[net]
-        x = self.TABLE_LEFT - 0.2
-        return Line([x, head.get_top()[1] + 0.05, 0], [x, head.get_bottom()[1] - 0.05, 0],
-                    stroke_color=color, stroke_width=8)  # fmt: skip
+        # the twin dashed over the original: both stay visible where they coincide
+        original, twin = self.curve_paths
+        self.curves = [original, DashedVMobject(twin.copy(), num_dashes=DASHES).set_z_index(1)]
+        return plot
 
     def pixel_marks(self, image, mask: np.ndarray, color: str) -> VGroup:
         """An outlined square on ``image`` around each marked pixel (a block: one square)."""
@@ -504,7 +478,7 @@ class ShuffledPixels(Captions, ClipScene):
         group = VGroup()
         for r, c, n in boxes:
             square = Rectangle(width=n * side, height=n * side, stroke_color=color,
-                               stroke_width=3)  # fmt: skip
+                               stroke_width=4)  # fmt: skip
             centre = top_left + np.array([(c + n / 2) * side, -(r + n / 2) * side, 0])
             group.add(square.move_to(centre).scale(1.0 if n > 1 else 1.6))
         return group

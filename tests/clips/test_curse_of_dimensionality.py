@@ -88,6 +88,15 @@ def test_default_power_has_749_digits(default_scene):
     assert default_scene.shown["power_digits"] == 749
 
 
+@pytest.mark.parametrize("which", ["default", "custom"])
+def test_the_number_is_written_out_whole(which, default_scene, custom_scene):
+    scene, params = scene_and_params(which, default_scene, custom_scene)
+    k = params["k"]
+    lines = scene.shown["wall_lines"]
+    assert "".join(lines) == f"{k}{''.join('⁰¹²³⁴⁵⁶⁷⁸⁹'[int(c)] for c in '784')} = {k**784}"
+    assert scene.shown["reference_text"] == "60,000"
+
+
 def independent_distances(train, n, seed):
     """The documented recipe again: n distinct digits, then n uniform random images."""
     rng = np.random.default_rng(seed)
@@ -122,6 +131,11 @@ def test_histograms_match_an_independent_recomputation(
         axes, bars = scene.shown[f"{name}_plot"][:2]
         heights = [axes.p2c(path[np.argmax(path[:, 1])])[1] for path in bars.get_subpaths()]
         np.testing.assert_allclose(heights, counts[counts > 0], atol=1e-6)
+    # one histogram: both sets of bars on the same axes (one scale), both medians labelled
+    assert scene.shown["real_plot"][0] is scene.shown["random_plot"][0]
+    assert scene.shown["median_labels"] == [
+        f"median {np.median(ref[name][0]):.2f}" for name in ("real", "random")
+    ]
     # what the clip says: a digit's nearest neighbour is much closer than a random image's
     assert np.median(ref["real"][0]) < 0.7 * np.median(ref["random"][0])
 

@@ -76,6 +76,19 @@ def test_nine_layer1_windows_cover_the_layer2_field(which, scenes):
 
 
 @pytest.mark.parametrize("which", list(CASES))
+def test_zoomed_patch_is_the_digit_around_the_fields(which, scenes):
+    s, shown = settings(which), scenes[which].shown
+    r0, c0, r1, c1 = shown["zoom"]
+    assert (r1 - r0, c1 - c0) == (11, 11) and 0 <= r0 and 0 <= c0 and r1 <= 28 and c1 <= 28
+    # every field drawn lies inside the zoomed patch (drawn on it, not on the whole digit)
+    for box in shown["fields"].values():
+        assert r0 <= box[0] and c0 <= box[1] and box[2] <= r1 and box[3] <= c1
+    x = np.asarray(load_digits("sample")[2][s["image"]], float).reshape(28, 28)
+    grey = np.rint(np.clip(x[r0:r1, c0:c1], 0, 1) * 255)
+    np.testing.assert_array_equal(shown["patch_pixels"], grey)
+
+
+@pytest.mark.parametrize("which", list(CASES))
 def test_feature_map_is_the_layer1_correlation_of_the_digit(which, scenes):
     s, shown = settings(which), scenes[which].shown
     net = network(s)

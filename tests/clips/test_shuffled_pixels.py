@@ -149,6 +149,22 @@ def test_drop_and_lead_are_computed_from_the_four(which, scenes):
         f"{100 * (acc['cnn', 'shuffled'] - acc['fc', 'shuffled']):+.1f}"
     )
     assert shown["param_ratio"] == f"{39_978 / 13_002:.1f}"
+    # over each pair of bars, what the shuffle cost that network
+    said = []
+    for net in ("fc", "cnn"):
+        change = acc[net, "shuffled"] - acc[net, "original"]
+        said.append("unchanged" if change == 0 else f"{100 * change:+.1f} points".replace("-", "−"))
+    assert shown["changes"] == said
+    assert said[0] == "unchanged"  # the fully connected pair is one run
+
+
+@pytest.mark.parametrize("which", ["tiny", "custom"])
+def test_four_bars_are_as_tall_as_the_accuracies(which, scenes):
+    s, shown = settings(which), scenes[which].shown
+    for key, run in runs(s).items():
+        assert shown["bar_heights"][key] == pytest.approx(
+            100 * run.extras["test_accuracy"][-1], abs=1e-6
+        )
 
 
 @pytest.mark.parametrize(
