@@ -291,6 +291,7 @@ class TestAccuracy(_ImageClip):
         cells = Group(*(self.mistake_cell(int(i), height) for i in chosen))
         cells.arrange_in_grid(cols=cols, buff=buff)
         cells.next_to(header, DOWN, buff=0.35).set_x(0)
+        Group(header, cells).move_to(MAIN.center)  # no empty band under the grid
         self.play(
             self.start_beat(
                 "mistakes",
@@ -506,6 +507,8 @@ class ConfidentNoise(_ImageClip):
             fade_out(self.picture_label),
             fade_in(noisy_label),
             fade_out(self.answer),
+            # the digit's outputs go with the digit: no stale answer beside the noise
+            self.bars.values_animation(np.zeros(10)),
             run_time=1.0,
         )
         self.wait(1.0)

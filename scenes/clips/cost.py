@@ -50,6 +50,8 @@ from scenes.widgets.network import OutputBars
 from scenes.widgets.plots import Bars
 from scenes.widgets.text import Captions, legend, merged_text, title, with_role
 
+CHECK, CROSS = "\u2713", "\u2717"  # right and wrong answers carry a symbol, not only a colour
+
 #: Outputs are shown with this many decimals; squares then need twice as many.
 DECIMALS = 2
 
@@ -198,6 +200,8 @@ class CostOfOneExample(Captions, ClipScene):
     BAR_HEIGHT = 0.3
     ROW_BUFF = 0.16
     SUM_Y = -2.72
+    NOTCH = 0.19  # half the height of a wanted-value mark (rows are 0.46 apart)
+    DIM = 0.35  # fill opacity of the output bars once the gaps are drawn over them
 
     def construct(self) -> None:
         self.show_outputs()
@@ -209,7 +213,7 @@ class CostOfOneExample(Captions, ClipScene):
     # -- steps -------------------------------------------------------------
     def show_outputs(self) -> None:
         d, t = self.data, self.theme
-        heading = title("The cost of one example", t)
+        heading = title("The cost: one example, then the average", t)
         picture = framed(digit_image(d.image, height=3.0, theme=t), t)
         picture.move_to([MAIN.x0 + 1.5, MAIN.y1 - 1.5, 0])
         # text that is only shown and faded is drawn as one outline (merge_outlines)
@@ -220,6 +224,14 @@ class CostOfOneExample(Captions, ClipScene):
             ).arrange(DOWN, buff=0.12)
         ).next_to(picture, DOWN, buff=0.25)
         self.picture = picture
+        answer, top = d.answer, float(np.max(d.outputs))
+        right = answer == d.label
+        # its answer (the highlighted bar), marked right or wrong
+        mark = CHECK if right else CROSS
+        self.verdict = merged_text(
+            f"it answers {answer} {mark}", t.text, Size.READOUT,
+            t2c={mark: t.correct if right else t.wrong},
+        ).next_to(self.tag, DOWN, buff=0.12)  # fmt: skip
         self.bars = OutputBars(
             np.zeros(10),
             t,
@@ -236,9 +248,8 @@ class CostOfOneExample(Captions, ClipScene):
         self.out_header.move_to([self.OUT_X + self.TRACK / 2, MAIN.y1 - 0.22, 0])
         self.out_ticks = self.scale_ticks(self.OUT_X)
         self.key = self.make_key()
-        drop_svg_sources(heading, self.tag, self.bars, self.out_header)
-        answer, top = d.answer, float(np.max(d.outputs))
-        verdict = "right" if answer == d.label else "wrong"
+        drop_svg_sources(heading, self.tag, self.verdict, self.bars, self.out_header)
+        verdict = "right" if right else "wrong"
         chosen = " (the first test image it gets wrong)" if d.picked and verdict == "wrong" else ""
         self.play(
             self.start_beat(
@@ -258,6 +269,7 @@ class CostOfOneExample(Captions, ClipScene):
         )
         self.play(self.bars.values_animation(d.outputs), run_time=1.5)
         self.bars.highlight(answer)
+        self.play(fade_in(self.verdict), run_time=0.5)
         self.wait(2.0)
         self.shown["example"] = d.index
         self.shown["outputs"] = [units_text(a, DECIMALS) for a in d.arithmetic.outputs]
@@ -273,8 +285,8 @@ class CostOfOneExample(Captions, ClipScene):
             x_want = self._out_x(y)
             self.notches.add(
                 Line(
-                    [x_want, row_y - 0.23, 0],
-                    [x_want, row_y + 0.23, 0],
+                    [x_want, row_y - self.NOTCH, 0],
+                    [x_want, row_y + self.NOTCH, 0],
                     stroke_color=t.data,
                     stroke_width=5,
                 )  # fmt: skip
@@ -300,7 +312,11 @@ class CostOfOneExample(Captions, ClipScene):
             LaggedStart(*(FadeIn(n) for n in self.notches), lag_ratio=0.08),
             run_time=1.2,
         )
-        self.play(LaggedStart(*(FadeIn(g) for g in self.gaps), lag_ratio=0.08), run_time=1.2)
+        self.play(
+            LaggedStart(*(FadeIn(g) for g in self.gaps), lag_ratio=0.08),
+            self.bars.bars.animate.set_fill(opacity=self.DIM),
+            run_time=1.2,
+        )
         self.wait(2.0)
         self.shown["wanted"] = list(d.arithmetic.wanted)
 
@@ -330,7 +346,9 @@ class CostOfOneExample(Captions, ClipScene):
             text.next_to([self.SQUARE_X + self.TRACK, self._row_y(i), 0], RIGHT, buff=0.25)
             self.formulas.add(text)
         drop_svg_sources(header, ticks, self.formulas)
-        grow = [Transform(gap.copy(), bar) for gap, bar in zip(self.gaps, self.square_bars)]
+        # only the squares that are not 0 move: a 0 would fly across as a stray speck
+        seen = [i for i in range(10) if arithmetic.squares[i] > 0] or [d.label]
+        grow = [Transform(self.gaps[i].copy(), self.square_bars[i]) for i in seen]
         a, b = biggest
         self.play(
             self.start_beat(
@@ -381,7 +399,8 @@ class CostOfOneExample(Captions, ClipScene):
         label = merged_text("sum", t.text, Size.READOUT)
         label.next_to(pieces, LEFT, buff=0.25)
         verdict = "right" if d.answer == d.label else "wrong"
-        moves = [Transform(bar.copy(), piece) for bar, piece in zip(self.square_bars, pieces)]
+        seen = [i for i in range(10) if arithmetic.squares[i] > 0] or [d.label]
+        moves = [Transform(self.square_bars[i].copy(), pieces[i]) for i in seen]
         self.play(
             self.start_beat(
                 "sum",
@@ -403,52 +422,90 @@ class CostOfOneExample(Captions, ClipScene):
         self.shown["example_cost"] = d.example_cost
 
     def average_over_training_set(self) -> None:
+        """This image's sum beside the average over the training set (the cost), on one
+        scale; then the untrained network's average, which pushes the scale up."""
         d, t = self.data, self.theme
-        values = [d.arithmetic.total_value, d.cost]
-        labels = ["this image", "average" if d.cost_before is not None else "all images"]
+        this_image = d.arithmetic.total_value
+        values = [this_image, d.cost]
+        labels = ["this image", "average: the cost"]
         colors = [t.data, t.model]
         if d.cost_before is not None:
             values.append(d.cost_before)
-            labels.append("average, untrained")
+            labels.append("before training")
             colors.append(t.compare)
-        bars = Bars(t, values, labels, colors, width=3.5 * len(values), height=4.2, decimals=4)
+        height = 4.2
+        bars = Bars(t, values, labels, colors, width=3.5 * len(values), height=height,
+                    decimals=4)  # fmt: skip
         bars.numbers[-1].num_decimal_places = 2 if d.cost_before is not None else 4
-        bars.set_values(values)
         bars.move_to(MAIN.center + 0.1 * DOWN)
+        # first on the scale of the two: the average is a bar you can see, not a line
+        first_scale = max(this_image, d.cost, 1e-9)
+        bars.unit_height = height / first_scale
         bars.set_values(np.zeros(len(values)))  # grown from 0 below
         drop_svg_sources(bars)
+        # what is on screen in the first beat: everything but the untrained bar's parts
+        shown = VGroup(bars.baseline, *bars.bars[:2], *bars.numbers[:2], *bars.names[:2])
         everything = [
-            self.picture, self.tag, self.bars, self.out_header, self.out_ticks, self.key,
-            self.notches, self.gaps, self.square_tracks, self.square_header,
+            self.picture, self.tag, self.verdict, self.bars, self.out_header, self.out_ticks,
+            self.key, self.notches, self.gaps, self.square_tracks, self.square_header,
             self.square_ticks, self.square_bars, self.formulas, self.sum_row,
         ]  # fmt: skip
-        before = (
-            f"; before training it was {d.cost_before:.2f}" if d.cost_before is not None else ""
-        )
+        ratio = this_image / d.cost if d.cost > 0 else float("inf")
+        far = f", about {ratio:.0f} times" if d.cost > 0 and ratio >= 2 else ""
         self.play(
             self.start_beat(
                 "average",
                 "The cost: that sum averaged over every training image",
-                f"Averaged over all {d.n_train:,} training images, the sum of squared gaps is "
-                f"{d.cost:.4f} for the trained network{before}. That average is the cost: "
-                f"training means changing the {d.n_params:,} weights and biases to make it "
-                "small.",
+                f"Averaged over all {d.n_train:,} training images, the sum of squared gaps "
+                f"is {d.cost:.4f}; this image's {d.arithmetic.total_text} is above it{far}. "
+                "That average over the training set is the cost.",
             ),
             *(fade_out(m) for m in everything),
             run_time=1.0,
         )
-        self.play(fade_in(bars), run_time=0.6)
-        self.play(
-            UpdateFromAlphaFunc(bars, lambda m, a: m.set_values(np.multiply(values, a))),
-            run_time=2.0,
-        )
-        self.wait(3.5)
+        self.play(fade_in(shown), run_time=0.6)
+        first = np.array(values[:2] + [0.0] * (len(values) - 2))  # the untrained bar waits
+        self.play(UpdateFromAlphaFunc(shown, lambda m, a: bars.set_values(first * a)),
+                  run_time=2.0)  # fmt: skip
+        self.wait(2.5)
         self.shown["cost"] = f"{d.cost:.4f}"
         self.shown["n_params"] = d.n_params
         self.shown["cost_value"] = d.cost
-        self.shown["cost_bars"] = [n.get_value() for n in bars.numbers]
         if d.cost_before is not None:
-            self.shown["cost_before"] = f"{d.cost_before:.2f}"
+            self.show_untrained_cost(bars, values, first_scale, shown)
+        self.shown["cost_bars"] = [n.get_value() for n in bars.numbers]
+
+    def show_untrained_cost(
+        self, bars: Bars, values: list[float], first_scale: float, shown: VGroup
+    ) -> None:
+        """The untrained average grows in its own slot; past the top of the scale it pushes
+        the scale up, and the two bars already drawn shrink to the new scale."""
+        d = self.data
+        height = bars.unit_height * first_scale
+        before = d.cost_before
+        third = VGroup(bars.bars[2], bars.numbers[2], bars.names[2])
+
+        def grow(_mob, a: float) -> None:
+            current = before * a
+            bars.unit_height = height / max(first_scale, current)
+            bars.set_values([values[0], values[1], current])
+
+        self.play(
+            self.start_beat(
+                "before",
+                "Before training, the same average was far higher",
+                f"For the untrained network, with its random starting weights, the same "
+                f"average was {before:.2f}. Training means changing the {d.n_params:,} weights "
+                "and biases to make the cost small.",
+            ),
+            fade_in(third),
+            run_time=0.6,
+        )
+        self.remove(shown, third)  # from here on the chart is one mobject
+        self.add(bars)
+        self.play(UpdateFromAlphaFunc(bars, grow), run_time=3.0)
+        self.wait(2.5)
+        self.shown["cost_before"] = f"{before:.2f}"
 
     # -- pieces ----------------------------------------------------------------
     def _row_y(self, i: int) -> float:
@@ -484,6 +541,6 @@ class CostOfOneExample(Captions, ClipScene):
         key.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         notch.set_x(line.get_x())  # the swatches on one centre line, the words aligned
         wanted.align_to(gap, LEFT)
-        key.next_to(self.tag, DOWN, buff=0.45).align_to(self.picture, LEFT)
+        key.next_to(self.verdict, DOWN, buff=0.4).align_to(self.picture, LEFT)
         drop_svg_sources(key)
         return key

@@ -111,7 +111,7 @@ class TrainedWeightGrids(_ImageClip):
     PANEL_X = MAIN.x0 + 4 * TILE + 3 * TILE_BUFF + 0.6  # left edge of the right-hand panel
 
     def construct(self) -> None:
-        self.heading = title("What the first layer learned: 16 neurons' weights", self.theme)
+        self.heading = title("What the first layer's 16 neurons learned", self.theme)
         self.show_random_start()
         self.play_training()
         self.state_result()
@@ -192,12 +192,14 @@ class TrainedWeightGrids(_ImageClip):
 
     def zoom_one_neuron(self) -> None:
         d, t, k = self.data, self.theme, self.p.neuron
-        big = weight_grid(d.weights[-1, k], t, height=self.curve.axes.height + 0.5,
-                          scale=d.scales[-1, k])  # fmt: skip
+        # as large as the panel allows between the readouts and the colour bar
+        top = self.acc_label.get_bottom()[1] - 0.3
+        bottom = self.legend_heading.get_top()[1] + 0.3
+        big = weight_grid(d.weights[-1, k], t, height=top - bottom, scale=d.scales[-1, k])
         zoom = framed(big, t)
-        zoom.move_to([self.PANEL_X + 3.3, self.curve.axes.get_y() - 0.1, 0])
         label = merged_text(f"neuron {k}", t.text, Size.READOUT)
         label.next_to(zoom, LEFT, buff=0.35)
+        Group(label, zoom).move_to([(self.PANEL_X + MAIN.x1) / 2, (top + bottom) / 2, 0])
         marker = SurroundingRectangle(self.frames[k], color=t.highlight, buff=0.04,
                                       stroke_width=5)  # fmt: skip
         state = "trained" if len(d.epochs) > 1 else "random"
@@ -265,8 +267,9 @@ class TrainedWeightGrids(_ImageClip):
         # on one baseline: the number and "of 20" have no descender, "epoch" has its p's
         self.epoch_row.arrange(RIGHT, buff=0.18, aligned_edge=DOWN)
         epoch_label.shift(DOWN * descender("epoch", Size.READOUT))
+        self.place_epoch_total()
         self.epoch_row.move_to([x, MAIN.y1 - 0.2, 0], aligned_edge=LEFT)
-        acc_label = merged_text("test accuracy", t.text, Size.READOUT)
+        self.acc_label = acc_label = merged_text("test accuracy", t.text, Size.READOUT)
         acc_label.next_to(epoch_label, DOWN, buff=0.3, aligned_edge=LEFT)
         self.acc_number = LiveNumber(
             100 * d.test_accuracy[0],
@@ -306,7 +309,9 @@ class TrainedWeightGrids(_ImageClip):
         self.legend_lo.next_to(bar, LEFT, buff=0.15)
         self.legend_hi = with_role(merged_text("+max", t.text, Size.TICK), "tick")
         self.legend_hi.next_to(bar, RIGHT, buff=0.15)
-        heading = merged_text("weight, on each grid's own scale", t.text, Size.READOUT)
+        self.legend_heading = heading = merged_text(
+            "weight, on each grid's own scale", t.text, Size.READOUT
+        )
         heading.next_to(bar, UP, buff=0.15).align_to(self.legend_lo, LEFT)
         self.panel = Group(
             self.epoch_row,
@@ -319,6 +324,12 @@ class TrainedWeightGrids(_ImageClip):
             self.legend_hi,
         )
 
+    def place_epoch_total(self) -> None:
+        """Put "of 20" one space after the digits' ink (the number's own box is a digit
+        wide even for one digit, which left a double space after "epoch 5")."""
+        left = self.epoch_number.slots.get_right()[0] + 0.18
+        self.epoch_total.set_x(left + self.epoch_total.width / 2)
+
     @staticmethod
     def epoch_text(epoch: float) -> str:
         return f"{epoch:.0f}" if epoch == round(epoch) else f"{epoch:.1f}"
@@ -328,7 +339,7 @@ class TrainedWeightGrids(_ImageClip):
         epoch = float(d.epochs[i])
         self.epoch_number.num_decimal_places = 0 if epoch == round(epoch) else 1
         self.epoch_number.set_value(epoch)
-        self.epoch_total.next_to(self.epoch_number, RIGHT, buff=0.18)
+        self.place_epoch_total()
         self.acc_number.set_value(100 * d.test_accuracy[i])
         self.curve.show_upto(i)
 
