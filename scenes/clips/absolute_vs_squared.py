@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
+    DOWN,
+    LEFT,
     RIGHT,
     UP,
     Circle,
@@ -47,10 +49,11 @@ from nnmath import LineFit, Trajectory, least_absolute_line, least_squares_line,
 from scenes.core.cache import cached_trajectory
 from scenes.core.layout import MAIN_LEFT, SIDE
 from scenes.core.params import Param, ParamError, ParamValues
+from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources, merge_outlines
-from scenes.widgets.plots import make_axes, screen_map, set_clipped_polyline
-from scenes.widgets.text import Captions, Readout, legend, title, with_role
+from scenes.widgets.plots import Bars, make_axes, screen_map, set_clipped_polyline
+from scenes.widgets.text import Captions, Readout, legend, merged_text, title, with_role
 
 X_LO, X_HI = -5.0, 5.0  # LeastSquaresLine's plot: the y axis at x = 0
 DATA_X_LO, DATA_X_HI = -4.5, 4.5
@@ -62,6 +65,7 @@ PAD = 0.4  # data units kept free above and below the points
 DODGE = 0.05  # screen units between the two lines' error segments at the same point
 DIGITS = 2
 GHOST_OPACITY = 0.6  # the lines before the drag, dashed
+SHARE_BARS_HEIGHT = 0.75  # the far point's share bars at 100%, screen units
 #: Room the tick numbers take beyond the plot box (the axes cross inside it).
 TICK_ROOM_X, TICK_ROOM_Y = 0.3, 0.15
 ZERO_RESIDUAL = 1e-9  # |error| below this (relative to the data's scale): the line meets the point
@@ -428,12 +432,12 @@ class AbsoluteVsSquared(Captions, ClipScene):
         SIDE.stack(
             [self.keys[0], self.moved["squares"], self.keys[1], self.moved["absolute"],
              self.outlier_readout, self.ghost_key],
-            buff=0.3,
+            buff=0.25,
         )  # fmt: skip
         for readout in self.moved.values():  # under its key, indented like the key's label
             readout.shift(RIGHT * 0.68)
-        self.outlier_readout.shift(UP * -0.25)
-        self.ghost_key.shift(UP * -0.25)
+        self.outlier_readout.shift(DOWN * 0.15)
+        self.ghost_key.shift(DOWN * 0.15)
         drop_svg_sources(self.keys, self.ghost_key, *self.moved.values(), self.outlier_readout)
 
     def drag_frame(self, i: int | None) -> dict:
@@ -474,7 +478,9 @@ class AbsoluteVsSquared(Captions, ClipScene):
         # Ghosts of both lines where they start: what the drag moves them away from.
         self.ghosts = ghosts = VGroup(
             *[
-                DashedVMobject(line.copy(), num_dashes=40).set_stroke(opacity=GHOST_OPACITY)
+                DashedVMobject(line.copy(), num_dashes=40).set_stroke(
+                    color=t.muted, opacity=GHOST_OPACITY
+                )
                 for line in (self.sq_line, self.abs_line)
             ]
         ).set_z_index(1)
@@ -537,8 +543,29 @@ class AbsoluteVsSquared(Captions, ClipScene):
             first,
         )  # fmt: skip
         self.wait(3.0)
-        self.beat("why", "Squaring lets the far point pull hardest", second)
+        # The shares as two bars on one 0-100% scale, under the panel: the numbers of
+        # the narration, where the eye is (each bar in its line's colour).
+        t = self.theme
+        shares = [100.0 * share_sq, 100.0 * share_abs]
+        bars_name = merged_text("the far point's share", t.text, Size.READOUT)
+        self.share_bars = Bars(
+            t, shares, ["of Σe²", "of Σ|e|"], [t.model, t.compare],
+            width=SIDE.width * 0.8, height=SHARE_BARS_HEIGHT, y_max=100.0, unit="%",
+        )  # fmt: skip
+        top = self.ghost_key.get_bottom()[1] - 0.3
+        bars_name.move_to([SIDE.x0, top, 0.0], aligned_edge=LEFT + UP)
+        self.share_bars.next_to(bars_name, DOWN, buff=0.2).align_to(bars_name, LEFT)
+        drop_svg_sources(bars_name, self.share_bars.names)
+        self.play(
+            self.start_beat("why", "Squaring lets the far point pull hardest", second),
+            FadeIn(bars_name),
+            FadeIn(self.share_bars.baseline),
+            FadeIn(self.share_bars.names),
+            self.share_bars.grow(),
+            run_time=1.5,
+        )
         self.wait(3.0)
+        self.shown["share_bars"] = [n._format(n.get_value()) for n in self.share_bars.numbers]
         self.shown["slope_moved"] = {"squares": two(moved_sq), "absolute": two(moved_abs)}
         self.shown["outlier_share"] = {"squares": share_sq, "absolute": share_abs}
         self.shown["verdict"] = [first, second]

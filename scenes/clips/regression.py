@@ -13,6 +13,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    UP,
     Create,
     Dot,
     FadeIn,
@@ -20,10 +21,10 @@ from manim import (
     GrowFromEdge,
     LaggedStart,
     Polygon,
+    Rectangle,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
-    Write,
     linear,
 )
 
@@ -64,6 +65,9 @@ CONVERGENCE_TOL = 1e-6
 PAD = 0.3  # data units kept free above and below the points and the lines' errors
 #: Room the tick numbers take beyond the plot box (the axes cross inside it).
 TICK_ROOM_X, TICK_ROOM_Y = 0.3, 0.15
+#: The total-area bar in the side panel: its length for the starting line (share of
+#: the panel's width) and its height, screen units.
+BAR_WIDTH, BAR_HEIGHT = 0.9, 0.42
 
 
 @dataclass(frozen=True)
@@ -268,6 +272,7 @@ class LeastSquaresLine(Captions, ClipScene):
         row_h = 0.62
         self.rows = [np.array([SIDE.x0, SIDE.y1 - 0.2 - k * row_h, 0.0]) for k in range(6)]
         drop_svg_sources(self.heading, self.axes)
+        self.add(self.heading)  # from the first frame: no empty poster frame
         self.play(
             self.start_beat(
                 "data",
@@ -275,7 +280,6 @@ class LeastSquaresLine(Captions, ClipScene):
                 f"{len(d.x)} points scattered around a straight line, with noise. "
                 "Which line fits them best, and what does best mean?",
             ),
-            Write(self.heading),
             FadeIn(self.axes),
         )
         self.play(LaggedStart(*[FadeIn(dot, scale=0.5) for dot in self.dots], lag_ratio=0.05))
@@ -351,10 +355,6 @@ class LeastSquaresLine(Captions, ClipScene):
         self.shown["signed_below"] = f"{below:.{DIGITS}f}"
         self.shown["signed_sum"] = f"{total:.{DIGITS}f}"
         self.wait(2.0)
-        self.play(
-            FadeOut(self.breakdown),
-            *[seg.animate.set_stroke(color=t.wrong) for seg in self.errors],
-        )
 
     def show_squares(self) -> None:
         d, t = self.data, self.theme
@@ -372,7 +372,24 @@ class LeastSquaresLine(Captions, ClipScene):
             ]
         )
         self.total = self.place(Readout("sum of squares", d.frame_sse[0], t, DIGITS), 1)
+        # The total area as one bar under its readout: the squares' areas laid end to
+        # end (same style as the squares), at full width for the starting line. The
+        # outline keeps that starting total in view while the descent shrinks the bar.
+        self.bar_unit = BAR_WIDTH * SIDE.width / d.frame_sse[0]
+        self.bar_y = self.rows[2][1]
+        areas = d.start.residuals(d.x, d.y) ** 2
+        self.area_bar = VGroup(
+            *[
+                Polygon(*corners, stroke_color=t.wrong, stroke_width=2, fill_color=t.wrong,
+                        fill_opacity=0.25)
+                for corners in self.bar_corners(areas)
+            ]
+        )  # fmt: skip
+        self.bar_outline = Rectangle(
+            width=BAR_WIDTH * SIDE.width, height=BAR_HEIGHT, stroke_color=t.muted, stroke_width=2
+        ).move_to([SIDE.x0 + BAR_WIDTH * SIDE.width / 2, self.bar_y, 0.0])
         drop_svg_sources(self.total)
+        # The signs have made their point: squares have none, so the errors share one colour.
         self.play(
             self.start_beat(
                 "squares",
@@ -381,9 +398,17 @@ class LeastSquaresLine(Captions, ClipScene):
                 "(both axes use the same scale, so they are true squares). Together they "
                 f"cover {d.frame_sse[0]:.{DIGITS}f}.",
             ),
-            LaggedStart(*[GrowFromEdge(sq, LEFT) for sq in self.squares], lag_ratio=0.05),
+            FadeOut(self.breakdown),
+            *[seg.animate.set_stroke(color=t.wrong) for seg in self.errors],
         )
-        self.play(FadeIn(self.total))
+        self.play(LaggedStart(*[GrowFromEdge(sq, LEFT) for sq in self.squares], lag_ratio=0.05))
+        self.play(
+            FadeIn(self.total),
+            FadeIn(self.bar_outline),
+            LaggedStart(*[GrowFromEdge(seg, LEFT) for seg in self.area_bar], lag_ratio=0.08),
+            run_time=1.5,
+        )
+        self.shown["area_bar"] = self.bar_widths()
         self.shown["squares"] = [
             np.array([self.axes.p2c(v) for v in sq.get_vertices()]) for sq in self.squares
         ]
@@ -392,7 +417,7 @@ class LeastSquaresLine(Captions, ClipScene):
 
     def descend(self) -> None:
         d, t = self.data, self.theme
-        self.step = self.place(Readout("gradient step", 0, t, decimals=0, color=t.muted), 1)
+        self.step = self.place(Readout("gradient step", 0, t, decimals=0, color=t.muted), 2)
         drop_svg_sources(self.step)
         # The signed sum has made its point: the live total takes its place.
         self.play(
@@ -406,8 +431,11 @@ class LeastSquaresLine(Captions, ClipScene):
             ),
             FadeOut(self.signed_total),
             self.total.animate.move_to(self.rows[0], aligned_edge=LEFT),
+            self.area_bar.animate.shift(UP * (self.rows[1][1] - self.bar_y)),
+            self.bar_outline.animate.shift(UP * (self.rows[1][1] - self.bar_y)),
             FadeIn(self.step),
         )
+        self.bar_y = self.rows[1][1]
         last = len(d.frames) - 1
         origin, ex, ey = screen_map(self.axes)
         x_screen = origin + np.outer(d.x, ex)  # each point's column, at y = 0
@@ -431,6 +459,8 @@ class LeastSquaresLine(Captions, ClipScene):
             error_path.set_points(segs.reshape(-1, 3))
             for k, sq in enumerate(self.squares):
                 sq.set_points_as_corners([*corners[k], line_pts[k]])
+            for seg, bar_corners in zip(self.area_bar, self.bar_corners((d.y - fitted) ** 2)):
+                seg.set_points_as_corners([*bar_corners, bar_corners[0]])
             if i == last:  # the segments themselves, for what follows
                 for k, seg in enumerate(self.errors):
                     # (not put_start_and_end_on: it fails once an error is exactly 0)
@@ -439,7 +469,9 @@ class LeastSquaresLine(Captions, ClipScene):
             self.step.set_value(int(d.frame_steps[i]))
 
         # Only what changes: the readouts' labels stay still and are painted once.
-        group = VGroup(self.line, error_path, self.squares, self.total.number, self.step.number)
+        group = VGroup(
+            self.line, error_path, self.squares, self.area_bar, self.total.number, self.step.number
+        )
         self.play(UpdateFromAlphaFunc(group, show_frame), run_time=DESCENT_SECONDS,
                   rate_func=linear)  # fmt: skip
         self.remove(error_path)
@@ -453,6 +485,7 @@ class LeastSquaresLine(Captions, ClipScene):
         self.shown["final_squares"] = [
             np.array([self.axes.p2c(v) for v in sq.get_vertices()]) for sq in self.squares
         ]
+        self.shown["final_area_bar"] = self.bar_widths()
 
     def show_fit(self) -> None:
         d, t = self.data, self.theme
@@ -462,14 +495,14 @@ class LeastSquaresLine(Captions, ClipScene):
         self.total.set_value(sse)
         slope = number(d.fit.slope)
         text = equation_text(d.fit)
-        equation = self.place(merged_text(shown_text(text), t.model, Size.CAPTION), 3)
-        note = self.place(merged_text("the least-squares line", t.muted, Size.READOUT), 4)
+        equation = self.place(merged_text(shown_text(text), t.model, Size.CAPTION), 4)
+        note = self.place(merged_text("the least-squares line", t.muted, Size.READOUT), 5)
         note.align_to(equation, LEFT).next_to(equation, DOWN, buff=0.2, aligned_edge=LEFT)
         drop_svg_sources(equation, note)
         self.play(
             self.start_beat(
                 "fit",
-                "Least squares: Legendre 1805, Gauss 1809",
+                "The best line: the least total area of squares",
                 f"The line with the least total area is {shown_text(text)}, with a sum "
                 f"of squares of {sse:.{DIGITS}f}. Legendre published the method in 1805, "
                 "Gauss in 1809; Gauss said he had used it since 1795.",
@@ -489,6 +522,23 @@ class LeastSquaresLine(Captions, ClipScene):
         set_clipped_polyline(
             self.line, self.axes, [X_LO, X_HI], line.predict([X_LO, X_HI]), y_lo, y_hi
         )
+
+    def bar_corners(self, areas: np.ndarray) -> np.ndarray:
+        """Screen corners (n, 4, 3) of the area bar's pieces: ``areas`` end to end from
+        the side panel's left edge, ``bar_unit`` screen units per unit of area."""
+        right = SIDE.x0 + self.bar_unit * np.cumsum(areas)
+        left = np.concatenate([[SIDE.x0], right[:-1]])
+        lo, hi = self.bar_y - BAR_HEIGHT / 2, self.bar_y + BAR_HEIGHT / 2
+        z = np.zeros_like(left)
+        return np.stack(
+            [np.stack([left, lo + z, z], 1), np.stack([left, hi + z, z], 1),
+             np.stack([right, hi + z, z], 1), np.stack([right, lo + z, z], 1)],
+            axis=1,
+        )  # fmt: skip
+
+    def bar_widths(self) -> list[float]:
+        """Each piece of the area bar as drawn, in units of area (for the tests)."""
+        return [seg.width / self.bar_unit for seg in self.area_bar]
 
     def square_points(self, x: float, y: float, y_fit: float) -> list[np.ndarray]:
         return [self.axes.c2p(cx, cy) for cx, cy in square_corners(x, y, y_fit, X_HI)]

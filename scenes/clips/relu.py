@@ -14,6 +14,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    PI,
     UP,
     Create,
     Dot,
@@ -27,7 +28,6 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
-    Write,
     linear,
     smooth,
 )
@@ -242,6 +242,7 @@ class ReluNeuron(Captions, ClipScene):
         drop_svg_sources(heading, self.axes, self.formula, self.readouts, self.bend_readout, key)
         self.key = key
 
+        self.add(heading)  # from the first frame: no empty poster frame
         self.play(
             self.start_beat(
                 "line",
@@ -249,11 +250,11 @@ class ReluNeuron(Captions, ClipScene):
                 f"A neuron starts from a straight line, w x + b, here with w = {f2(p.w)} "
                 f"and b = {f2(p.b)}: the dashed line.",
             ),
-            Write(heading),
             FadeIn(self.axes),
             FadeIn(self.formula),
         )
-        self.play(Create(self.pre), FadeIn(key[0]), run_time=1.5)
+        # The line's own numbers, w and b, come with it; c with the neuron.
+        self.play(Create(self.pre), FadeIn(key[0]), FadeIn(self.readouts[:2]), run_time=1.5)
 
     def show_neuron(self) -> None:
         p = self.p
@@ -267,7 +268,7 @@ class ReluNeuron(Captions, ClipScene):
             ),
             Create(self.curve),
             FadeIn(self.marker),
-            FadeIn(self.readouts),
+            FadeIn(self.readouts[2]),
             FadeIn(self.bend_readout),
             FadeIn(self.key[1]),
         )
@@ -367,6 +368,7 @@ TRAIN_FRAMES = 90  # recorded steps played (about 6 s at 15 fps)
 TRAIN_SECONDS, SETTLED_SECONDS = 6.5, 0.5
 SETTLED = 0.99  # share of the curve's total travel after which it counts as settled
 TERM_OPACITY = 0.45  # the neurons' own bent lines, faint under the sum
+LOSS_HEIGHT = 1.6  # the side panel's loss plot, screen units (under the key)
 
 
 @dataclass(frozen=True)
@@ -453,7 +455,29 @@ class SumOfRelus(Captions, ClipScene):
         for xs, ys in d.terms:
             term = VMobject(stroke_color=t.muted, stroke_width=3)
             self.terms.add(set_clipped_polyline(term, self.axes, xs, ys, SUM_Y_LO, SUM_Y_HI))
-        drop_svg_sources(heading, self.axes)
+        # Each bend marked on the x axis (a triangle pointing down at it, above the
+        # tick numbers): first the neurons' own, then the sum's, which are the same.
+        self.marks = VGroup(
+            *[
+                Triangle(fill_color=t.highlight, fill_opacity=1.0, stroke_width=0)
+                .rotate(PI)
+                .scale(0.11)
+                .set_z_index(3)
+                for _ in range(n)
+            ]
+        )
+        self.kinks = VGroup(
+            *[Dot(radius=0.075, color=t.highlight).set_z_index(3) for _ in range(n)]
+        )
+        self.curve = VMobject(stroke_color=t.model, stroke_width=5).set_z_index(2)
+        self.show_frame(0)
+        # The side panel's key: each item appears with what it names.
+        self.key = legend(
+            [(t.muted, "one neuron"), (t.model, "their sum"), (t.highlight, "bend", "dot")], t
+        )
+        SIDE.stack([self.key])
+        drop_svg_sources(heading, self.axes, self.key)
+        self.add(heading)  # from the first frame: no empty poster frame
         neurons = f"{n} neurons" if n > 1 else "1 neuron"
         self.play(
             self.start_beat(
@@ -462,28 +486,16 @@ class SumOfRelus(Captions, ClipScene):
                 f"{neurons}, each a bent line c·max(0, w x + b) with random starting "
                 "weights: each bends at its own x, where w x + b = 0.",
             ),
-            Write(heading),
             FadeIn(self.axes),
+            FadeIn(self.key[0]),
         )
         self.play(LaggedStart(*[Create(term) for term in self.terms], lag_ratio=0.3), run_time=2)
+        self.play(FadeIn(self.marks, shift=DOWN * 0.2))
         self.shown["term_knots"] = d.terms
         self.wait(0.6)
 
     def sum_neurons(self) -> None:
-        t, d = self.theme, self.data
-        self.curve = VMobject(stroke_color=t.model, stroke_width=5).set_z_index(2)
-        self.marks = VGroup(
-            *[
-                Triangle(fill_color=t.highlight, fill_opacity=1.0, stroke_width=0)
-                .scale(0.09)
-                .set_z_index(3)
-                for _ in range(self.p.neurons)
-            ]
-        )
-        self.kinks = VGroup(
-            *[Dot(radius=0.055, color=t.highlight).set_z_index(3) for _ in range(self.p.neurons)]
-        )
-        self.show_frame(0)
+        d = self.data
         count = len(d.bends[0])
         self.play(
             self.start_beat(
@@ -491,13 +503,14 @@ class SumOfRelus(Captions, ClipScene):
                 "Add them up: one curve, straight between bends",
                 "Adding the bent lines, plus a constant, gives one curve: straight between "
                 f"bends, and bent wherever one of the neurons bends ({count} bends in view, "
-                "marked by triangles on the x axis).",
+                "marked by triangles on the x axis and dots on the curve).",
             ),
             ReplacementTransform(self.terms.copy(), self.curve),
             self.terms.animate.set_stroke(width=2, opacity=TERM_OPACITY),
+            FadeIn(self.key[1]),
             run_time=1.5,
         )
-        self.play(FadeIn(self.marks), FadeIn(self.kinks))
+        self.play(FadeIn(self.kinks), FadeIn(self.key[2]))
         self.wait(1.5)
 
     def show_data(self) -> None:
@@ -520,7 +533,7 @@ class SumOfRelus(Captions, ClipScene):
         t, d, p = self.theme, self.data, self.p
         run = d.run
         self.loss_curve = LossCurve(
-            t, run.steps, run.loss, width=SIDE.width - 0.4, height=2.2,
+            t, run.steps, run.loss, width=SIDE.width - 0.4, height=LOSS_HEIGHT,
             label="loss (log scale)", log=True, color=t.model,
         )  # fmt: skip
         # Manim draws the step axis where log10(loss) = 0, i.e. mid-plot; move it
@@ -532,7 +545,7 @@ class SumOfRelus(Captions, ClipScene):
         self.bend_readout = Readout("bends in view", len(d.bends[0]), t, decimals=0)
         readouts = VGroup(self.step_readout, self.loss_readout, self.bend_readout)
         readouts.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        SIDE.stack([self.loss_curve, readouts], buff=0.6)
+        SIDE.stack([self.key, self.loss_curve, readouts], buff=0.45)
         drop_svg_sources(self.loss_curve, readouts)
         self.play(
             self.start_beat(
@@ -599,8 +612,8 @@ class SumOfRelus(Captions, ClipScene):
         kink_y = ys[1:-1]
         for k, (mark, kink) in enumerate(zip(self.marks, self.kinks)):
             if k < len(bends):
-                mark.set_opacity(1.0).move_to(self.axes.c2p(bends[k], 0), aligned_edge=UP)
-                mark.shift(DOWN * 0.04)
+                mark.set_opacity(1.0).move_to(self.axes.c2p(bends[k], 0), aligned_edge=DOWN)
+                mark.shift(UP * 0.04)
                 visible = SUM_Y_LO <= kink_y[k] <= SUM_Y_HI
                 kink.set_opacity(1.0 if visible else 0.0)
                 kink.move_to(self.axes.c2p(bends[k], np.clip(kink_y[k], SUM_Y_LO, SUM_Y_HI)))
@@ -621,4 +634,4 @@ class SumOfRelus(Captions, ClipScene):
 
     def mark_positions(self) -> np.ndarray:
         visible = [m for m in self.marks if m.get_fill_opacity() > 0]
-        return np.array([self.axes.p2c(m.get_top() + UP * 0.04)[0] for m in visible])
+        return np.array([self.axes.p2c(m.get_bottom() + DOWN * 0.04)[0] for m in visible])

@@ -213,6 +213,12 @@ def test_verdict_reports_the_slope_changes(which, scenes):
     e = far - sq.predict(x)
     assert scene.shown["outlier_share"]["squares"] == pytest.approx(e[k] ** 2 / (e @ e))
     assert f"{e[k] ** 2 / (e @ e):.0%}" in scene.shown["verdict"][1]
+    # The bars show the same shares, rounded as the narration says them.
+    ab = least_absolute_line(x, far)
+    a = np.abs(far - ab.predict(x))
+    shares = [e[k] ** 2 / (e @ e), a[k] / a.sum()]
+    assert scene.shown["share_bars"] == [f"{share:.0%}" for share in shares]
+    assert all(f"{share:.0%}" in scene.shown["verdict"][1] for share in shares)
 
 
 def test_default_outlier_pulls_squares_far_more_than_absolute(scenes):

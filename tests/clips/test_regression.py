@@ -68,6 +68,18 @@ def test_signed_errors_of_the_flat_line_cancel(default_scene):
     assert float(r @ r) > 5 * float(default_scene.shown["sse_final"])  # a bad line
 
 
+@pytest.mark.parametrize("which", ["default", "custom"])
+def test_area_bar_lays_the_squares_end_to_end(which, default_scene, custom_scene):
+    """The side bar is the squares' areas end to end: error² each, the total its length."""
+    scene, params = (default_scene, {}) if which == "default" else (custom_scene, CUSTOM)
+    x, y = points(**params)
+    start = (y - y.mean()) ** 2
+    np.testing.assert_allclose(scene.shown["area_bar"], start, atol=1e-6)
+    slope, intercept = np.polyfit(x, y, 1)
+    final = (y - (slope * x + intercept)) ** 2
+    np.testing.assert_allclose(scene.shown["final_area_bar"], final, atol=1e-5)
+
+
 def descent(x, y, steps, learning_rate=0.01):
     """Plain gradient descent on the mean squared error from the flat line at the mean:
     (slope, intercept) at every step, written out again."""
