@@ -9,8 +9,8 @@ import numpy as np
 from manim import Create, FadeIn, Write
 
 from nnmath import Network
-from scenes.core.params import Param
 from scenes.core.layout import MAIN
+from scenes.core.params import Param
 from scenes.render.clip import ClipScene
 from scenes.widgets.plots import make_axes, polyline
 from scenes.widgets.text import Captions, title
