@@ -35,7 +35,6 @@ from manim import (
     FadeOut,
     LaggedStart,
     Line,
-    Mobject,
     Rectangle,
     UpdateFromAlphaFunc,
     VGroup,
@@ -51,6 +50,7 @@ from scenes.core.params import Param, ParamError, ParamValues
 from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources, merge_outlines
+from scenes.widgets.placement import densify, place
 from scenes.widgets.plots import axis_label, make_axes, screen_map
 from scenes.widgets.text import Captions, Readout, legend, merged_text, title, with_role
 
@@ -68,7 +68,6 @@ PANEL_GAP = 0.45  # between the fit panel and the error plot's y axis name
 LEFT_OF_ERROR_PLOT = 1.2  # the error plot's y axis name and tick numbers
 BELOW_ERROR_PLOT = 0.95  # its tick numbers and x axis name
 GAP = 0.25  # between a panel and the text above or below it
-FAR_PENALTY = 15  # a label's placement: curve points it may cover per unit from its target
 DRAW_STRIDE = 2  # the fit is drawn through every other point of nnmath's 1000-point grid
 PER_N = ("train_errors", "test_errors", "ranks")  # DoubleDescent's (data set, n) arrays
 
@@ -306,9 +305,10 @@ class DoubleDescent(Captions, ClipScene):
         err = fmt(run.error_at(d.first, AVERAGE))
         self.play(
             self.start_beat(
-                "first_minimum", "Few neurons are too stiff to follow the waves",
-                f"With few neurons the fit is too stiff to follow the waves; the test error "
-                f"falls to {err} at n = {d.first}.",
+                "first_minimum", "The first minimum: the fit follows the waves",
+                f"With fewer neurons the fit was too stiff to follow the waves; with "
+                f"{d.first} it follows them and the test error falls to {err}, its first "
+                "minimum.",
             ),
             FadeIn(self.marks["first_dot"], scale=0.5), FadeIn(self.marks["first"]),
         )
@@ -448,8 +448,6 @@ class DoubleDescent(Captions, ClipScene):
         self.faint_points = np.concatenate([s[1] for s in each])
         self.faint = VMobject(stroke_color=t.muted, stroke_width=1.5,
                               stroke_opacity=min(0.6, 2.5 / np.sqrt(len(each)))).set_z_index(0)
-        # Where labels should not go: the bold curves.
-        self.busy = np.vstack([pts[:, :2] for _, _, pts in self.curves])
         self.marker = Line(
             self.plot.c2p(0, 0), self.plot.c2p(0, self.y_span), color=t.highlight, stroke_width=2
         ).set_z_index(1)
@@ -501,38 +499,27 @@ class DoubleDescent(Captions, ClipScene):
             ("peak", f"peak {fmt(peak_err)}",
              [(peak_at, v) for v in (UP, UP + LEFT, UP + RIGHT, LEFT, RIGHT)]
              + [(c2p(px, y), v) for y in (self.y_span, 0) for v in diagonals[::-1]]),
-            ("first", f"minimum {fmt(first_err)}",
-             [(m["first_dot"].get_center(), v) for v in (DOWN + LEFT, LEFT, DOWN, *diagonals)]
+            ("first", f"minimum\n{fmt(first_err)}",
+             [(m["first_dot"].get_center() + dx * LEFT, v) for dx in (0, 0.3)
+              for v in (DOWN + LEFT, LEFT, DOWN, *diagonals)]
              + [(c2p(fx, y), v) for y in (0, self.y_span) for v in diagonals]),
             ("rank", "exact fits",
              [(c, v) for c in corners for v in diagonals]),
         ]  # fmt: skip
-        lines = [m["peak_line"], m["level"]]
-        self.busy = np.vstack([self.busy, *[np.linspace(x.get_start(), x.get_end(), 40)[:, :2]
-                                            for x in lines]])  # fmt: skip
+        # Where labels should not go: the bold curves (segment by segment: the cut ones
+        # have gaps) and the two lines, sampled densely.
+        segments = [q[[0, 3]] for _, _, pts in self.curves for q in pts.reshape(-1, 4, 3)]
+        busy = densify([*segments, *([x.get_start(), x.get_end()] for x in
+                                     (m["peak_line"], m["level"]))])
+        bounds = [*(c2p(0, 0)[:2] + [0.1, 0.05]), self.plot.get_right()[0],
+                  c2p(0, self.y_span)[1]]
         placed: list[np.ndarray] = []
-        targets = {"end": m["end_dot"], "peak": peak_at, "first": m["first_dot"],
-                   "rank": c2p((lo + hi) / 2, 0)}
+        targets = {"end": m["end_dot"].get_center(), "peak": peak_at,
+                   "first": m["first_dot"].get_center(), "rank": c2p((lo + hi) / 2, 0)}
         for name, text, candidates in labels:
-            m[name] = self.place(self.plot_label(text), candidates, placed, targets[name])
+            m[name] = place(self.plot_label(text), candidates, busy, placed, targets[name],
+                            bounds)
         self.marks = m
-
-    def place(self, label: VMobject, candidates, placed: list[np.ndarray], target) -> VMobject:
-        """Put ``label`` at the candidate (anchor, direction) that covers no label placed
-        before and the fewest points of the bold curves, near ``target`` (what it labels);
-        record its box."""
-        target = target.get_center() if isinstance(target, Mobject) else np.asarray(target)
-        scores = []
-        for anchor, direction in candidates:
-            box = ink_box(self.keep_in_plot(label.next_to(anchor, direction, buff=0.12)))
-            clash = sum(boxes_meet(box, other) for other in placed)
-            inside = (self.busy > box[:2]) & (self.busy < box[2:])
-            covered = np.sum(inside.all(axis=1))
-            far = np.linalg.norm(label.get_center()[:2] - target[:2])
-            scores.append((1000 * clash + covered + FAR_PENALTY * far, label.get_center().copy()))
-        label.move_to(min(scores, key=lambda s: s[0])[1])
-        placed.append(ink_box(label))
-        return label
 
     def error_point(self, n: int, error: float) -> np.ndarray:
         return self.plot.c2p(np.log10(n), np.log10(error) - self.e_lo)
@@ -543,13 +530,6 @@ class DoubleDescent(Captions, ClipScene):
         label.set_stroke(self.theme.background, width=HALO, background=True)
         drop_svg_sources(label)
         return label.set_z_index(8)
-
-    def keep_in_plot(self, label: VMobject) -> VMobject:
-        """Nudge a label back inside the plot's box."""
-        low = self.plot.c2p(0, 0)[:2] + [0.1, 0.05]
-        high = np.array([self.plot.get_right()[0], self.plot.c2p(0, self.y_span)[1]])
-        box = ink_box(label)
-        return label.shift([*(np.maximum(0, low - box[:2]) - np.maximum(0, box[2:] - high)), 0])
 
     # -- the sweep ----------------------------------------------------------------
     def fit_points(self, i: int) -> np.ndarray:
@@ -610,12 +590,3 @@ def to_data(axes, points: np.ndarray) -> np.ndarray:
     """Screen points back in the axes' coordinates (x, y): ``p2c`` for arrays."""
     origin, ex, ey = screen_map(axes)
     return np.linalg.solve(np.array([ex[:2], ey[:2]]).T, (points[:, :2] - origin[:2]).T).T
-
-
-def ink_box(mob: VMobject) -> np.ndarray:
-    """x0, y0, x1, y1 of a mobject on screen."""
-    return np.concatenate([mob.get_corner(DOWN + LEFT)[:2], mob.get_corner(UP + RIGHT)[:2]])
-
-
-def boxes_meet(a: np.ndarray, b: np.ndarray) -> bool:
-    return bool(min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1]))

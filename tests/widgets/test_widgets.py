@@ -285,3 +285,45 @@ def test_digit_images_are_ink_on_paper_in_the_light_theme():
         assert got == expected, name
     plain = digit_image(pixels).pixel_array[..., 0].ravel()
     assert plain[0] == 0 and plain[-1] == 255  # no theme: 0 black, 1 white
+
+
+def test_placement_keeps_a_label_off_a_curve_and_other_labels():
+    from manim import DOWN, RIGHT, UP, Square
+
+    from scenes.widgets.placement import box, boxes_meet, covered, densify, is_clear, place
+
+    # a horizontal curve through y = 0 from x = -3 to 3, sampled densely
+    curve = densify([np.array([[-3.0, 0, 0], [3.0, 0, 0]])])
+    assert len(curve) >= 6 / 0.05 and np.allclose(curve[:, 1], 0)
+    label = Square(0.4)
+    placed: list[np.ndarray] = []
+    # on the curve (ORIGIN), above it or below it: above is clear and near
+    place(label, [(np.zeros(3), ORIGIN), (np.zeros(3), UP), (np.zeros(3) + DOWN, DOWN)],
+          curve, placed, near=np.array([0.0, 0.3, 0]))  # fmt: skip
+    assert label.get_center()[1] > 0.2 and is_clear(label, curve)
+    assert covered(box(label), curve) == 0 and len(placed) == 1
+    # a second label asked for the same spot goes elsewhere: the boxes do not meet
+    other = Square(0.4)
+    place(other, [(np.zeros(3), UP), (np.array([2.0, 0, 0]), UP), (np.zeros(3), RIGHT)],
+          curve, placed, near=np.array([0.0, 0.3, 0]))  # fmt: skip
+    assert not boxes_meet(placed[0], placed[1])
+
+
+def test_weight_tiles_paint_each_grid_from_its_weights():
+    from scenes.core.theme import THEMES
+    from scenes.widgets.images import diverging_rgb
+    from scenes.widgets.tiles import WeightTiles
+
+    t = THEMES["dark"]
+    tiles = WeightTiles(6, t, width=6.0, height=3.0, cols=3)
+    assert len(tiles.images) == len(tiles.frames) == 6
+    assert tiles.width <= 6.0 + 1e-9 and tiles.height <= 3.0 + 1e-9
+    rng = np.random.default_rng(0)
+    weights = rng.normal(size=(6, 784))
+    tiles.paint(weights)  # each tile on its own largest |w|
+    for image, w in zip(tiles.images, weights):
+        expected = diverging_rgb(w.reshape(28, 28) / np.abs(w).max(), t, 1.0)
+        assert np.array_equal(image.pixel_array[..., :3], expected)
+    tiles.paint(np.zeros((6, 784)))  # zero weights are the background everywhere
+    assert np.array_equal(tiles.images[0].pixel_array[..., :3],
+                          diverging_rgb(np.zeros((28, 28)), t, 1.0))  # fmt: skip
