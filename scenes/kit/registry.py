@@ -23,7 +23,7 @@ STORY_ORDER = [
     "CostOfOneExample", "BallRollingDownhill", "CostSurfaceDescent", "GradientImportance",
     "TrainedWeightGrids", "TestAccuracy", "ConfidentNoise",
     "CurseOfDimensionality", "ShuffledPixels", "ReceptiveField",
-    "RandomLabels", "PruneWeights", "DoubleDescent",
+    "RandomLabels", "PruneWeights", "Overfitting", "DoubleDescent",
 ]  # fmt: skip
 
 
