@@ -4,10 +4,9 @@ Render: ``python -m scenes render BendsPerLayer``
 (or ``manim -ql scenes/clips/bends.py BendsPerLayer``).
 
 Every knot and crossing is read from ``nnmath.piecewise`` (exact, no
-sampling), so a bend drawn is a bend the network has. The output is drawn
-too, its pieces numbered: the hidden layers' bends that leave no trace in it
-(every neuron of the last layer switched off there) are shown, so the two
-counts, bends and pieces, are both on screen where they differ.
+sampling). The output is drawn with its pieces numbered, bends too close to
+see apart are magnified beside it, and the hidden bends that leave no trace
+in it are marked: bends and pieces, both counted on screen.
 """
 
 from __future__ import annotations
@@ -16,8 +15,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from manim import (
+    DOWN,
     LEFT,
     UP,
+    Animation,
     Axes,
     Circle,
     Create,
@@ -28,6 +29,7 @@ from manim import (
     FadeOut,
     GrowFromCenter,
     Indicate,
+    Rectangle,
     Transform,
     VGroup,
     VMobject,
@@ -61,15 +63,15 @@ from scenes.widgets.text import (
     with_role,
 )
 
-# The network is trained on the noisy wave of sample_curve_data so that its
-# bends sit where the data needs them, spread over [-3, 3]. A freshly
-# initialised network has its first-layer bends at -b/w with tiny biases:
-# all of them within a few tenths of 0, too crowded to read.
+# Trained on the noisy wave of sample_curve_data, the bends sit where the data needs them;
+# untrained, the first-layer bends -b/w (tiny biases) crowd within a few tenths of 0.
 BENDS_X_RANGE = (-3.0, 3.0)
 BENDS_TRAINING = {"n_points": 40, "noise": 0.1, "data_seed": 0, "learning_rate": 0.02,
                   "steps": 3000}  # fmt: skip
 #: Pieces of the output numbered on the plot at most (more would not fit).
 MAX_NUMBERED = 14
+#: Bends closer than this on screen (units) are magnified in an inset beside the output.
+MIN_GAP = 0.35
 
 
 @dataclass(frozen=True)
@@ -78,17 +80,13 @@ class BendsData:
 
     network: Network
     layers: list[LayerPieces]
-    #: Per hidden layer from the second on: the neuron whose pre-activation is shown.
-    chosen: list[int]
+    chosen: list[int]  # per hidden layer from the second on: the neuron whose sum is shown
     final_loss: float
     output_pieces: int
-    #: The output's exact graph: knots (one per bend, and the ends) and values.
-    output_x: np.ndarray
-    output_y: np.ndarray
-    #: Bends of the last hidden layer where the output does not bend.
-    lost: np.ndarray
-    #: Whether every neuron of the last hidden layer is off (zero) around each lost bend.
-    lost_off: np.ndarray
+    output_x: np.ndarray  # the output's exact graph: knots (its bends and the ends) ...
+    output_y: np.ndarray  # ... and values there
+    lost: np.ndarray  # bends of the last hidden layer where the output does not bend
+    lost_off: np.ndarray  # whether the whole last hidden layer is off (zero) around each
 
 
 def neuron_crossings(layer: LayerPieces, neuron: int) -> np.ndarray:
@@ -97,12 +95,8 @@ def neuron_crossings(layer: LayerPieces, neuron: int) -> np.ndarray:
 
 
 def clearest_neuron(layer: LayerPieces) -> int:
-    """The neuron whose zero crossings read best: many, with a visible dip below zero.
-
-    A crossing only shows if the pre-activation goes clearly both ways, so
-    crossings count in full only when the smaller side (below or above zero)
-    spans at least a fifth of the neuron's range.
-    """
+    """The neuron whose zero crossings read best: many, with a visible dip below zero
+    (they count in full only when the smaller side of zero spans a fifth of the range)."""
 
     def score(j: int) -> tuple[float, float]:
         z = layer.pre[:, j]
@@ -124,23 +118,33 @@ def lost_bends(last: LayerPieces, kept: np.ndarray) -> tuple[np.ndarray, np.ndar
     return last.x[k], off
 
 
-class BendsPerLayer(Captions, ClipScene):
-    """A second layer bends the bends: ReLU of a piecewise-linear function.
+def crowded_window(bends: np.ndarray, scale: float) -> tuple[float, float] | None:
+    """An x window (on a 0.1 grid) around the bends closer than ``MIN_GAP`` on screen
+    (``scale``: screen units per x unit), or None if every pair is far enough apart."""
+    xs = np.sort(bends)
+    close = np.nonzero(np.diff(xs) * scale < MIN_GAP)[0]
+    if not len(close):
+        return None
+    a, b = xs[close[0]], xs[close[-1] + 1]
+    if (b - a) * scale > 3.0:  # several clusters far apart: the closest pair's alone
+        k = int(np.argmin(np.diff(xs)))
+        a, b = xs[k], xs[k + 1]
+    pad = 0.1 * (b - a) + 0.02
+    return np.floor((a - pad) * 10) / 10, np.ceil((b + pad) * 10) / 10
 
-    Each first-layer neuron is one bent line. A second-layer neuron adds them
-    up (still straight between those bends) and applies ReLU: wherever that
-    sum crosses zero, a new bend appears. Deeper layers repeat the trick; the
-    output adds up the last layer, and its pieces are numbered.
-    """
+
+class BendsPerLayer(Captions, ClipScene):
+    """A second layer bends the bends: each first-layer neuron is one bent line; a
+    second-layer neuron adds them up (straight between their bends) and applies ReLU: where
+    that sum crosses zero, a new bend. Deeper layers repeat it; the output adds up the last."""
 
     SUMMARY = "a second ReLU layer adds a bend wherever a piecewise-linear sum crosses zero"
     PARAMS = (
         Param("width", int, 3, "neurons per hidden layer", lo=2, hi=6),
         Param("depth", int, 2, "hidden layers (the clip walks through each)", lo=2, hi=4),
-        Param(
-            "seed", int, 25, "seed of the network's starting weights (then trained)", lo=0, hi=10**6
-        ),
-    )
+        Param("seed", int, 25, "seed of the network's starting weights (then trained)",
+              lo=0, hi=10**6),
+    )  # fmt: skip
     #: The output's pieces are numbered on the plot: counting them is the point of these
     #: beats (at most MAX_NUMBERED numbers, beside the per-layer counts of the side panel).
     NUMBERS_ALLOW = {beat: MAX_NUMBERED + 6 for beat in ("output", "lost", "summary")}
@@ -152,17 +156,13 @@ class BendsPerLayer(Captions, ClipScene):
         start = Network([1] + [p.width] * p.depth + [1], seed=p.seed)
 
         def train():
-            return gradient_descent(
-                start, x, y, t["learning_rate"], t["steps"], record_every=t["steps"]
-            )
+            return gradient_descent(start, x, y, t["learning_rate"], t["steps"], t["steps"])
 
         try:
             run = cached_trajectory("bends_per_layer", {**p.computed(), **t}, train)
         except TrainingDiverged:
-            raise ParamError(
-                f"training diverged for width={p.width}, depth={p.depth}, seed={p.seed}; "
-                "try another seed or a smaller width"
-            ) from None
+            raise ParamError(f"training diverged for width={p.width}, depth={p.depth}, "
+                             f"seed={p.seed}; try another seed or a smaller width") from None
         net = run.final_network
         layers = layer_pieces(net, *BENDS_X_RANGE)
         # One neuron per layer is shown: the one whose new bends read best.
@@ -174,8 +174,7 @@ class BendsPerLayer(Captions, ClipScene):
             out_x, out_y, lost, off,
         )  # fmt: skip
 
-    # -- layout ---------------------------------------------------------------
-    #: Two stacked plots in the main region: (top of the label, bottom of the plot).
+    # -- layout: two stacked plots in the main region, then the output's --------
     PLOT_WIDTH = 8.2
     TOP_PLOT = (0.4, 2.5)  # bottom y, top y (its tick numbers go when the bottom plot comes)
     BOTTOM_PLOT = (-2.65, -0.25)
@@ -186,13 +185,10 @@ class BendsPerLayer(Captions, ClipScene):
     def construct(self) -> None:
         d = self.data
         self.heading = title("A second layer bends the bends", self.theme)
-        self.counts = VGroup()
-        self.shown["crossings"] = {}
-        self.shown["new_bends"] = [len(lp.crossings) for lp in d.layers]
-        self.shown["bends_after_layer"] = [len(lp.x) - 2 for lp in d.layers]
-        self.shown["output_pieces"] = d.output_pieces
-        self.shown["chosen_neuron"] = list(d.chosen)
-
+        self.rows: list[VMobject] = []  # the side panel's counts, top down
+        self.shown.update(crossings={}, new_bends=[len(lp.crossings) for lp in d.layers],
+                          bends_after_layer=[len(lp.x) - 2 for lp in d.layers],
+                          output_pieces=d.output_pieces, chosen_neuron=list(d.chosen))
         self.sketch = self.network_sketch()
         self.show_first_layer()
         for layer in range(1, len(d.layers)):
@@ -206,13 +202,24 @@ class BendsPerLayer(Captions, ClipScene):
         self.summary()
 
     # -- pieces ---------------------------------------------------------------
-    def count_row(self, text: str, color: str | None = None) -> VGroup:
-        """A row of the side panel's counts, placed under the rows before it."""
-        row = merged_text(text, color or self.theme.text, Size.READOUT)
-        fit_within(row, SIDE.width)
-        self.counts.add(row)
-        SIDE.stack(list(self.counts), buff=self.ROW_GAP)
+    def count_row(self, text: str, color: str | None = None, replace=None) -> VMobject:
+        """A row of the side panel's counts: under the rows before it, or in ``replace``'s
+        place (the caller fades one into the other)."""
+        row = fit_within(merged_text(text, color or self.theme.text, Size.READOUT), SIDE.width)
+        if replace is None:
+            self.rows.append(row)
+        else:
+            self.rows[self.rows.index(replace)] = row
+        SIDE.stack(self.rows, buff=self.ROW_GAP)
         return row
+
+    def layer_row(self, layer: int) -> Animation:
+        """The chosen neuron's row becomes its layer's: every neuron's new bends, counted."""
+        lp = self.data.layers[layer - 1]
+        old = self.neuron_row
+        row = self.count_row(f"layer {layer}: +{len(lp.crossings)} \u2192 {len(lp.x) - 2} bends",
+                             replace=old)  # fmt: skip
+        return fade_swap(old, row)
 
     def layer_axes(self, values: np.ndarray, span: tuple[float, float],
                    headroom: float = 0.08) -> Axes:  # fmt: skip
@@ -222,20 +229,13 @@ class BendsPerLayer(Captions, ClipScene):
         hi = max(float(values.max()), 0.0)
         pad = 0.08 * (hi - lo) if hi > lo else 1.0
         lo, hi = (lo - pad if lo < 0 else 0.0), hi + (headroom / 0.08) * pad
-        axes = make_axes(
-            self.theme,
-            [*BENDS_X_RANGE, 1],
-            [lo, hi, hi - lo],
-            x_length=self.PLOT_WIDTH,
-            y_length=span[1] - span[0],
-            numbers=False,
-        )
+        axes = make_axes(self.theme, [*BENDS_X_RANGE, 1], [lo, hi, hi - lo],
+                         x_length=self.PLOT_WIDTH, y_length=span[1] - span[0], numbers=False)
         axes.move_to([MAIN_LEFT.center[0] + 0.25, (span[0] + span[1]) / 2, 0])
         return axes
 
     def ticks(self, axes: Axes, zero: bool = False) -> VGroup:
-        """x tick numbers under the plot (and "0" at the zero line): tick size, haloed, on top
-        of the dashed guides that run through them."""
+        """x tick numbers under the plot (and "0" at the zero line), haloed over the guides."""
         t = self.theme
         bottom = axes.c2p(0, axes.y_range[0])[1]
         labels = VGroup()
@@ -250,11 +250,8 @@ class BendsPerLayer(Captions, ClipScene):
 
     def bend_guides(self, xs: np.ndarray, top: Axes, bottom: Axes, color: str | None = None,
                     opacity: float = 0.6) -> VMobject:  # fmt: skip
-        """Dashed verticals at ``xs`` from the top of ``top`` to the bottom of ``bottom``.
-
-        All dashes are one outline (same style): drawn in order, as a group of
-        dashed lines would be, at the cost of one.
-        """
+        """Dashed verticals at ``xs`` from the top of ``top`` to the bottom of ``bottom``
+        (all dashes one outline: drawn in order, as a group would be, at the cost of one)."""
         y_top = top.c2p(0, top.y_range[1])[1]
         y_bottom = bottom.c2p(0, bottom.y_range[0])[1]
         style = {"stroke_color": color or self.theme.muted, "stroke_opacity": opacity,
@@ -264,8 +261,7 @@ class BendsPerLayer(Captions, ClipScene):
         return merge_outlines(guides) if len(xs) else guides
 
     def plot_label(self, text: str, axes: Axes) -> VGroup:
-        """A plot's name above its top-left corner, on an opaque plate: the bend guides
-        running down through it stop at the plate."""
+        """A plot's name above its top-left corner, on an opaque plate (guides stop at it)."""
         label = merged_text(text, self.theme.text, Size.READOUT)
         fit_within(label, self.PLOT_WIDTH)
         label = plated(label, self.theme, buff=0.04).set_z_index(1)
@@ -277,11 +273,8 @@ class BendsPerLayer(Captions, ClipScene):
                         for j in range(lp.post.shape[1])])  # fmt: skip
 
     def network_sketch(self) -> VGroup:
-        """The whole network, small, under the counts: which layer the plots show.
-
-        Columns of dots (input, the hidden layers, output) joined by faint edges, in the
-        side panel below the rows the counts will fill.
-        """
+        """The whole network, small, under the counts: which layer the plots show (columns
+        of dots joined by faint edges, in the side panel below the rows of counts)."""
         t, width, depth = self.theme, self.p.width, self.p.depth
         sizes = [1] + [width] * depth + [1]
         columns = VGroup()
@@ -295,8 +288,7 @@ class BendsPerLayer(Captions, ClipScene):
                     edges.start_new_path(p.get_center())
                     edges.add_line_to(q.get_center())
         sketch = VGroup(edges, columns)
-        rows = depth + 2  # one per layer, the output's, and the lost bends'
-        top = SIDE.y1 - rows * self.ROW - (rows - 1) * self.ROW_GAP - 0.4
+        top = self.under_rows() - 0.1
         scale = min(SIDE.width * 0.8 / sketch.width, (top - SIDE.y0) * 0.85 / sketch.height, 1.6)
         sketch.scale(scale).move_to([SIDE.center[0], (top + SIDE.y0) / 2, 0])
         self.sketch_columns = columns
@@ -306,14 +298,10 @@ class BendsPerLayer(Captions, ClipScene):
     def mark_sketch(self, shown: int, chosen: tuple[int, int] | None = None) -> list:
         """Animations colouring layer ``shown``'s dots as its curves (the others muted) and
         ringing neuron ``chosen = (layer, index)``."""
-        colors = self.theme.sequence()
-        anims = []
-        for k, column in enumerate(self.sketch_columns):
-            for j, dot in enumerate(column):
-                color = colors[j % len(colors)] if k == shown else self.theme.muted
-                if chosen is not None and (k, j) == chosen:
-                    color = self.theme.model
-                anims.append(dot.animate.set_color(color))
+        colors, t = self.theme.sequence(), self.theme
+        anims = [dot.animate.set_color(t.model if (k, j) == chosen else colors[j % len(colors)]
+                                       if k == shown else t.muted)
+                 for k, column in enumerate(self.sketch_columns) for j, dot in enumerate(column)]
         if chosen is not None:
             target = self.sketch_columns[chosen[0]][chosen[1]].get_center()
             if self.sketch_ring in self.mobjects:
@@ -323,11 +311,16 @@ class BendsPerLayer(Captions, ClipScene):
                 anims.append(GrowFromCenter(self.sketch_ring))
         return anims
 
+    def under_rows(self) -> float:
+        """The top of the side panel's space below its rows (one per layer, the output's
+        and the lost bends')."""
+        rows = self.p.depth + 2
+        return SIDE.y1 - rows * self.ROW - (rows - 1) * self.ROW_GAP - 0.3
+
     # -- steps ----------------------------------------------------------------
     def show_first_layer(self) -> None:
         """Layer 1: each neuron is relu(w x + b), one bend where w x + b = 0."""
         first = self.data.layers[0]
-        n = first.post.shape[1]
         self.top_axes = self.layer_axes(first.post, self.TOP_PLOT)
         colors = self.theme.sequence()
         curves = self.neuron_curves(self.top_axes, first, 3.5)
@@ -336,22 +329,17 @@ class BendsPerLayer(Captions, ClipScene):
                          for x, j in zip(first.crossings, which)])  # fmt: skip
         ticks = self.ticks(self.top_axes)
         label = self.plot_label("layer 1: each neuron is max(0, w\u00b7x + b)", self.top_axes)
-        self.play(
-            self.start_beat(
-                "first_layer",
-                "Each first-layer neuron is a line bent once",
-                f"The first layer has {n} neurons. Each one computes max(0, w x + b): a "
-                f"straight line, bent once where w x + b crosses zero. Together they bend at "
-                f"{len(first.crossings)} places on [-3, 3].",
-            ),
-            *[FadeIn(m) for m in (self.heading, self.top_axes, ticks, label, self.sketch)],
-            run_time=1.0,
-        )
+        self.play(self.start_beat(
+            "first_layer", "Each first-layer neuron is a line bent once",
+            f"The first layer has {first.post.shape[1]} neurons. Each one computes "
+            f"max(0, w x + b): a straight line, bent once where w x + b crosses zero. Together "
+            f"they bend at {len(first.crossings)} places on [-3, 3].",
+        ), *[FadeIn(m) for m in (self.heading, self.top_axes, ticks, label, self.sketch)],
+            run_time=1.0)  # fmt: skip
         self.play(Create(curves), *self.mark_sketch(1), run_time=1.5)
         self.play(*[GrowFromCenter(d) for d in bends], run_time=0.6)
         self.top_group = VGroup(self.top_axes, label, curves, bends)
-        self.top_ticks = ticks
-        self.top_curves = curves
+        self.top_ticks, self.top_curves = ticks, curves
         self.shown["layer1_bends"] = first.crossings.tolist()
         row = self.count_row(f"layer 1: {len(first.crossings)} bends")
         self.play(FadeIn(row, shift=0.2 * LEFT), run_time=0.6)
@@ -359,33 +347,24 @@ class BendsPerLayer(Captions, ClipScene):
 
     def sum_inputs(self, layer: int) -> None:
         """A next-layer neuron's pre-activation: a weighted sum, straight between bends."""
-        lp = self.data.layers[layer]
-        prev = self.data.layers[layer - 1]
+        lp, prev = self.data.layers[layer], self.data.layers[layer - 1]
         j = self.data.chosen[layer - 1]
         self.bottom_axes = self.layer_axes(lp.pre[:, j], self.BOTTOM_PLOT)
         ticks = self.ticks(self.bottom_axes, zero=True)
         guides = self.bend_guides(prev.x[1:-1], self.top_axes, self.bottom_axes)
-        self.bottom_label = self.plot_label(
-            f"layer {layer + 1}, neuron {j + 1}: z = \u03a3 w\u1d62a\u1d62 + b", self.bottom_axes
-        )
+        self.bottom_label = self.plot_label(f"layer {layer + 1}, neuron {j + 1}: z = "
+                                            "\u03a3 w\u1d62a\u1d62 + b", self.bottom_axes)
         self.pre_curve = polyline(self.bottom_axes, lp.x, lp.pre[:, j], self.theme.model, 4)
-        self.play(
-            self.start_beat(
-                f"layer{layer + 1}_sum",
-                "A weighted sum of bent lines bends only where they do",
-                f"Neuron {j + 1} of layer {layer + 1} adds up the {prev.post.shape[1]} bent "
-                f"lines of layer {layer}, each times a weight, plus a bias. Between their bends "
-                f"every term is straight, so the sum z is straight too: it bends only at the "
-                f"same {len(prev.x) - 2} places.",
-            ),
-            FadeIn(self.bottom_axes),
-            FadeIn(ticks),
-            FadeIn(self.bottom_label),
+        self.play(self.start_beat(
+            f"layer{layer + 1}_sum", "A weighted sum of bent lines bends only where they do",
+            f"Neuron {j + 1} of layer {layer + 1} adds up the {prev.post.shape[1]} bent lines "
+            f"of layer {layer}, each times a weight, plus a bias. Between their bends every "
+            f"term is straight, so the sum z is straight too: it bends only at the same "
+            f"{len(prev.x) - 2} places.",
+        ), FadeIn(self.bottom_axes), FadeIn(ticks), FadeIn(self.bottom_label),
             FadeOut(self.top_ticks),  # the bottom plot's tick numbers serve both
             self.top_curves.animate.set_stroke(opacity=0.45),
-            *self.mark_sketch(layer, (layer + 1, j)),
-            run_time=1.0,
-        )
+            *self.mark_sketch(layer, (layer + 1, j)), run_time=1.0)  # fmt: skip
         self.play(Create(guides), run_time=0.8)
         self.play(Create(self.pre_curve), run_time=1.5)
         self.bottom_group = VGroup(self.bottom_axes, ticks, guides)
@@ -402,22 +381,17 @@ class BendsPerLayer(Captions, ClipScene):
         )
         word = "once" if len(xs) == 1 else f"{len(xs)} times"
         if len(xs):
-            self.beat(
-                f"layer{layer + 1}_crossings",
-                "Where the sum crosses zero, ReLU will cut it",
-                f"This sum crosses zero {word} on [-3, 3]; the crossings are exact, "
-                "computed from the weights.",
-            )
-            axis = self.bottom_axes.x_axis
-            self.play(Indicate(axis, color=self.theme.highlight, scale_factor=1.0), run_time=0.8)
+            self.beat(f"layer{layer + 1}_crossings", "Where the sum crosses zero, ReLU will cut it",
+                      f"This sum crosses zero {word} on [-3, 3]; the crossings are exact, "
+                      "computed from the weights.")  # fmt: skip
+            self.play(Indicate(self.bottom_axes.x_axis, color=self.theme.highlight,
+                               scale_factor=1.0), run_time=0.8)  # fmt: skip
             self.play(*[GrowFromCenter(d) for d in self.crossing_dots], run_time=0.7)
         else:
-            self.beat(
-                f"layer{layer + 1}_crossings",
-                "This sum never crosses zero: nothing new to bend",
-                f"Neuron {j + 1} of layer {layer + 1} stays on one side of zero on [-3, 3], "
-                "so ReLU adds no bend to it.",
-            )
+            self.beat(f"layer{layer + 1}_crossings",
+                      "This sum never crosses zero: nothing new to bend",
+                      f"Neuron {j + 1} of layer {layer + 1} stays on one side of zero on "
+                      "[-3, 3], so ReLU adds no bend to it.")  # fmt: skip
         self.bottom_group.add(self.crossing_dots)
         self.wait(1.5)
 
@@ -427,117 +401,139 @@ class BendsPerLayer(Captions, ClipScene):
         j = self.data.chosen[layer - 1]
         n_new = len(neuron_crossings(lp, j))
         post = polyline(self.bottom_axes, lp.x, lp.post[:, j], self.theme.model, 4)
-        new_label = self.plot_label(
-            f"layer {layer + 1}, neuron {j + 1}: max(0, z)", self.bottom_axes
-        )
+        new_label = self.plot_label(f"layer {layer + 1}, neuron {j + 1}: max(0, z)",
+                                    self.bottom_axes)  # fmt: skip
         # A faint dashed z stays behind, so the cut-off part remains visible.
         ghost = DashedVMobject(self.pre_curve.copy(), num_dashes=70)
-        ghost.set_stroke(self.theme.muted, width=2.5, opacity=0.7)
-        ghost = merge_outlines(ghost)  # 70 dashes, one outline
+        ghost = merge_outlines(ghost.set_stroke(self.theme.muted, width=2.5, opacity=0.7))
         self.add(ghost)
         self.bottom_group.add(ghost)
-        self.play(
-            self.start_beat(
-                f"layer{layer + 1}_relu",
-                "ReLU flattens the sum below zero: new bends",
-                f"ReLU keeps z where it is positive and flattens it to zero elsewhere (dashed: "
-                f"the part cut off). Each crossing becomes a bend: {n_new} new "
-                f"{'bend' if n_new == 1 else 'bends'} for this neuron. All "
-                f"{lp.post.shape[1]} neurons of layer {layer + 1} add {len(lp.crossings)} new "
-                f"bends: {len(lp.x) - 2} in all.",
-            ),
-            Transform(self.pre_curve, post),
-            fade_swap(self.bottom_label, new_label),
-            run_time=1.5,
-        )
+        self.play(self.start_beat(
+            f"layer{layer + 1}_relu", "ReLU flattens the sum below zero: new bends",
+            f"ReLU keeps z where it is positive and flattens it to zero elsewhere (dashed: the "
+            f"part cut off). Each crossing becomes a bend: {n_new} new "
+            f"{'bend' if n_new == 1 else 'bends'} for this neuron.",
+        ), Transform(self.pre_curve, post), fade_swap(self.bottom_label, new_label),
+            run_time=1.5)  # fmt: skip
         self.bottom_label = new_label
         self.bottom_group.add(self.pre_curve, new_label)
         if n_new:
-            self.play(
-                *[Indicate(d, color=self.theme.highlight) for d in self.crossing_dots], run_time=0.8
-            )
-        row = self.count_row(
-            f"layer {layer + 1}: +{len(lp.crossings)} \u2192 {len(lp.x) - 2} bends"
-        )
-        self.play(FadeIn(row, shift=0.2 * LEFT), run_time=0.6)
-        self.wait(1.5)
+            self.play(*[Indicate(d, color=self.theme.highlight) for d in self.crossing_dots],
+                      run_time=0.8)  # fmt: skip
+        # this neuron's new bends, as drawn; the layer's total replaces it once all are drawn
+        self.neuron_row = self.count_row(f"neuron {j + 1}: +{n_new} bends")
+        self.play(FadeIn(self.neuron_row, shift=0.2 * LEFT), run_time=0.6)
+        self.wait(2.0)
 
     def move_to_next_layer(self, layer: int) -> None:
         """Deeper: the top plot becomes the previous layer's outputs, and the trick repeats."""
         prev = self.data.layers[layer - 1]
-        self.play(
-            self.start_beat(
-                f"layer{layer + 1}_inputs",
-                "The next layer repeats the trick on these outputs",
-                f"Layer {layer + 1} takes the {prev.post.shape[1]} outputs of layer {layer}, "
-                f"already bent at {len(prev.x) - 2} places, and does the same: weighted sums, "
-                "then ReLU.",
-            ),
-            FadeOut(self.top_group),
-            FadeOut(self.bottom_group),
-            FadeOut(self.bottom_label),
-            run_time=0.6,
-        )
+        self.play(self.start_beat(
+            f"layer{layer + 1}_inputs", "The next layer repeats the trick on these outputs",
+            f"Together the {prev.post.shape[1]} neurons of layer {layer} added "
+            f"{len(prev.crossings)} new bends: their outputs bend at {len(prev.x) - 2} places. "
+            f"Layer {layer + 1} takes them and does the same: weighted sums, then ReLU.",
+        ), *[FadeOut(m) for m in (self.top_group, self.bottom_group, self.bottom_label)],
+            run_time=0.6)  # fmt: skip
         self.top_axes = self.layer_axes(prev.post, self.TOP_PLOT)
         curves = self.neuron_curves(self.top_axes, prev, 3)
         label = self.plot_label(f"layer {layer}: all {prev.post.shape[1]} outputs", self.top_axes)
         self.top_ticks = self.ticks(self.top_axes)
         self.play(FadeIn(self.top_axes), FadeIn(self.top_ticks), FadeIn(label), Create(curves),
-                  *self.mark_sketch(layer), FadeOut(self.sketch_ring), run_time=1.2)  # fmt: skip
+                  *self.mark_sketch(layer), FadeOut(self.sketch_ring), self.layer_row(layer),
+                  run_time=1.2)  # fmt: skip
+        self.wait(1.0)
         self.top_curves = curves
         self.top_group = VGroup(self.top_axes, label, curves)
 
     def show_output(self) -> None:
-        """The output: a weighted sum of the last layer, its pieces numbered."""
+        """The output: a weighted sum of the last layer, its pieces numbered; bends too close
+        to tell apart magnified beside it."""
         d, t = self.data, self.theme
-        last = d.layers[-1]
+        last, n_last = d.layers[-1], len(d.layers)
         axes = self.layer_axes(d.output_y, self.OUTPUT_PLOT, headroom=0.16)  # room for numbers
         ticks = self.ticks(axes, zero=float(d.output_y.min()) < 0)
         label = self.plot_label("output: \u03a3 w\u1d62a\u1d62 + b over the last layer", axes)
         guides = self.bend_guides(last.x[1:-1], axes, axes)
         curve = polyline(axes, d.output_x, d.output_y, t.model, 4.5)
-        dots = VGroup(*[Dot(axes.c2p(x, y), radius=0.07, color=t.model)
-                        for x, y in zip(d.output_x[1:-1], d.output_y[1:-1])])  # fmt: skip
+        dots = self.knot_dots(axes, *BENDS_X_RANGE)
         numbers = self.piece_numbers(axes) if d.output_pieces <= MAX_NUMBERED else VGroup()
         self.shown["output_bends"] = d.output_x[1:-1].tolist()
         self.shown["piece_numbers"] = [int(m.text) for m in numbers]
-        bends = len(last.x) - 2
-        self.play(
-            self.start_beat(
-                "output",
-                "The output is one curve of linear pieces",
-                f"The output adds up the {last.post.shape[1]} neurons of the last layer, each "
-                f"times a weight, plus a bias: a curve of {d.output_pieces} straight pieces"
-                f"{', numbered,' if len(numbers) else ''} joined at {d.output_pieces - 1} "
-                "bends. The dashed lines are the "
-                f"{bends} bends of the last hidden layer.",
-            ),
-            FadeOut(self.top_group),
-            FadeOut(self.bottom_group),
-            FadeOut(self.bottom_label),
-            run_time=0.6,
-        )
-        marks = self.mark_sketch(len(d.layers), (len(d.layers) + 1, 0))
+        self.output_axes, inset = axes, self.inset(axes)
+        self.play(self.start_beat(
+            "output", "The output is one curve of linear pieces",
+            f"The output adds up the {last.post.shape[1]} neurons of the last layer, each times "
+            f"a weight, plus a bias: a curve of {d.output_pieces} straight pieces"
+            f"{', numbered,' if len(numbers) else ''} joined at {d.output_pieces - 1} bends. The "
+            f"dashed lines are the {len(last.x) - 2} bends of layer {n_last}: its "
+            f"{last.post.shape[1]} neurons added {len(last.crossings)}"
+            f"{'; the boxed part is magnified on the right' if inset else ''}.",
+        ), *[FadeOut(m) for m in (self.top_group, self.bottom_group, self.bottom_label)],
+            run_time=0.6)  # fmt: skip
+        marks = self.mark_sketch(n_last, (n_last + 1, 0))
         self.play(FadeIn(axes), FadeIn(ticks), FadeIn(label), Create(guides), *marks,
-                  run_time=1.0)  # fmt: skip
+                  self.layer_row(n_last), run_time=1.0)  # fmt: skip
         self.play(Create(curve), run_time=1.5)
-        self.play(*[GrowFromCenter(m) for m in dots], FadeIn(numbers), run_time=0.8)
         row = self.count_row(f"output: {d.output_pieces} pieces", t.model)
-        self.play(FadeIn(row, shift=0.2 * LEFT), run_time=0.6)
-        self.output_axes = axes
-        self.wait(1.5)
+        self.play(*[GrowFromCenter(m) for m in dots], FadeIn(numbers),
+                  FadeIn(row, shift=0.2 * LEFT), run_time=0.8)  # fmt: skip
+        if inset:
+            self.wait(1.0)
+            self.play(FadeOut(self.sketch), FadeOut(self.sketch_ring), Create(inset[0]),
+                      FadeIn(inset[1:]), run_time=1.0)  # fmt: skip
+        self.wait(2.0)
 
-    def piece_numbers(self, axes: Axes) -> VGroup:
-        """1, 2, ... beside each piece of the output, above it where there is room, else
-        below, else further out: never on another number."""
+    def knot_dots(self, axes: Axes, lo: float, hi: float, radius: float = 0.07) -> VGroup:
+        d = self.data
+        inside = (d.output_x > lo) & (d.output_x < hi)
+        return VGroup(*[Dot(axes.c2p(x, y), radius=radius, color=self.theme.model)
+                        for x, y in zip(d.output_x[inside], d.output_y[inside])])  # fmt: skip
+
+    def inset(self, axes: Axes) -> VGroup | None:
+        """Bends closer than MIN_GAP, magnified under the counts (in place of the network
+        sketch): a box on the output plot, the same box round a plot of that window."""
+        d, t, bends = self.data, self.theme, self.data.layers[-1].x[1:-1]
+        scale = axes.x_length / (BENDS_X_RANGE[1] - BENDS_X_RANGE[0])
+        self.shown["inset_window"] = window = crowded_window(bends, scale)
+        self.zoom = None
+        if window is None:
+            return None
+        a, b = window
+        inside = (d.output_x > a) & (d.output_x < b)
+        xs = np.concatenate([[a], d.output_x[inside], [b]])
+        ys = np.interp(xs, d.output_x, d.output_y)
+        span = max(float(np.ptp(ys)), 0.05 * float(np.ptp(d.output_y)))
+        lo, hi = float(ys.min()) - 0.3 * span, float(ys.max()) + 0.7 * span  # numbers above
+        top = self.under_rows()
+        height = min(2.4, top - SIDE.y0 - 0.55)  # room for its tick numbers
+        self.zoom = zoom = make_axes(t, [a, b, b - a], [lo, hi, hi - lo], x_length=SIDE.width - 0.7,
+                         y_length=height, numbers=False)  # fmt: skip
+        zoom.move_to([SIDE.center[0], top - height / 2, 0])
+        style = {"stroke_color": t.text, "stroke_width": 2.5}
+        box = Rectangle(width=(b - a) * scale, height=axes.c2p(0, hi)[1] - axes.c2p(0, lo)[1],
+                        **style).move_to(axes.c2p((a + b) / 2, (lo + hi) / 2))  # fmt: skip
+        frame = Rectangle(width=zoom.x_length, height=zoom.y_length, **style).move_to(zoom)
+        ticks = VGroup(*[merged_text(f"{v:.1f}".replace("-", "\u2212"), t.muted, Size.TICK)
+                         .next_to(zoom.c2p(v, lo), DOWN, buff=0.12) for v in (a, b)])  # fmt: skip
+        guides = self.bend_guides(bends[(bends > a) & (bends < b)], zoom, zoom)
+        return VGroup(VGroup(box, frame), with_role(ticks, "tick"), guides,  # axes: frame
+                      polyline(zoom, xs, ys, t.model, 4.5), self.knot_dots(zoom, a, b, 0.06),
+                      self.piece_numbers(zoom, a, b))  # fmt: skip
+
+    def piece_numbers(self, axes: Axes, lo: float = -np.inf, hi: float = np.inf) -> VGroup:
+        """1, 2, ... beside each piece of the output (the part of it in [lo, hi]), above it
+        where there is room, else below, else further out: never on another number."""
         d, t = self.data, self.theme
         xs, ys = d.output_x, d.output_y
-        top = axes.c2p(0, axes.y_range[1])[1]
-        bottom = axes.c2p(0, axes.y_range[0])[1]
+        top, bottom = axes.c2p(0, axes.y_range[1])[1], axes.c2p(0, axes.y_range[0])[1]
         placed: list[np.ndarray] = []
         numbers = VGroup()
         for k in range(len(xs) - 1):
-            mid = axes.c2p((xs[k] + xs[k + 1]) / 2, (ys[k] + ys[k + 1]) / 2)
+            x0, x1 = max(xs[k], lo), min(xs[k + 1], hi)  # the part of piece k in view
+            if x0 >= x1:
+                continue
+            mid = axes.c2p((x0 + x1) / 2, float(np.interp((x0 + x1) / 2, xs, ys)))
             label = merged_text(str(k + 1), t.text, Size.READOUT)
             for offset in (0.35, -0.35, 0.7, -0.7, 1.05, -1.05, 1.4, -1.4):
                 label.move_to(mid + offset * UP)
@@ -556,23 +552,23 @@ class BendsPerLayer(Captions, ClipScene):
     def explain_counts(self) -> None:
         """Bends of the last layer that the output does not keep: why bends + 1 != pieces."""
         d, t = self.data, self.theme
-        last = d.layers[-1]
-        bends, kept = len(last.x) - 2, d.output_pieces - 1
+        bends, kept = len(d.layers[-1].x) - 2, d.output_pieces - 1
         self.shown["lost_bends"] = d.lost.tolist()
         if not len(d.lost):
-            self.beat(
-                "lost",
-                "Every bend reaches the output: one more piece",
-                f"All {bends} bends of the hidden layers show in the output, so it has "
-                f"{bends} + 1 = {d.output_pieces} pieces.",
-            )
-            self.wait(1.5)
+            self.beat("lost", "Every bend reaches the output: one more piece",
+                      f"All {bends} bends of the hidden layers show in the output, so it has "
+                      f"{bends} + 1 = {d.output_pieces} pieces.")  # fmt: skip
+            self.wait(2.0)
             return
-        axes = self.output_axes
-        at = [axes.c2p(x, float(np.interp(x, d.output_x, d.output_y))) for x in d.lost]
-        rings = VGroup(*[Circle(radius=0.16, color=t.highlight, stroke_width=4).move_to(p)
-                         for p in at])  # fmt: skip
-        guides = self.bend_guides(d.lost, axes, axes, color=t.highlight, opacity=1.0)
+        # rings where the output runs straight through a hidden bend: in the magnified view
+        # if it holds them (on the full plot they would sit on the neighbouring bends)
+        a, b = self.shown["inset_window"] or (0.0, 0.0)
+        zoomed = (d.lost > a) & (d.lost < b)
+        rings = VGroup(*[Circle(radius=0.13, color=t.highlight, stroke_width=4).move_to(
+            (self.zoom if z else self.output_axes).c2p(x, np.interp(x, d.output_x, d.output_y)))
+            for x, z in zip(d.lost, zoomed)])  # fmt: skip
+        guides = [self.bend_guides(xs, ax, ax, color=t.highlight, opacity=1.0) for xs, ax in
+                  ((d.lost, self.output_axes), (d.lost[zoomed], self.zoom)) if len(xs)]  # fmt: skip
         n_lost, layer = len(d.lost), len(d.layers)
         if np.all(d.lost_off):
             headline = "Where the last layer is all off, bends vanish"
@@ -582,31 +578,21 @@ class BendsPerLayer(Captions, ClipScene):
             headline = "Not every hidden bend reaches the output"
             why = ("the bends are switched off or cancel out in the weighted sums, so the "
                    "output does not bend there")  # fmt: skip
-        self.play(
-            self.start_beat(
-                "lost",
-                headline,
-                f"The hidden layers bend at {bends} places, the output at only {kept}: at the "
-                f"other {n_lost} ({', '.join(f'x = {x:.2f}' for x in d.lost)}), {why}. So "
-                f"{bends} bends, yet {d.output_pieces} pieces, not {bends + 1}.",
-            ),
-            Create(guides),
-            *[GrowFromCenter(r) for r in rings],
-            run_time=1.0,
-        )
         row = self.count_row(f"{n_lost} bends lost: {kept} kept", t.highlight)
-        self.play(FadeIn(row, shift=0.2 * LEFT), run_time=0.6)
-        self.wait(2.0)
+        self.play(self.start_beat(
+            "lost", headline,
+            f"The hidden layers bend at {bends} places, the output at only {kept}: at the other "
+            f"{n_lost} ({', '.join(f'x = {x:.2f}' for x in d.lost)}), {why}. So {bends} bends, "
+            f"yet {d.output_pieces} pieces, not {bends + 1}.",
+        ), *[Create(g) for g in guides], *[GrowFromCenter(r) for r in rings],
+            FadeIn(row, shift=0.2 * LEFT), run_time=1.0)  # fmt: skip
+        self.wait(2.5)
 
     def summary(self) -> None:
-        d = self.data
-        per_layer = ", ".join(f"{len(lp.crossings)}" for lp in d.layers)
-        self.beat(
-            "summary",
-            "Each layer adds bends where its sums cross zero",
-            f"Layer by layer the network added {per_layer} bends; the output is a curve of "
-            f"{d.output_pieces} pieces. The width {self.p.width} is an arbitrary choice; the "
-            f"network was trained on {BENDS_TRAINING['n_points']} noisy points of a wave "
-            f"(final loss {d.final_loss:.3f}).",
-        )
+        d, per_layer = self.data, ", ".join(f"{len(lp.crossings)}" for lp in self.data.layers)
+        self.beat("summary", "Each layer adds bends where its sums cross zero",
+                  f"Layer by layer the network added {per_layer} bends; the output is a curve "
+                  f"of {d.output_pieces} pieces. The width {self.p.width} is an arbitrary "
+                  f"choice; the network was trained on {BENDS_TRAINING['n_points']} noisy "
+                  f"points of a wave (final loss {d.final_loss:.3f}).")  # fmt: skip
         self.wait(2.0)

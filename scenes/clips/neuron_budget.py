@@ -34,6 +34,7 @@ from manim import (
     FadeOut,
     GrowFromEdge,
     LaggedStart,
+    Line,
     MathTex,
     Rectangle,
     Transform,
@@ -226,14 +227,14 @@ class NeuronBudget(Captions, ClipScene):
             run_time=1.0,
         )
         self.note_shape(self.grid)
-        self.wait(1.0)
-        for split in d.splits[1:]:
+        self.wait(2.0)
+        for split in d.splits[1:]:  # each shape held 2 s: long enough to see it
             shape, label = self.network_shape(split), self.shape_label(split)
             self.play(Transform(self.grid, shape), fade_swap(self.grid_label, label),
-                      run_time=1.0)  # fmt: skip
+                      run_time=0.8)  # fmt: skip
             self.note_shape(shape)
             self.grid_label = label
-            self.wait(0.8)
+            self.wait(2.0)
 
     def note_shape(self, shape: VGroup) -> None:
         """Record the shape drawn: its hidden columns (width) and how many (depth)."""
@@ -482,11 +483,15 @@ class NeuronBudget(Captions, ClipScene):
         best = min(d.splits, key=lambda s: s.loss)
         self.shown["lowest_loss_width"] = best.width
         dot = self.trained_dots[d.splits.index(best)]
+        bar = self.bars[d.splits.index(best)]
         ring = Circle(radius=0.24, color=t.correct, stroke_width=5).move_to(dot)
-        note = self.label("lowest loss", t.correct)
-        note.next_to(ring, UP, buff=0.1)
-        if note.get_top()[1] > self.axes.get_top()[1]:
-            note.next_to(ring, DOWN, buff=0.1)
+        # the note above the bar and the curve through its top (on the bars it would not read),
+        # joined to the ring by a line up the bar
+        note = self.label("lowest loss", t.correct).next_to(bar, UP, buff=0.2)
+        note.shift(RIGHT * max(0.0, self.axes.get_left()[0] - note.get_left()[0]))
+        note.shift(LEFT * max(0.0, note.get_right()[0] - self.axes.get_right()[0]))
+        link = Line(ring.get_top(), [ring.get_center()[0], note.get_bottom()[1] - 0.05, 0],
+                    stroke_color=t.correct, stroke_width=3)  # fmt: skip
         most = "also" if best.folding == max(s.folding for s in d.splits) else "not"
         self.play(
             self.start(
@@ -496,6 +501,7 @@ class NeuronBudget(Captions, ClipScene):
                 f"({best.loss:.{LOSS_DIGITS}f}), {most} the split with the most folding pieces.",
             ),
             Create(ring),
+            Create(link),
             FadeIn(note),
             run_time=0.8,
         )

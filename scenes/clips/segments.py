@@ -301,10 +301,12 @@ class SegmentsGrowth(Captions, ClipScene):
         curve = self.graph(axes, xs, ys, t.model)
         in_view = len(xs) - 1
         label = self.view_label(self.view_text(layer, in_view))
-        # Later layers go faster: the pattern is set, the numbers carry on.
+        # Later layers go faster: the pattern is set, the numbers carry on. The count changes
+        # with the curve, so the number and the picture always agree.
         run_time = 1.5 if layer <= 2 else 1.0
+        count = self.count_on_chart(layer)
         if self.curve is None:
-            self.play(Create(curve), fade_swap(self.label, label), run_time=run_time)
+            self.play(Create(curve), fade_swap(self.label, label), *count, run_time=run_time)
         elif layer == 2:
             # One piece of the previous layer becomes n pieces of this one.
             prev_xs, prev_ys = d.zigzag[0]
@@ -313,20 +315,20 @@ class SegmentsGrowth(Captions, ClipScene):
             inside = xs <= prev_xs[1] * (1 + 1e-9)
             highlight = polyline(self.axes, xs[inside], ys[inside], t.highlight, 7)
             self.play(ReplacementTransform(self.curve, curve), ReplacementTransform(one, highlight),
-                      fade_swap(self.label, label), run_time=run_time)  # fmt: skip
-            self.wait(1.0)
+                      fade_swap(self.label, label), *count, run_time=run_time)  # fmt: skip
+            self.wait(1.5)
             self.play(FadeOut(highlight), run_time=0.5)
         else:
             self.play(ReplacementTransform(self.curve, curve), fade_swap(self.label, label),
-                      *self.strip_update(layer), run_time=run_time)  # fmt: skip
+                      *self.strip_update(layer), *count, run_time=run_time)  # fmt: skip
         self.curve, self.label = curve, label
-        self.count_on_chart(layer)
         if in_view > ZOOM_FROM or self.zooming:
+            self.wait(2.0)  # the fold, held before the view zooms in on it
             self.zoom_in(layer)
         # what the main plot holds when the layer is done: the window and its pieces
         self.shown.setdefault("windows", {})[layer] = self.window
         self.shown.setdefault("in_view", {})[layer] = len(self.in_window(layer)[0]) - 1
-        self.wait(1.0 if layer > 2 else 1.5)
+        self.wait(2.0)
 
     def view_text(self, layer: int, in_view: int) -> str:
         count = self.data.counts[layer - 1]
@@ -334,8 +336,9 @@ class SegmentsGrowth(Captions, ClipScene):
             return f"the whole interval: {count:,} pieces"
         return f"zoomed {round(1 / self.window):,}\u00d7: the first {in_view} of {count:,} pieces"
 
-    def count_on_chart(self, layer: int) -> None:
-        """The count as a dot on the log chart (joined to the one before) and as n^L."""
+    def count_on_chart(self, layer: int) -> list:
+        """Animations showing the count as a dot on the log chart (joined to the one before)
+        and as n^L."""
         t, count = self.theme, self.data.counts[layer - 1]
         dot = Dot(self.chart_point(layer, count), radius=0.09, color=t.model).set_z_index(3)
         line = self.pieces_line(layer)
@@ -346,7 +349,7 @@ class SegmentsGrowth(Captions, ClipScene):
             anims.append(Create(link))
         self.dots.add(dot)
         self.count_line = line
-        self.play(*anims, run_time=0.8)
+        return anims
 
     def strip_update(self, layer: int) -> list:
         """The whole graph of this layer on the strip above the zoomed plot."""
@@ -467,7 +470,7 @@ class SegmentsGrowth(Captions, ClipScene):
         axes.move_to(self.axes)
         ticks = self.ticks(axes, [(0, "0"), (1, "1")], [])
         curve = self.graph(axes, d.random_xs, d.random_ys, t.compare)
-        knots = VGroup(*[Dot(axes.c2p(x, y), radius=0.07, color=t.compare)
+        knots = VGroup(*[Dot(axes.c2p(x, y), radius=0.1, color=t.compare)
                          for x, y in zip(d.random_xs[1:-1], d.random_ys[1:-1])])  # fmt: skip
         word = "piece" if d.random_count == 1 else "pieces"
         label = self.view_label(f"random weights, same size: {d.random_count} {word}")

@@ -322,7 +322,7 @@ class CoordinateSearchVsGradient(Captions, ClipScene):
                 self.set_frame(name, self.index_at(name, work), number)
 
         self.play(self.start_beat(
-            "race", "Nudge one parameter at a time, or step along the gradient",
+            "race", "One clock for both: the work each rule has done",
             f"Coordinate search tries each parameter +{p.step:g}, then -{p.step:g}, and keeps a "
             f"nudge if the loss is not worse. Gradient descent moves every parameter at once, "
             f"against the exact gradient (learning rate {p.learning_rate:g}). The x axis counts "
@@ -399,10 +399,23 @@ class CoordinateSearchVsGradient(Captions, ClipScene):
                 f"{descent_final:.4f}): too few gradient steps, or another valley."
             )
         numbers = [self.parts["search"][3], self.parts["descent"][3]]
+        # the same work: where the search ended, and gradient descent's loss at that work
+        end_work = float(self.work["search"][-1])
+        top = self.loss_point(end_work, search_final)
+        at = self.loss_point(float(self.work["descent"][same]), same_loss)  # on its curve
+        drop = DashedLine(top, at, stroke_color=t.highlight, stroke_width=2.5, dash_length=0.08)
+        mark = Dot(at, radius=0.09, color=t.model).set_z_index(5)
+        label = merged_text(f"{same_loss:.4f}", t.model, Size.READOUT)
+        label.set_stroke(t.background, width=HALO, background=True).set_z_index(10)
+        label.next_to(at, DOWN + LEFT, buff=0.08)
+        self.shown["same_work_label"] = label.text
         self.play(
             self.start_beat("compare", headline, verdict),
             Indicate(numbers[0], color=t.compare),
             Indicate(numbers[1], color=t.model),
+            Create(drop),
+            FadeIn(mark, scale=0.5),
+            FadeIn(label),
             run_time=1.0,
         )
         self.wait(2.5)

@@ -20,7 +20,7 @@ from nnmath import (
     sample_curve_data,
     zigzag_network,
 )
-from scenes.clips.bends import BENDS_TRAINING, BENDS_X_RANGE, BendsPerLayer
+from scenes.clips.bends import BENDS_TRAINING, BENDS_X_RANGE, MIN_GAP, BendsPerLayer
 from scenes.clips.segments import ZOOM_FROM, SegmentsGrowth
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
@@ -140,6 +140,21 @@ def test_bends_non_default_builds_every_layer():
 def test_bends_bad_params_raise(params):
     with pytest.raises(ParamError):
         BendsPerLayer.resolve_params(params)
+
+
+def test_bends_too_close_to_see_are_magnified(bends_default):
+    """Bends closer than MIN_GAP on the output plot are drawn again, magnified, beside it:
+    the inset's window holds every such pair (and, for the default, the lost bends)."""
+    p = BendsPerLayer.resolve_params({})
+    bends = layer_pieces(trained_network(p.width, p.depth, p.seed), *BENDS_X_RANGE)[-1].x[1:-1]
+    scale = bends_default.output_axes.x_length / (BENDS_X_RANGE[1] - BENDS_X_RANGE[0])
+    k = np.nonzero(np.diff(bends) * scale < MIN_GAP)[0]
+    assert len(k)  # the default has some: the inset is shown
+    a, b = bends_default.shown["inset_window"]
+    assert a < bends[k].min() and bends[k + 1].max() < b
+    lost = np.array(bends_default.shown["lost_bends"])
+    assert np.all((a < lost) & (lost < b))
+    assert bends_default.zoom.x_length / (b - a) > 3 * scale  # magnified
 
 
 # -- SegmentsGrowth -----------------------------------------------------------
