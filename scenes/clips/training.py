@@ -8,7 +8,8 @@ Render:
 Both runs are recorded by ``nnmath`` (through the trajectory cache) from the
 same starting network on the same data; the clip only plays them back, on one
 loss plot whose x axis counts the same thing for both: work, in passes over
-the data (a loss evaluation is one, a gradient step ``GRADIENT_STEP_COST``).
+the data (a loss evaluation is one; a gradient step, a forward and a backward pass,
+``gradient_step_cost`` of them, counted in multiply-adds by ``nnmath``).
 Both fits are drawn on one plot, over the data.
 """
 
@@ -36,7 +37,9 @@ from nnmath import (
     Network,
     TrainingDiverged,
     Trajectory,
+    backward_multiply_adds,
     coordinate_search,
+    forward_multiply_adds,
     gradient_descent,
     pieces,
     sample_curve_data,
@@ -64,10 +67,14 @@ X_RANGE = (-3.0, 3.0)
 Y_RANGE = (-2.5, 2.5)
 #: Gradient descent records about this many steps (plenty for a smooth playback).
 GD_RECORDS = 100
-#: Work of one gradient step, in loss evaluations (passes over the data): a forward
-#: pass and a backward pass, the backward costing about twice the forward (the usual
-#: rule of thumb for dense layers: it multiplies by each weight matrix twice).
-GRADIENT_STEP_COST = 3
+
+
+def gradient_step_cost(neurons: int) -> float:
+    """Work of one gradient step of the 1-n-1 network, in loss evaluations: a forward and
+    a backward pass against a forward pass alone, counted in multiply-adds (nnmath)."""
+    sizes = [1, neurons, 1]
+    forward = forward_multiply_adds(sizes)
+    return (forward + backward_multiply_adds(sizes)) / forward
 
 
 @dataclass(frozen=True)
@@ -99,12 +106,12 @@ def stalled_since(run: Trajectory) -> int | None:
     return int(run.steps[moved[-1] + 1]) if len(moved) else 0
 
 
-def work_of(run: Trajectory) -> np.ndarray:
+def work_of(run: Trajectory, step_cost: float) -> np.ndarray:
     """Work done by each recorded point of a run, in loss evaluations (passes over the data):
-    counted by coordinate search itself, ``GRADIENT_STEP_COST`` per gradient step."""
+    counted by coordinate search itself, ``step_cost`` per gradient step."""
     if "evaluations" in run.extras:  # coordinate search counts its own
         return np.asarray(run.extras["evaluations"], float)
-    return np.asarray(run.steps, float) * GRADIENT_STEP_COST
+    return np.asarray(run.steps, float) * step_cost
 
 
 def nice_step(span: float) -> float:
@@ -180,7 +187,8 @@ class CoordinateSearchVsGradient(Captions, ClipScene):
         self.shown["descent_losses"] = d.descent.loss.tolist()
         self.shown["search_steps"] = d.search.steps.tolist()
         self.shown["descent_steps"] = d.descent.steps.tolist()
-        self.work = {"search": work_of(d.search), "descent": work_of(d.descent)}
+        cost = gradient_step_cost(self.p.neurons)
+        self.work = {"search": work_of(d.search, cost), "descent": work_of(d.descent, cost)}
         self.shown["search_work"] = self.work["search"].tolist()
         self.shown["descent_work"] = self.work["descent"].tolist()
 
@@ -326,8 +334,9 @@ class CoordinateSearchVsGradient(Captions, ClipScene):
             f"Coordinate search tries each parameter +{p.step:g}, then -{p.step:g}, and keeps a "
             f"nudge if the loss is not worse. Gradient descent moves every parameter at once, "
             f"against the exact gradient (learning rate {p.learning_rate:g}). The x axis counts "
-            f"the work: a loss evaluation is one pass over the data, a gradient step about "
-            f"{GRADIENT_STEP_COST} (a forward and a backward pass).",
+            f"the work: a loss evaluation is one pass over the data, a gradient step "
+            f"{gradient_step_cost(p.neurons):g} (a forward and a backward pass, counted in "
+            f"multiply-adds).",
         ))  # fmt: skip
         # Only what changes is animated (the rest is painted once per play).
         moving = VGroup(*(VGroup(*parts) for parts in self.parts.values()))
