@@ -19,7 +19,6 @@ from manim import (
     Axes,
     Dot,
     Line,
-    Text,
     VGroup,
     VMobject,
 )

@@ -17,7 +17,6 @@ from manim import (
     LEFT,
     ORIGIN,
     RIGHT,
-    UP,
     Animation,
     FadeIn,
     Line,

@@ -6,13 +6,6 @@ import numpy as np
 import pytest
 
 from nnmath import Network, coordinate_search, gradient_descent, sample_curve_data
-
-
-def step_cost(neurons: int) -> float:
-    """A gradient step in forward passes, counted by hand for 1-n-1: the forward pass
-    multiplies 2n weights; the backward pass n output weights into the hidden deltas
-    and 2n weight gradients (the input layer needs no delta): 3n."""
-    return (2 * neurons + 3 * neurons) / (2 * neurons)
 from scenes.clips.training import (
     DATA,
     GD_RECORDS,
@@ -24,6 +17,13 @@ from scenes.core.theme import THEMES
 from scenes.widgets.plots import LogLossPlot
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene
+
+
+def step_cost(neurons: int) -> float:
+    """A gradient step in forward passes, counted by hand for 1-n-1: the forward pass
+    multiplies 2n weights; the backward pass n output weights into the hidden deltas
+    and 2n weight gradients (the input layer needs no delta): 3n."""
+    return (2 * neurons + 3 * neurons) / (2 * neurons)
 
 
 def runs(params: dict):

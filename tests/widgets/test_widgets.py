@@ -177,7 +177,8 @@ def test_caption_is_one_line_in_the_caption_band_and_text_colour():
     theme = THEMES["light"]
     mob = caption("Squares make every error count, big ones most", theme)
     assert font_size_of(mob) == pytest.approx(Size.CAPTION)
-    assert CAPTION_BAND.contains([*mob.get_corner(DOWN + LEFT)[:2], *mob.get_corner(UP + RIGHT)[:2]])
+    corners = [*mob.get_corner(DOWN + LEFT)[:2], *mob.get_corner(UP + RIGHT)[:2]]
+    assert CAPTION_BAND.contains(corners)
     assert np.allclose(text_colour(mob, (1, 1, 1)), [0x1A / 255] * 3, atol=1e-3)
     assert mob.text_role == "caption"
 
@@ -204,7 +205,8 @@ def test_bars_are_to_scale_and_show_their_values():
                 height=4.0, decimals=1, unit="%")  # fmt: skip
     heights = [b.height for b in bars.bars]
     assert heights[0] == pytest.approx(4.0)
-    assert heights[1] / heights[0] == pytest.approx(0.5) and heights[2] / heights[0] == pytest.approx(0.25)
+    assert heights[1] / heights[0] == pytest.approx(0.5)
+    assert heights[2] / heights[0] == pytest.approx(0.25)
     assert heights[3] < 1e-3
     assert [n.get_value() for n in bars.numbers] == values
     base = bars.baseline.get_center()[1]
