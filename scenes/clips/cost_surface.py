@@ -120,41 +120,16 @@ class CostSurfaceDescent(Captions, ClipScene3D):
     SUMMARY = "gradient descent on a 2-D cost surface in 3-D: paths from several starts"
     PARAMS = (
         Param("surface", str, "himmelblau", "the cost surface", choices=SURFACES),
-        Param(
-            "starts",
-            tuple,
-            _HB_STARTS,
-            "starting points x:y (default: a preset that suits the surface)",
-            pairs=True,
-            min_len=1,
-            max_len=6,
-        ),
-        Param(
-            "learning_rate",
-            float,
-            _HB_RATE,
-            "step = learning_rate x gradient (default: the surface's preset)",
-            lo=1e-5,
-            hi=10,
-        ),
-        Param(
-            "steps",
-            int,
-            _HB_STEPS,
-            "gradient steps per ball (default: the surface's preset)",
-            lo=1,
-            hi=2000,
-        ),
-        Param(
-            "resolution",
-            int,
-            24,
-            "surface mesh (n x n faces): smoother but slower to render",
-            lo=4,
-            hi=64,
-            visual=True,
-        ),
-    )
+        Param("starts", tuple, _HB_STARTS,
+              "starting points x:y (default: a preset that suits the surface)",
+              pairs=True, min_len=1, max_len=6),
+        Param("learning_rate", float, _HB_RATE,
+              "step = learning_rate x gradient (default: the surface's preset)", lo=1e-5, hi=10),
+        Param("steps", int, _HB_STEPS, "gradient steps per ball (default: the surface's preset)",
+              lo=1, hi=2000),
+        Param("resolution", int, 24, "surface mesh (n x n faces): smoother but slower to render",
+              lo=4, hi=64, visual=True),
+    )  # fmt: skip
 
     def __init__(self, params=None, **kwargs) -> None:
         kwargs.setdefault("camera_class", MeshCamera)  # draws the MeshSurface in one pass
@@ -212,13 +187,14 @@ class CostSurfaceDescent(Captions, ClipScene3D):
     # Scene geometry: the surface spans SIDE units along its longer side, HEIGHT up.
     SIDE = 6.4
     HEIGHT = 2.6
+    RING = 0.2  # radius of the rings round the known minima (a ball's is 0.1)
     LIFT = 0.06  # paths and balls float this far above the surface, so it never hides them
     SUBSTEPS = 5  # points per step when draping a path over the surface
     DESCENT_SECONDS = 8.0  # the key motion (DESIGN rule 9: at least 5 s)
     AXIS_GAP = 0.25  # the weight axes run this far outside the surface's edges (scene units)
     NAME_GAP = (1.25, 1.7)  # and their names this far outside (the side one is seen edge-on)
     PHI = 58 * DEGREES  # the camera's angle from straight above, once it has moved
-    TURN = 0.36  # radians the camera turns at the end (0.12 a second for 3 s)
+    TURN = -0.36  # radians the camera turns at the end (0.12 a second for 3 s): the paths part
 
     def _height(self, x, y) -> np.ndarray:
         d = self.data
@@ -439,6 +415,17 @@ class CostSurfaceDescent(Captions, ClipScene3D):
             )
             for scene in self.draped
         ]
+        # Each start stays marked (a hollow dot in the path's colour) once its ball has left.
+        self.start_marks = [
+            Dot(
+                scene[0],
+                radius=0.07,
+                color=t.background,
+                stroke_width=3,
+                stroke_color=self.path_colour,
+            )  # fmt: skip
+            for scene in self.draped
+        ]
         norms = [np.linalg.norm(g, axis=1) for g in d.gradients]
         (x0, x1), (y0, y1) = d.surface.domain
         self.arrow_len = 0.13 * max(x1 - x0, y1 - y0)  # in surface units
@@ -449,8 +436,8 @@ class CostSurfaceDescent(Captions, ClipScene3D):
         drop_svg_sources(key)
         self._fixed(key)
         # Balls always face the camera, so they stay round as it turns.
-        self.add_fixed_orientation_mobjects(*self.balls)
-        self.remove(*self.balls)
+        self.add_fixed_orientation_mobjects(*self.balls, *self.start_marks)
+        self.remove(*self.balls, *self.start_marks)
         starts = ", ".join(f"({x:g}, {y:g})" for x, y in d.starts)
         self.beat(
             "starts",
@@ -460,12 +447,12 @@ class CostSurfaceDescent(Captions, ClipScene3D):
             f"{d.learning_rate:g} times the gradient.",
         )
         self.play(
-            *[FadeIn(b) for b in self.balls],
+            *[FadeIn(b) for b in [*self.start_marks, *self.balls]],
             *[GrowArrow(a) for a in self.arrows if isinstance(a, Arrow)],
             FadeIn(key),
             run_time=1.2,
         )
-        self.add(*self.halos, *self.trails, *self.arrows, *self.balls)  # drawing order
+        self.add(*self.halos, *self.trails, *self.start_marks, *self.arrows, *self.balls)  # order
         self.wait(1.0)
         self.shown["starts"] = [tuple(map(float, s)) for s in d.starts]
         self.shown["learning_rate"] = d.learning_rate
@@ -560,16 +547,21 @@ class CostSurfaceDescent(Captions, ClipScene3D):
         self.shown["paths"] = [path.copy() for path in d.paths]
 
     def mark_minima(self) -> None:
-        d = self.data
-        # Rings lying on the surface around each known minimum (a ball inside = reached).
+        d, t = self.data, self.theme
+        # A ring round each known minimum (a ball inside = reached), facing the camera like
+        # the balls (lying flat, it was hidden by the balls and the valleys' walls), on a
+        # background-coloured halo: readable on the blue of the valleys.
         marks = VGroup(
             *[
-                Circle(radius=0.2, color=self.theme.correct, stroke_width=4).move_to(
-                    self._point(m[0], m[1], self.LIFT)
-                )
+                VGroup(
+                    Circle(radius=self.RING, color=t.background, stroke_width=9),
+                    Circle(radius=self.RING, color=t.correct, stroke_width=5),
+                ).move_to(self._point(m[0], m[1], self.LIFT))  # fmt: skip
                 for m in d.surface.minima
             ]
         )
+        self.add_fixed_orientation_mobjects(*marks)
+        self.remove(*marks)
         reached = sum(d.reached)
         total = len(d.paths)
         valleys = len(set(d.nearest_minimum))

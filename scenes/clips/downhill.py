@@ -38,7 +38,7 @@ from scenes.core.theme import Size, Theme
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources
 from scenes.widgets.formulas import formula
-from scenes.widgets.plots import axis_label, make_axes, polyline
+from scenes.widgets.plots import axis_label, make_axes, polyline, tick_labels
 from scenes.widgets.text import Captions, LiveNumber, Readout, fit_within, merged_text, title
 
 
@@ -177,11 +177,16 @@ class BallRollingDownhill(Captions, ClipScene):
         # axis' name, above for the cost axis' name.
         self.axes = make_axes(
             t, [lo, hi, 1], [0, span, 1],
-            x_length=MAIN_LEFT.width - 0.4, y_length=MAIN_LEFT.height - 1.5,
+            x_length=MAIN_LEFT.width - 0.4, y_length=MAIN_LEFT.height - 1.5, numbers=False,
         )  # fmt: skip
+        # Every whole x numbered, 0 too (Manim leaves the origin's tick out: put it back).
+        x_axis = self.axes.x_axis
+        whole = np.arange(np.ceil(lo), np.floor(hi) + 1)
+        x_axis.add(tick_labels(self.axes, t, x_values=whole, y_values=[])[0])
+        if lo < 0 < hi and len(x_axis.ticks):
+            x_axis.add(x_axis.ticks[0].copy().move_to(x_axis.number_to_point(0)))
         # The cost axis at the left edge, without ticks: through x = 0 it would cut the curve.
         # (kept in the axes, unseen: c2p reads it)
-        self.axes.y_axis.remove(self.axes.y_axis.numbers)
         self.axes.y_axis.set_stroke(opacity=0)
         y_line = Line(self.axes.c2p(lo, 0), self.axes.c2p(lo, span), stroke_color=t.axis,
                       stroke_width=2)  # fmt: skip
@@ -237,8 +242,14 @@ class BallRollingDownhill(Captions, ClipScene):
         self.balls = VGroup(
             *[
                 # outlined in the text colour: some ball colours are below 3:1 on white
-                Dot(self._point(path[0]), radius=0.13, color=c, z_index=3,
-                    stroke_color=t.text, stroke_width=1.5)  # fmt: skip
+                Dot(
+                    self._point(path[0]),
+                    radius=0.13,
+                    color=c,
+                    z_index=3,
+                    stroke_color=t.text,
+                    stroke_width=1.5,
+                )  # fmt: skip
                 for path, c in zip(d.paths, self.colours)
             ]
         )

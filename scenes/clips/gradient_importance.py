@@ -26,6 +26,7 @@ from manim import (
     FadeOut,
     GrowArrow,
     MathTex,
+    Rectangle,
     UpdateFromAlphaFunc,
     VGroup,
     VMobject,
@@ -118,6 +119,19 @@ def label_spot(label, point: np.ndarray, obstacles, gap: float = 0.14) -> np.nda
         if score < best_score - 1e-9:
             best, best_score = centre, score
     return best
+
+
+def view_ranges(xs, ys, width: float, height: float) -> tuple[list, list, float]:
+    """Whole-number x and y ranges holding ``xs``, ``ys`` with a unit of room round them,
+    on one scale (scene units per unit), grown to fill ``width`` x ``height``."""
+    x_range = [int(np.floor(min(xs))) - 1, int(np.ceil(max(xs))) + 1]
+    y_range = [int(np.floor(min(ys))) - 1, int(np.ceil(max(ys))) + 1]
+    unit = min(width / (x_range[1] - x_range[0]), height / (y_range[1] - y_range[0]))
+    for r, room in ((x_range, width), (y_range, height)):
+        extra = int((room / unit - (r[1] - r[0])) + 1e-9)
+        r[0] -= (extra + 1) // 2  # the spare units split, the odd one below / left
+        r[1] += extra // 2
+    return x_range, y_range, unit
 
 
 #: Nudges replayed in the "ratio" beat: from h down to h / SHRINK, evenly on a log scale.
@@ -232,12 +246,31 @@ class GradientImportance(Captions, ClipScene):
         self.shown["gradient"] = (gx, gy)
         self.shown["gradient_text"] = self.grad_text
         heading = title(f"A gradient of {self.grad_text}, read two ways", t)
+        x, y = d.point
+        # The arrow is the gradient itself (legs gx and gy, measured by the unit ticks),
+        # shortened only if it is too long to show (then the ticks go).
+        k = min(1.0, self.MAX_ARROW / float(np.hypot(gx, gy)))
         # No tick numbers: the point's label and the arrow's legs carry the numbers. Equal
-        # scales on both axes, so the arrow meets the contours at a true right angle.
-        width = MAIN_LEFT.width - 0.5
-        self.axes = make_axes(t, [-4, 5, 1], [-2.5, 2.5, 1], x_length=width,
-                              y_length=width * 5 / 9, numbers=False)  # fmt: skip
-        self.axes.move_to(MAIN_LEFT.center + 0.25 * LEFT)
+        # scales on both axes, so the arrow meets the contours at a true right angle. The
+        # view holds the minimum (with the inner contours whole), the point and the arrow,
+        # and fills the region; a box round it shows where the contours are cut.
+        x_range, y_range, unit = view_ranges(
+            [-1, x, x + k * gx], [0, y, y + k * gy], MAIN_LEFT.width - 0.5, MAIN_LEFT.height - 0.6
+        )
+        self.axes = make_axes(t, [*x_range, 1], [*y_range, 1], numbers=False,
+                              x_length=unit * (x_range[1] - x_range[0]),
+                              y_length=unit * (y_range[1] - y_range[0]))  # fmt: skip
+        if k < 1:
+            for axis in (self.axes.x_axis, self.axes.y_axis):
+                axis.remove(axis.ticks)
+        self.axes.move_to(MAIN_LEFT.center + 0.25 * LEFT + 0.2 * DOWN)
+        box = Rectangle(
+            width=self.axes.x_length,
+            height=self.axes.y_length,
+            stroke_color=t.axis,
+            stroke_width=1.5,
+        ).move_to(self.axes)
+        self.axes.add(box)
         level = d.cost
         bowl = d.surface
         # Contours from nnmath's values (level_contour), drawn as polylines cut to the plot.
@@ -252,11 +285,8 @@ class GradientImportance(Captions, ClipScene):
                 for c in level * np.array([0.15, 0.4, 0.7, 1.0, 1.35])
             ]
         )
-        x, y = d.point
         p = self.axes.c2p(x, y)
         self.p_dot = Dot(p, radius=0.09, color=t.text, z_index=2)
-        # The arrow is the gradient scaled to 2 plot units; its legs show 3 and 1.
-        k = 2.0 / float(np.hypot(gx, gy))
         tip = self.axes.c2p(x + k * gx, y + k * gy)
         corner = self.axes.c2p(x + k * gx, y)
         self.grad_arrow = Arrow(p, tip, buff=0, color=t.highlight, stroke_width=6)
@@ -330,6 +360,7 @@ class GradientImportance(Captions, ClipScene):
         self.shown["point"] = d.point
         self.shown["cost"] = d.cost
 
+    MAX_ARROW = 6.0  # the longest gradient arrow drawn at full length (plot units)
     NUDGE = 0.8  # length of the nudge arrows on the plot (scene units)
     BARS_HEIGHT = 1.7
 
@@ -438,7 +469,7 @@ class GradientImportance(Captions, ClipScene):
         drop_svg_sources(limit)
         self.beat(
             "importance",
-            f"Descent changes x {d.gradient_ratio:.3g} times as fast as y",
+            f"In the limit, x matters {d.gradient_ratio:.3g} times as much as y",
             f"In the limit the ratio is the gradient's own: {gx:.3g} over {gy:.3g}, "
             f"{d.gradient_ratio:.3g}. So the gradient says which way is uphill, and that x "
             f"matters {d.gradient_ratio:.3g} times as much as y here: a descent step changes "

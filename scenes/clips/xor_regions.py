@@ -10,16 +10,17 @@ with a sigmoid output, trained by recorded gradient steps (``train_xor``) and
 replayed: each hidden neuron's line ``w.x + b = 0``, the exact linear regions
 (``linear_regions_2d``) and their count, each region cut where the output
 crosses 0.5 and shaded in its class's colour (darker where the network is
-surer), the decision boundary and the accuracy, live; the replay ends within
-a second of reaching its final accuracy; then the final result. Training and
-every frame's polygons come from the trajectory cache.
+surer), the decision boundary and the accuracy, live, step by step up to the
+final accuracy; then, its own beat, what training still does after it (the
+boundary moves away from the points), at the pace the picture changes, so the
+replay ends as the motion does; then the result. Training and every frame's
+polygons come from the trajectory cache.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,11 +60,22 @@ from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources, merge_by_style
 from scenes.widgets.plots import axis_label, make_axes, screen_map
+from scenes.widgets.regions import (
+    centroid,
+    clip_box,
+    closed_paths,
+    cubics,
+    margin,
+    split_at_boundary,
+)
 from scenes.widgets.text import Captions, Readout, fit_within, legend, merged_text, title, with_role
 
 FRAMES = 90  # recorded snapshots replayed in the "training" beat
 TRAIN_SECONDS = 6.0  # the replay up to the first frame at the final accuracy (rule 9: >= 5 s)
-SETTLE_SECONDS = 0.8  # and after it: the replay ends within a second of convergence
+# After it, the picture often still moves (the boundary leaves the points): its own beat of
+# SETTLE_SECONDS, each frame held in proportion to how much of the shading it changes, so
+# the replay ends as the motion does (rule 9); SETTLE_SHORT if it barely changes.
+SETTLE_SECONDS, SETTLE_SHORT, SETTLE_MOVES = 4.0, 0.8, 0.05  # the last: changed share of box
 MAX_RECORDS = 2000  # record every step up to this many steps, then every k-th
 N_DIRECTIONS = 3600  # best_single_line's scan: steps of 0.05 degrees
 # Output bins for the shading: below 0.5 the class-0 colour, above the class-1 colour;
@@ -71,6 +83,7 @@ N_DIRECTIONS = 3600  # best_single_line's scan: steps of 0.05 degrees
 # Two shades per class, far apart, so regions read on a washed-out projector too.
 SHADE_EDGES = np.array([0.25, 0.5, 0.75])
 SHADES = ((0, 0.45), (0, 0.2), (1, 0.2), (1, 0.45))  # (class, opacity)
+LIGHT_SHADE = 0.75  # the opacities on white: lighter, so the points keep their contrast
 # Screen layout: a square plot filling the main region's height, readouts on the side.
 TICK_ROOM = 0.4  # below the plot, for its tick numbers
 PLOT_SIDE = MAIN_LEFT.height - TICK_ROOM
@@ -91,6 +104,8 @@ class XorFrame:
     hidden: list[np.ndarray]  # each hidden neuron's line in the box, (2, 2) or (0, 2)
     pieces: list[np.ndarray]  # the regions cut along the boundary: what is shaded
     piece_outputs: np.ndarray  # the network's output at each piece's centroid
+    loss: float  # the mean squared error (train_xor's record)
+    shade: np.ndarray  # the shade (SHADES index) on a grid over the box: how the picture moves
 
 
 @dataclass(frozen=True)
@@ -106,71 +121,11 @@ class XorData:
     regions_seconds: float  # time it took to compute every frame's regions (cached since)
 
 
-# -- geometry for drawing (clipping to the plot box) ---------------------------------
+# -- the frames: what the replay draws -------------------------------------------------
 def plot_box(x: np.ndarray) -> tuple[float, float, float, float]:
     """A square box around 0 holding every point with room to spare (half-width in halves)."""
     half = max(2.5, math.ceil(2.0 * (float(np.abs(x).max()) + 0.2)) / 2.0)
     return (-half, half, -half, half)
-
-
-def clip_box(w: np.ndarray, b: float, box: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
-    """The box's part where ``w . p + b >= 0`` (polygon, possibly empty) and the line in it.
-
-    One step of Sutherland-Hodgman on the box's corners; the line's piece is
-    the crossing points, ``(2, 2)``, or ``(0, 2)`` if it misses the box.
-    """
-    x0, x1, y0, y1 = box
-    corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-    values = corners @ np.asarray(w, float) + b
-    kept, crossing = [], []
-    for i in range(4):
-        a, va, c, vc = corners[i], values[i], corners[(i + 1) % 4], values[(i + 1) % 4]
-        if va >= 0:
-            kept.append(a)
-        if (va < 0 < vc) or (vc < 0 < va):
-            point = a + va / (va - vc) * (c - a)
-            kept.append(point)
-            crossing.append(point)
-    return np.array(kept).reshape(-1, 2), np.array(crossing).reshape(-1, 2)
-
-
-def centroid(v: np.ndarray) -> np.ndarray:
-    """The centroid of a polygon's area (vertices in order)."""
-    w = np.roll(v, -1, axis=0)
-    cross = v[:, 0] * w[:, 1] - w[:, 0] * v[:, 1]
-    if abs(cross.sum()) < 1e-15:
-        return v.mean(axis=0)
-    return ((v + w) * cross[:, None]).sum(axis=0) / (3 * cross.sum())
-
-
-def split_at_boundary(net, polygon: np.ndarray) -> list[np.ndarray]:
-    """A linear region of a ReLU network with a sigmoid output, cut where the output
-    crosses 0.5: the parts on either side (one part if the boundary misses it).
-
-    On the region every ReLU is either on or off (read at its centroid), so the
-    output's argument is affine there: its values at the corners locate the cut.
-    """
-    inside, corners = centroid(polygon)[None, :], polygon
-    for w, b in zip(net.weights[:-1], net.biases[:-1]):
-        on = inside @ w.T + b > 0
-        inside = np.where(on, inside @ w.T + b, 0.0)
-        corners = np.where(on, corners @ w.T + b, 0.0)
-    z = (corners @ net.weights[-1].T + net.biases[-1])[:, 0]
-    if np.all(z >= 0) or np.all(z <= 0):
-        return [polygon]
-    parts = []
-    for sign in (1.0, -1.0):
-        kept = []
-        for i in range(len(polygon)):
-            a, za = polygon[i], sign * z[i]
-            c, zc = polygon[(i + 1) % len(polygon)], sign * z[(i + 1) % len(polygon)]
-            if za >= 0:
-                kept.append(a)
-            if (za < 0 < zc) or (zc < 0 < za):
-                kept.append(a + za / (za - zc) * (c - a))
-        if len(kept) >= 3:
-            parts.append(np.array(kept))
-    return parts
 
 
 def pick_frames(params: np.ndarray, count: int) -> np.ndarray:
@@ -188,20 +143,6 @@ def pick_frames(params: np.ndarray, count: int) -> np.ndarray:
         progress = 0.75 * travelled / travelled[-1] + 0.25 * progress
     idx = np.searchsorted(progress, np.linspace(0.0, 1.0, count), side="left")
     return np.unique(np.clip(np.r_[0, idx, last], 0, last))
-
-
-def cubics(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Straight segments ``a[i] -> b[i]`` as cubic Bezier points, ``(4 n, 2)``."""
-    thirds = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]
-    return (a[:, None, :] + thirds * (b - a)[:, None, :]).reshape(-1, 2)
-
-
-def closed_paths(polygons: Sequence[np.ndarray]) -> np.ndarray:
-    """Polygons as closed subpaths of one outline (Manim starts a new one at each jump)."""
-    if not polygons:
-        return np.zeros((0, 2))
-    ends = np.concatenate([np.roll(p, -1, axis=0) for p in polygons])
-    return cubics(np.concatenate(polygons), ends)
 
 
 def percent(fraction: float, n: int) -> tuple[float, int]:
@@ -248,6 +189,9 @@ def pack(run: Trajectory, idx: np.ndarray, box: tuple[float, ...]) -> Trajectory
 def unpack(packed: Trajectory, box: tuple[float, ...]) -> list[XorFrame]:
     """:func:`pack`'s arrays back as frames, with each hidden neuron's line in the box."""
     e, frames = packed.extras, []
+    ticks = (np.arange(64) + 0.5) / 64  # a 64 x 64 grid of cell centres over the box
+    grid = np.column_stack([np.tile(box[0] + ticks * (box[1] - box[0]), 64),
+                            np.repeat(box[2] + ticks * (box[3] - box[2]), 64)])  # fmt: skip
     for k in range(len(packed)):
         owner = e["owner"][k][e["owner"][k] >= 0].astype(int)
         starts = np.flatnonzero(np.diff(owner)) + 1
@@ -259,8 +203,9 @@ def unpack(packed: Trajectory, box: tuple[float, ...]) -> list[XorFrame]:
         step, accuracy = int(packed.steps[k]), float(e["accuracy"][k])
         pieces = [part for poly in polygons for part in split_at_boundary(net, poly)]
         piece_outputs = net.forward(np.array([centroid(v) for v in pieces]))[:, 0]
+        shade = np.digitize(net.forward(grid)[:, 0], SHADE_EDGES).astype(np.int8)
         frames.append(XorFrame(step, accuracy, polygons, outputs, boundary, hidden, pieces,
-                               piece_outputs))  # fmt: skip
+                               piece_outputs, float(packed.loss[k]), shade))  # fmt: skip
     return frames
 
 
@@ -323,6 +268,7 @@ class XorRegions(Captions, ClipScene):
 
     def show_clusters(self) -> None:
         d, t = self.data, self.theme
+        self.shade_scale = LIGHT_SHADE if t.name == "light" else 1.0
         heading = title("XOR: one line is not enough, a few ReLUs are", t)
         plot = self.make_plot()
         # Shape tells the classes apart as well as colour: circles 1, squares 0.
@@ -333,7 +279,7 @@ class XorRegions(Captions, ClipScene):
         # The one legend, built whole (its rows appear as their marks do).
         self.key = legend([(self.colour(1), "opposite signs", "dot"),
                            (self.colour(0), "same sign", "box"),
-                           (t.correct, "hidden neuron's line"),
+                           (t.muted, "hidden neuron's line"),
                            (t.highlight, "decision boundary")], t)  # fmt: skip
         value, decimals = percent(d.line.accuracy, len(d.x))
         self.line_readout = Readout("best single line:", value, t, decimals=decimals)
@@ -381,7 +327,7 @@ class XorRegions(Captions, ClipScene):
         positive, segment = clip_box(d.line.w, d.line.b, d.box)
         negative = clip_box(-d.line.w, -d.line.b, d.box)[0]
         sides = [[half] if len(half) >= 3 else [] for half in (positive, negative)]
-        strong = SHADES[0][1]
+        strong = SHADES[0][1] * self.shade_scale
         halves = VGroup(*[self.fill(closed_paths(h), c, strong) for h, c in zip(sides, (1, 0))])
         halves.set_z_index(-1)
         line = VMobject(stroke_color=t.text, stroke_width=5).set_z_index(2)
@@ -428,9 +374,10 @@ class XorRegions(Captions, ClipScene):
         d, t, h = self.data, self.theme, self.p.hidden
         first = d.frames[0]
         # One fill per shade class, one line per hidden neuron, one boundary path.
-        self.fills = VGroup(*[self.fill([], c, o) for c, o in SHADES]).set_z_index(-1)
+        self.fills = VGroup(*[self.fill([], c, o * self.shade_scale) for c, o in SHADES])
+        self.fills.set_z_index(-1)
         self.hidden_lines = VGroup(
-            *[VMobject(stroke_color=t.correct, stroke_width=3) for _ in range(h)]
+            *[VMobject(stroke_color=t.muted, stroke_width=2) for _ in range(h)]
         ).set_z_index(1)
         self.boundary = VMobject(stroke_color=t.highlight, stroke_width=6).set_z_index(2)
         self.prebuild_frames()
@@ -453,39 +400,57 @@ class XorRegions(Captions, ClipScene):
         off = np.flatnonzero(acc != acc[-1])
         return int(off[-1] + 1) if len(off) else 0
 
-    def replay_clock(self) -> tuple[np.ndarray, float]:
-        """Seconds at which each frame is shown: ``TRAIN_SECONDS`` up to the first frame
-        at the final accuracy, ``SETTLE_SECONDS`` for the rest (if any)."""
-        last = len(self.data.frames) - 1
-        settled = self.settled_frame()
+    def replay_clock(self) -> tuple[np.ndarray, int]:
+        """Seconds at which each frame is shown, and the frame ending the first part:
+        ``TRAIN_SECONDS``, evenly, up to the first frame at the final accuracy; then each
+        frame held in proportion to the share of the box whose shade it changes."""
+        frames = self.data.frames
+        last, settled = len(frames) - 1, self.settled_frame()
         if settled in (0, last):  # never changes, or only at the very end: one even pace
-            return np.linspace(0.0, TRAIN_SECONDS, last + 1), TRAIN_SECONDS
+            return np.linspace(0.0, TRAIN_SECONDS, last + 1), last
         before = np.linspace(0.0, TRAIN_SECONDS, settled + 1)
-        after = TRAIN_SECONDS + np.linspace(0.0, SETTLE_SECONDS, last - settled + 1)[1:]
-        return np.concatenate([before, after]), TRAIN_SECONDS + SETTLE_SECONDS
+        change = np.array([np.mean(a.shade != b.shade)
+                           for a, b in zip(frames[settled:], frames[settled + 1:])])  # fmt: skip
+        seconds = SETTLE_SECONDS if change.sum() >= SETTLE_MOVES else SETTLE_SHORT
+        weights = (change + 1e-12) / (change + 1e-12).sum()
+        floor = 0.05 * seconds / len(change)  # a moment for every frame: the clock moves on
+        held = floor + (seconds - floor * len(change)) * weights
+        return np.concatenate([before, TRAIN_SECONDS + np.cumsum(held)]), settled
+
+    def replay(self, clock: np.ndarray, first: int, last: int) -> None:
+        """Play frames ``first`` to ``last``, each from its time on ``clock``."""
+        times = clock[first : last + 1] - clock[first]
+
+        def update(_mob, alpha: float) -> None:
+            k = int(np.searchsorted(times, alpha * times[-1], side="right")) - 1
+            self.show_frame(first + min(k, last - first))
+
+        self.play(UpdateFromAlphaFunc(self.moving, update), run_time=float(times[-1]),
+                  rate_func=linear)  # fmt: skip
 
     def train(self) -> None:
         d = self.data
         last = len(d.frames) - 1
-        clock, total = self.replay_clock()
+        clock, split = self.replay_clock()
         self.beat(
             "training",
             "Gradient descent moves the lines until the regions fit",
-            "Gradient descent on the squared error moves the lines. Each region is shaded in "
-            "the colour of the class the network gives it, cut where the output crosses 0.5, "
-            "darker where the network is surer; the replay's frames are spaced by how much "
-            "the network changes.",
+            "Gradient descent on the squared error moves the lines, one step at a time. Each "
+            "region is shaded in the colour of the class the network gives it, cut where the "
+            "output crosses 0.5, darker where the network is surer.",
         )
-        moving = VGroup(
+        self.moving = VGroup(
             self.fills, self.hidden_lines, self.boundary,
             self.step_readout.number, self.region_readout.number, self.acc_readout.number,
         )  # fmt: skip
-
-        def update(_mob, alpha: float) -> None:
-            self.show_frame(min(int(np.searchsorted(clock, alpha * total, side="right")) - 1,
-                                last))  # fmt: skip
-
-        self.play(UpdateFromAlphaFunc(moving, update), run_time=total, rate_func=linear)
+        self.replay(clock, 0, split)
+        before, after = d.frames[split], d.frames[last]
+        gaps = (margin(d.x, before.boundary), margin(d.x, after.boundary))
+        if split < last and clock[last] - clock[split] >= SETTLE_SECONDS - 1e-9:
+            self.wait(1.0)  # the final accuracy reached: a moment to read it
+            self.beat("margin", *self.margin_words(before, after, gaps))
+        if split < last:
+            self.replay(clock, split, last)
         self.show_frame(last)
         self.shown["frame_steps"] = [f.step for f in d.frames]
         self.shown["region_counts"] = [len(f.polygons) for f in d.frames]
@@ -493,9 +458,28 @@ class XorRegions(Captions, ClipScene):
         self.shown["frame_polygons"] = [f.polygons for f in d.frames]
         self.shown["frame_outputs"] = [f.outputs for f in d.frames]
         self.shown["frame_clock"] = clock
+        self.shown["margins"] = gaps
         self.shown["final_pieces"] = d.frames[-1].pieces
         self.shown["final_piece_outputs"] = d.frames[-1].piece_outputs
         self.shown["boundary"] = d.frames[-1].boundary
+
+    def margin_words(self, before: XorFrame, after: XorFrame, gaps) -> tuple[str, str]:
+        """Headline and narration of what training does after the final accuracy."""
+        value, decimals = percent(after.accuracy, len(self.data.x))
+        reached = f"{value:.{decimals}f}%"
+        away = math.isfinite(gaps[0]) and gaps[1] > gaps[0]
+        text = (
+            f"{'Every point is on its side' if after.accuracy == 1 else f'It is {reached} right'}"
+            f" after {before.step} steps, but the mean squared error is still "
+            f"{before.loss:.2g}; the next {after.step - before.step} steps bring it down to "
+            f"{after.loss:.2g}, and the shading darkens where the network is surer."
+        )
+        if not away:
+            return f"Past {reached}, training goes on: the network grows surer", text
+        return f"Past {reached}, the boundary keeps moving away from the points", (
+            f"{text} The boundary moves away from the points: the nearest is now "
+            f"{gaps[1]:.2f} from it, where it was {gaps[0]:.2f}."
+        )
 
     def show_result(self) -> None:
         d, final = self.data, self.data.frames[-1]
@@ -505,13 +489,10 @@ class XorRegions(Captions, ClipScene):
         self.set_accuracy(d.final_accuracy)
         if d.final_accuracy == 1.0:
             headline = f"{value:.{decimals}f}% correct with {regions} linear regions"
-            first = d.frames[self.settled_frame()]
             text = (
                 f"After {final.step} steps: {value:.{decimals}f}% correct with {regions} "
-                f"linear regions, where one line got {line_value:.{line_decimals}f}%. It was "
-                f"already right everywhere after {first.step} steps; the rest moved the "
-                "boundary further from the points. The bent boundary is made of straight "
-                "pieces, one per region it crosses."
+                f"linear regions, where one line got {line_value:.{line_decimals}f}%. The bent "
+                "boundary is made of straight pieces, one per region it crosses."
             )
         else:
             headline = f"Only {value:.{decimals}f}% correct: this run got stuck"

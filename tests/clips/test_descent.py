@@ -61,6 +61,12 @@ def test_each_step_is_an_arrow_and_the_descent_lasts_at_least_5_s(rolling_scene)
     assert all(1 <= n < len(path) - 1 for n, path in zip(shown["arrows"], shown["paths"]))
 
 
+def test_every_whole_x_is_numbered_zero_too(rolling_scene):
+    numbers = rolling_scene.axes.x_axis.numbers
+    assert len(numbers) == 7  # -3 to 3 on the wiggly curve's domain
+    assert numbers[3].get_center()[0] == pytest.approx(rolling_scene.axes.c2p(0, 0)[0], abs=0.01)
+
+
 def test_balls_on_another_function_with_other_starts():
     params = {
         "function": "double_well",
@@ -244,6 +250,16 @@ def test_the_sweep_shows_the_ratio_of_the_rises_at_each_nudge(gradient_scene):
         assert float(ratio_text) == pytest.approx(rx / ry, abs=0.0051)
         assert float(h_text) == pytest.approx(h, abs=0.00005)
     assert gradient_scene.shown["sweep_text"][-1][1] == "3.00"
+
+
+def test_the_arrow_is_the_gradient_itself_so_its_legs_match_the_ticks(gradient_scene):
+    """From (3, 0.2) to (3 + 3, 0.2 + 1) in plot units: legs 3 and 1 on the unit ticks."""
+    scene = gradient_scene
+    np.testing.assert_allclose(scene.grad_arrow.get_start(), scene.axes.c2p(3, 0.2), atol=1e-6)
+    np.testing.assert_allclose(scene.grad_arrow.get_end(), scene.axes.c2p(6, 1.2), atol=1e-6)
+    # one scale on both axes, so the arrow meets the contour at a right angle
+    unit_x = scene.axes.c2p(1, 0)[0] - scene.axes.c2p(0, 0)[0]
+    assert scene.axes.c2p(0, 1)[1] - scene.axes.c2p(0, 0)[1] == pytest.approx(unit_x)
 
 
 def test_gradient_at_another_point():
