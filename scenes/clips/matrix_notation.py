@@ -37,6 +37,7 @@ from scenes.widgets.formulas import (
     FormulaClip,
     _OutlineMatrix,
     colour_outlines,
+    first_half,
     fmt,
     formula,
 )
@@ -233,7 +234,7 @@ class MatrixNotation(FormulaClip, ClipScene):
                 f"k = {k} {outputs}: W holds {k} × {n} = {k * n:,} weights, b holds {k} "
                 f"biases{arbitrary}. The last weight is w({k - 1}, {n - 1}).",
             ),
-            FadeOut(self.row_boxes),
+            FadeOut(self.row_boxes, rate_func=first_half),  # with the entries they box
             fade_swap(self.expr, expr),
             fade_swap(self.shapes, shapes),
             fade_swap(self.row_line, row_line),
@@ -263,7 +264,7 @@ class MatrixNotation(FormulaClip, ClipScene):
             self.start_beat(
                 "real_numbers", "The trained network's actual weights and biases", note
             ),  # fmt: skip
-            FadeOut(self.row_boxes),
+            FadeOut(self.row_boxes, rate_func=first_half),  # with the entries they box
             fade_swap(self.expr, numbers),
             run_time=1.5,
         )
@@ -287,7 +288,7 @@ class MatrixNotation(FormulaClip, ClipScene):
         slots = [min(d.n, max_shown) + (2 if d.n > max_shown else 0), d.k]
         buffs = [(DIAGRAM_H - 2 * radius * m) / (m - 1) for m in slots]
         # without the input's brace and size label the columns can be further apart
-        layer_buff = DIAGRAM_LAYER_BUFF + (0.0 if d.n > max_shown else 0.8)
+        layer_buff = DIAGRAM_LAYER_BUFF + (0.0 if d.n > max_shown else 0.5)
         diagram = NetworkDiagram((d.n, d.k), self.theme, output_labels=(), max_shown=max_shown,
                                  neuron_radius=radius, neuron_buff=buffs, layer_buff=layer_buff,
                                  font_size=Size.READOUT)  # fmt: skip
@@ -368,10 +369,12 @@ class MatrixNotation(FormulaClip, ClipScene):
         y = min(label.get_center()[1] for label in labels)
         for label in labels:
             label.set_y(y)
-        # the layer's own size over its column of the diagram
-        out = self.outline(rf"{self.layer_symbol(self.data.layer)}\colon {k}",
-                           font_size=SHAPE_SIZE, color=t.muted)  # fmt: skip
-        labels.add(out.next_to(self.diagram.layers[1], UP, buff=0.25))
+        # each layer's symbol and size over its column of the diagram
+        for layer, size in ((self.data.layer - 1, n), (self.data.layer, k)):
+            text = rf"{self.layer_symbol(layer)}\colon {size}"
+            column = self.diagram.layers[layer - self.data.layer + 1]
+            label = self.outline(text, font_size=SHAPE_SIZE, color=t.muted)
+            labels.add(label.next_to(column, UP, buff=0.25))
         # one row of annotations of one equation: one formula
         return formula(labels)
 
@@ -410,8 +413,8 @@ class MatrixNotation(FormulaClip, ClipScene):
 
 # Layout of MatrixNotation (frame: 14.2 x 8 units): the equation and its matrices on the
 # left, the layer as a diagram on the right.
-EXPR_X, EXPR_W, EXPR_H = -2.6, 8.4, 2.9
+EXPR_X, EXPR_W, EXPR_H = -2.75, 8.0, 2.9
 EQUATION_Y, EXPR_Y, ROW_Y = 2.45, 0.5, -2.25
 EQUATION_SIZE, MATRIX_SIZE, SHAPE_SIZE, ROW_SIZE = 48, 40, 34, 36
 #: x of the output column (its label above stays inside the margin), y of the columns.
-DIAGRAM_X, DIAGRAM_Y, DIAGRAM_H, DIAGRAM_LAYER_BUFF = 6.15, -0.15, 5.6, 3.0
+DIAGRAM_X, DIAGRAM_Y, DIAGRAM_H, DIAGRAM_LAYER_BUFF = 6.15, -0.4, 5.3, 3.3

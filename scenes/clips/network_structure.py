@@ -20,12 +20,14 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    AnimationGroup,
     Circle,
     Create,
     FadeIn,
     FadeOut,
     Group,
     GrowFromEdge,
+    LaggedStart,
     Line,
     Rectangle,
     ShowPassingFlash,
@@ -261,6 +263,7 @@ class NetworkStructure(Captions, ClipScene):
             ).set_stroke(t.highlight, width=1.5, opacity=0.8)
             links.add(VGroup(box, fan))
         self.play(Create(links), run_time=1.0)
+        self.links = links
         self.circles_on_top()
         values = self.diagram.drawn_values(0, d.activations[0])
         self.shown["input_pixels"] = list(d.shown_pixels)
@@ -279,7 +282,9 @@ class NetworkStructure(Captions, ClipScene):
                 "Each layer is computed from the layer before",
                 "Each layer's values, between 0 and 1, come from the layer before through "
                 f"the {trained_word(self.p.epochs)} weights and biases.",
-            )
+            ),
+            # the marked pixels are no longer the point: their marks step back
+            self.links.animate.set_stroke(t.muted),
         )
         for layer in range(1, len(d.activations)):
             flash = self.diagram.edges[layer - 1].copy().set_stroke(t.highlight, width=1.5,
@@ -388,6 +393,11 @@ class NetworkStructure(Captions, ClipScene):
         self.shown["weight_terms"] = [(n_in, n_out) for n_out, n_in in d.weight_shapes]
         products = ", ".join(f"{n_in} × {n_out} = {n_in * n_out:,}" for n_out, n_in in
                              d.weight_shapes)  # fmt: skip
+        # each band of lines lit with its count, then back to grey
+        lit = VGroup(*(band.copy().set_stroke(t.highlight, width=1.2, opacity=0.0)
+                       for band in self.diagram.edges))  # fmt: skip
+        self.add(lit)
+        self.circles_on_top()
         self.play(
             self.start_beat(
                 "weights",
@@ -396,10 +406,17 @@ class NetworkStructure(Captions, ClipScene):
                 f"line (only some lines are drawn): {products}.",
             ),
             FadeOut(self.answer_marks),
-            FadeIn(self.band_labels),
-            run_time=1.0,
-        )
-        self.wait(2.5)
+            LaggedStart(
+                *(AnimationGroup(band.animate.set_stroke(opacity=0.8), FadeIn(label))
+                  for band, label in zip(lit, self.band_labels)),
+                lag_ratio=0.6,
+            ),
+            run_time=2.0,
+        )  # fmt: skip
+        self.wait(1.0)
+        self.play(lit.animate.set_stroke(opacity=0.0), run_time=0.8)
+        self.remove(lit)
+        self.wait(1.0)
 
     def count_parameters(self) -> None:
         """The weights plus one bias per non-input neuron: the count training has to find."""
@@ -415,6 +432,7 @@ class NetworkStructure(Captions, ClipScene):
         fit_within(total, MAIN.width)
         total.next_to(self.band_labels, DOWN, buff=0.22).set_x(MAIN.center[0])
         drop_svg_sources(total)
+        biased = self.diagram.layers[1:]  # one bias per hidden and output neuron
         self.shown["bias_sizes"] = list(d.bias_sizes)
         self.shown["n_biases"] = n_biases
         self.shown["n_params"] = d.n_params
@@ -426,9 +444,13 @@ class NetworkStructure(Captions, ClipScene):
                 f"network has {d.n_params:,} numbers that training has to find.",
             ),
             FadeIn(total),
+            *(column.animate.set_stroke(t.highlight, width=2.5) for column in biased),
             run_time=1.0,
         )
-        self.wait(4.0)
+        self.wait(2.0)
+        self.play(*(column.animate.set_stroke(t.muted, width=1.5) for column in biased),
+                  run_time=0.6)  # fmt: skip
+        self.wait(2.5)
 
     # -- pieces ----------------------------------------------------------------
     def grey_ramp(self, width: float) -> Group:

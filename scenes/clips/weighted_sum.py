@@ -14,15 +14,17 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Brace,
     Circle,
     Create,
-    DashedLine,
     Dot,
     FadeIn,
     FadeOut,
     Group,
-    MathTex,
+    GrowFromEdge,
+    Line,
     Mobject,
+    Rectangle,
     SurroundingRectangle,
     Transform,
     VGroup,
@@ -31,16 +33,21 @@ from manim import (
 )
 
 from nnmath import relu, sigmoid
-from scenes.core.digit_model import (
-    DIGIT_PARAMS,
-    checked_test_index,
-    trained_digit_network,
-)
+from scenes.core.digit_model import DIGIT_PARAMS, checked_test_index, trained_digit_network
 from scenes.core.params import Param, ParamError, ParamValues
 from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import merged
-from scenes.widgets.formulas import DECIMALS, FormulaClip, colour_outlines, fmt, shown_terms
+from scenes.widgets.formulas import (
+    DECIMALS,
+    NeuronFormulas,
+    Waterfall,
+    colour_outlines,
+    dashed_segment,
+    first_half,
+    second_half,
+    shown_terms,
+)
 from scenes.widgets.images import (
     activation_hex,
     digit_image,
@@ -48,20 +55,11 @@ from scenes.widgets.images import (
     weight_grid,
     weight_legend,
 )
-from scenes.widgets.plots import make_axes, polyline
-from scenes.widgets.text import fade_swap, fit_within, merged_text, title, with_role
+from scenes.widgets.plots import axis_label, make_axes, polyline
+from scenes.widgets.text import fade_swap, merged_text, title, with_role
 
 SIDE = 28  # images are SIDE x SIDE pixels
-ACT_DECIMALS = 3  # activations (between 0 and 1) to 3
-
-
-def dashed_segment(
-    start: np.ndarray, end: np.ndarray, color: str, stroke_width: float, dash_length: float
-) -> VMobject:
-    """A dashed line as ONE outline (one subpath per dash), like ``DashedLine``'s dashes."""
-    return merged(
-        DashedLine(start, end, color=color, stroke_width=stroke_width, dash_length=dash_length)
-    )
+RUN = 16  # inputs drawn beside the neuron: a row of RUN pixels across the bar
 
 
 # -- WeightedSum: computed in prepare -------------------------------------------
@@ -127,7 +125,7 @@ def z_axis_limit(*zs: float) -> float:
     return float(max(10, 10 * np.ceil(max(abs(z) for z in zs) * 1.15 / 10)))
 
 
-class WeightedSum(FormulaClip, ClipScene):
+class WeightedSum(NeuronFormulas, ClipScene):
     """One neuron: 784 weights times 784 pixels, summed, shifted by a bias, squished."""
 
     SUMMARY = "one neuron: edge-detector weights, weighted sum, bias threshold, sigmoid (and ReLU)"
@@ -184,11 +182,8 @@ class WeightedSum(FormulaClip, ClipScene):
         neuron = p.neuron
         if neuron < 0:  # most trained neurons saturate; the least saturated shows the squish
             neuron = int(np.argmin(np.abs(net.pre_activations(pixels)[0][0])))
-        edge = neuron_step(
-            edge_detector_weights(p.edge_row, p.edge_col, p.edge_width, p.edge_height),
-            p.bias,
-            pixels,
-        )
+        edge_weights = edge_detector_weights(p.edge_row, p.edge_col, p.edge_width, p.edge_height)
+        edge = neuron_step(edge_weights, p.bias, pixels)
         trained = neuron_step(
             np.asarray(net.weights[0][neuron], float), float(net.biases[0][neuron]), pixels
         )
@@ -221,6 +216,7 @@ class WeightedSum(FormulaClip, ClipScene):
         self.edge_grid.move_to([GRID_X[0], GRID_Y, 0])
         self.weights_frame, self.weights_label = self.panel(self.edge_grid, "weights w")
         self.legend = self.weights_legend(1.0)
+        self.inputs = self.inputs_picture()
         row, col, width, height = d.edge_box
         self.shown["edge_box"] = {"row": row, "col": col, "width": width, "height": height}
         n = len(d.edge.weights)
@@ -233,13 +229,15 @@ class WeightedSum(FormulaClip, ClipScene):
                 f"This hand-made one is an edge detector: +1 on a bar of {width} by {height} "
                 "pixels (blue), -1 on a ring around it (orange), 0 elsewhere. The input is "
                 f"test image {d.image_index}, a {d.label}: each pixel a grey level from 0 "
-                f"({zero}) to 1 ({one}).",
+                f"({zero}) to 1 ({one}). Beside it, {RUN} of the neuron's inputs, the boxed "
+                "row of pixels, each line in its weight's colour.",
             ),
             FadeIn(heading),
             FadeIn(self.edge_grid),
             FadeIn(self.weights_frame),
             FadeIn(self.weights_label),
             FadeIn(self.legend),
+            FadeIn(self.inputs),
             run_time=1.2,
         )
         self.wait(2.0)
@@ -249,6 +247,9 @@ class WeightedSum(FormulaClip, ClipScene):
         d, t = self.data, self.theme
         digit = digit_image(d.pixels, height=GRID_H, theme=t).move_to([GRID_X[1], GRID_Y, 0])
         frame, label = self.panel(digit, "pixels a")
+        # the drawn row boxed on the image too
+        box = self.inputs.box.copy().shift(digit.get_center() - self.edge_grid.get_center())
+        self.pixel_box = box
         times = self.outline(r"\times", font_size=SYMBOL_SIZE)
         times.move_to([(GRID_X[0] + GRID_X[1]) / 2, GRID_Y, 0])
         self.play(
@@ -256,6 +257,11 @@ class WeightedSum(FormulaClip, ClipScene):
             FadeIn(digit),
             FadeIn(frame),
             FadeIn(label),
+            FadeIn(box),
+            *(
+                circle.animate.set_fill(activation_hex(v, t), opacity=1.0)
+                for circle, v in zip(self.inputs.circles, d.pixels[self.inputs.run])
+            ),
             run_time=1.2,
         )
         self.wait(2.5)
@@ -273,12 +279,17 @@ class WeightedSum(FormulaClip, ClipScene):
                 "Multiply each pixel by its weight",
                 "Each pixel times its weight: bright pixels on the bar give positive "
                 "products (blue), bright pixels on the ring negative ones (orange), and "
-                "every pixel where the weight is 0 gives nothing.",
+                "every pixel where the weight is 0 gives nothing. Each input's line is now "
+                "as bright as its product.",
             ),
             FadeIn(equals),
             FadeIn(self.product_grid),
             FadeIn(frame),
             FadeIn(label),
+            *(
+                line.animate.set_stroke(opacity=float(np.clip(abs(v), 0.12, 1.0)))
+                for line, v in zip(self.inputs.lines, d.edge.products[self.inputs.run])
+            ),
             run_time=1.2,
         )
         self.wait(2.5)
@@ -288,6 +299,7 @@ class WeightedSum(FormulaClip, ClipScene):
         self.sum_line = self.sum_equation(d.edge)
         self.sum_line.move_to([EQ_LEFT, EQ_Y[0], 0], aligned_edge=LEFT)
         self.record("", d.edge)
+        self.tally = self.sum_tally(d.edge)
         s = self.shown
         self.play(
             self.start_beat(
@@ -298,25 +310,22 @@ class WeightedSum(FormulaClip, ClipScene):
                 f"from the ring, {s['weighted_sum']}.",
             ),
             Write(self.sum_line),
+            FadeOut(self.inputs, rate_func=first_half),
+            FadeOut(self.pixel_box, rate_func=first_half),
+            FadeIn(self.tally.base, rate_func=second_half),
             run_time=1.5,
         )
         self.sum_line = self.settle(self.sum_line)
-        self.wait(2.5)
+        for bar, link in zip(self.tally.bars, [VGroup(), *self.tally.links]):
+            self.play(GrowFromEdge(bar, bar.edge), FadeIn(link), run_time=0.7)
+        self.wait(1.5)
 
     def add_bias(self) -> None:
-        d, t = self.data, self.theme
-        lim = d.z_limit
+        d = self.data
         self.bias_line = self.bias_equation(d.edge)
         self.bias_line.move_to([EQ_LEFT, EQ_Y[1], 0], aligned_edge=LEFT)
         threshold = f"{-d.edge.bias:g}"
         self.shown["threshold"] = threshold
-        # the z axis of the sigmoid's plot: where z falls, left or right of 0
-        self.sig_axes = self.light(
-            make_axes(t, [-lim, lim, lim / 2], [0, 1, 1], x_length=PLOT_W, y_length=PLOT_H)
-        )
-        self.sig_axes.move_to([PLOT_X, SIG_Y, 0])
-        self.z_dot = Dot(self.sig_axes.c2p(d.edge.z, 0), radius=0.08, color=t.highlight)
-        self.z_dot.set_z_index(2)
         side = "above" if d.edge.weighted_sum > -d.edge.bias else "below"
         self.play(
             self.start_beat(
@@ -324,23 +333,29 @@ class WeightedSum(FormulaClip, ClipScene):
                 "The bias sets a threshold for the sum",
                 f"The bias b = {d.edge.bias:g} is a threshold: z = w·a + b is positive only "
                 f"when the weighted sum is above {threshold}. Here the sum, "
-                f"{self.shown['weighted_sum']}, is {side} it, so z = {self.shown['z']}: the dot "
-                "on the z axis.",
+                f"{self.shown['weighted_sum']}, is {side} it, so z = {self.shown['z']}: how "
+                "far the sum is past the threshold.",
             ),
             Write(self.bias_line),
-            FadeIn(self.sig_axes),
-            FadeIn(self.z_dot),
+            Create(self.tally.threshold),
+            FadeIn(self.tally.threshold_label),
             run_time=1.5,
         )
         self.bias_line = self.settle(self.bias_line)
-        self.wait(2.5)
+        past = self.tally.past
+        self.play(GrowFromEdge(past, past.edge), FadeIn(self.tally.past_label), run_time=0.8)
+        self.wait(2.0)
 
     def squish(self) -> None:
         d, t = self.data, self.theme
         lim = d.z_limit
+        # the z axis of the sigmoid's plot: where z falls, left or right of 0
+        self.sig_axes = self.plot_axes([0, 1, 1], SIG_Y)
+        self.z_dot = Dot(self.sig_axes.c2p(d.edge.z, 0), radius=0.08, color=t.highlight)
+        self.z_dot.set_z_index(2)
         zs = np.linspace(-lim, lim, 241)
         sig_curve = polyline(self.sig_axes, zs, sigmoid(zs), t.model)
-        sig_name = self.outline(r"\sigma(z) = 1 / (1 + e^{-z})", font_size=EQ_SIZE)
+        sig_name = self.outline(r"\sigma(z) = 1 / (1 + e^{-z})", font_size=self.EQ_SIZE)
         sig_name.next_to(self.sig_axes, UP, buff=0.15)
         self.sig_drop = self.drop_line(self.sig_axes, d.edge.z, d.edge.activation)
         self.act_line = self.activation_equation(d.edge)
@@ -354,8 +369,11 @@ class WeightedSum(FormulaClip, ClipScene):
                 f"The sigmoid squishes any z into a value between 0 and 1: σ({self.shown['z']})"
                 f" = {self.shown['sigmoid']}, the neuron's activation, drawn as its grey level.",
             ),
-            Create(sig_curve),
-            FadeIn(sig_name),
+            FadeOut(self.tally, rate_func=first_half),
+            FadeIn(self.sig_axes, rate_func=second_half),
+            FadeIn(self.z_dot, rate_func=second_half),
+            Create(sig_curve, rate_func=second_half),
+            FadeIn(sig_name, rate_func=second_half),
             run_time=1.5,
         )
         self.play(
@@ -372,14 +390,11 @@ class WeightedSum(FormulaClip, ClipScene):
     def mention_relu(self) -> None:
         d, t = self.data, self.theme
         lim = d.z_limit
-        self.relu_axes = self.light(
-            make_axes(t, [-lim, lim, lim / 2], [0, lim, lim / 2], x_length=PLOT_W, y_length=PLOT_H)
-        )
-        self.relu_axes.move_to([PLOT_X, RELU_Y, 0])
+        self.relu_axes = self.plot_axes([0, lim, lim / 2], RELU_Y)
         # (5 knots, not 3: a 3x3 point array would be read the wrong way round)
         knots = np.linspace(-lim, lim, 5)
         relu_curve = polyline(self.relu_axes, knots, relu(knots), t.compare)
-        relu_name = self.outline(r"\mathrm{ReLU}(z) = \max(0, z)", font_size=EQ_SIZE)
+        relu_name = self.outline(r"\mathrm{ReLU}(z) = \max(0, z)", font_size=self.EQ_SIZE)
         relu_name.next_to(self.relu_axes, UP, buff=0.15)
         self.relu_dot = Dot(self.relu_axes.c2p(d.edge.z, d.edge.relu), radius=0.08,
                             color=t.highlight).set_z_index(2)  # fmt: skip
@@ -454,10 +469,73 @@ class WeightedSum(FormulaClip, ClipScene):
         )
         self.wait(4.0)
 
+    # -- the right column before the plots: the neuron's inputs, then its sum ------
+    def inputs_picture(self) -> VGroup:
+        """The neuron and RUN of its 784 inputs: one row of pixels across the bar, boxed on
+        the grid, in order top to bottom; each input's line in its weight's colour."""
+        d, t = self.data, self.theme
+        row, col, width, height = d.edge_box
+        first = int(np.clip(col + width // 2 - RUN // 2, 0, SIDE - RUN))
+        run = [(row + height // 2) * SIDE + c for c in range(first, first + RUN)]
+        circles = VGroup(
+            *(Circle(radius=0.1, stroke_color=t.muted, stroke_width=1.5) for _ in run)
+        ).arrange(DOWN, buff=0.09)
+        # the other pixels of the image, before and after the row, are not drawn
+        dots = [VGroup(*(Dot(radius=0.03, color=t.muted) for _ in range(3))) for _ in "ab"]
+        dots[0].arrange(DOWN, buff=0.06).next_to(circles, UP, buff=0.12)
+        dots[1].arrange(DOWN, buff=0.06).next_to(circles, DOWN, buff=0.12)
+        column = VGroup(dots[0], circles, dots[1]).move_to([INPUTS_X, 0, 0])
+        brace = Brace(column, LEFT, buff=0.1, color=t.muted)
+        size = merged_text(f"{SIDE * SIDE}", t.text, Size.READOUT).next_to(brace, LEFT, buff=0.1)
+        neuron = Circle(radius=0.42, stroke_color=t.muted, stroke_width=2.5)
+        neuron.set_fill(t.background, opacity=1.0).move_to([NEURON_X, 0, 0])
+        name = merged_text("neuron", t.text, Size.READOUT).next_to(neuron, UP, buff=0.2)
+        lines = VGroup()
+        for circle, w in zip(circles, d.edge.weights[run]):
+            line = Line(circle.get_right(), neuron.get_center())
+            if w:
+                lines.add(line.set_stroke(t.positive if w > 0 else t.negative, width=2.5))
+            else:
+                lines.add(line.set_stroke(t.axis, width=1.2, opacity=0.5))
+        pixel = GRID_H / SIDE
+        box = Rectangle(width=RUN * pixel, height=pixel, stroke_color=t.highlight, stroke_width=2)
+        box.move_to(
+            self.edge_grid.get_corner(UP + LEFT)
+            + pixel * np.array([first + RUN / 2, -(row + height // 2 + 0.5), 0])
+        )
+        group = VGroup(lines, column, brace, size, neuron, name, box)
+        group.circles, group.lines, group.run, group.box = circles, lines, run, box
+        self.shown["inputs_run"] = run
+        return group
+
+    def sum_tally(self, step: NeuronStep) -> VGroup:
+        """The weighted sum as a waterfall (its shown terms), then the threshold -b and z."""
+        (pos, neg), total = shown_terms([step.positive, step.negative], step.weighted_sum)
+        terms, threshold = [("bar", pos), ("ring", neg)], -round(step.bias, DECIMALS)
+        tally = Waterfall(self.theme, terms, "w·a", threshold, width=TALLY_W, height=TALLY_H)
+        tally.shift(np.array([TALLY_X, TALLY_Y, 0]) - tally.axes.get_center())
+        # each bar's ends as drawn, in the axis' units
+        bars = zip(["bar", "ring", "w·a", "z"], [*tally.bars, tally.past])
+        self.shown["tally"] = {name: tally.extent(bar) for name, bar in bars}
+        self.shown["tally_threshold"] = tally.extent(tally.threshold)[0]
+        return tally
+
+    def plot_axes(self, y_range: list[float], y: float):
+        """A plot of z in [-z_limit, z_limit] in the right column, its z axis named."""
+        lim = self.data.z_limit
+        axes = make_axes(
+            self.theme, [-lim, lim, lim / 2], y_range, x_length=PLOT_W, y_length=PLOT_H
+        )
+        axes.move_to([PLOT_X, y, 0])
+        name = axis_label("z", self.theme).next_to(axes.c2p(lim, 0), UP + LEFT, buff=0.1)
+        axes.add(name)
+        return self.light(axes)
+
     # -- drawing helpers --------------------------------------------------------
     def panel(self, image: Mobject, label: str) -> tuple[VMobject, VMobject]:
         """A thin frame round an image (zero weights are the background colour) and its label."""
         frame = SurroundingRectangle(image, buff=0.0, color=self.theme.muted, stroke_width=1.5)
+        frame.set_z_index(1)  # over the grid swapped in later, whose edge pixels it lines
         return frame, self.panel_label(frame, label)
 
     def panel_label(self, image: Mobject, label: str) -> VMobject:
@@ -470,80 +548,6 @@ class WeightedSum(FormulaClip, ClipScene):
         ticks = (with_role(merged(label), "tick") for label in legend[1:])
         legend = Group(legend[0], *ticks)
         return legend.next_to(self.edge_grid, DOWN, buff=0.15)
-
-    def sum_equation(self, step: NeuronStep) -> MathTex:
-        t = self.theme
-        (pos, neg), total = shown_terms([step.positive, step.negative], step.weighted_sum)
-        last = len(step.weights) - 1
-        line = self.tex(
-            r"w \cdot a",
-            "=",
-            rf"\textstyle\sum_{{i=0}}^{{{last}}} w_i a_i",
-            "=",
-            fmt(pos),
-            "-",
-            fmt(-neg),
-            "=",
-            fmt(total),
-            font_size=EQ_SIZE,
-        )
-        line[4].set_color(t.positive)
-        line[6].set_color(t.negative)
-        return self.light(fit_within(line, EQ_MAX_W))
-
-    def bias_equation(self, step: NeuronStep) -> MathTex:
-        # each term as already shown, so the line adds up to the digits shown
-        wa = round(step.weighted_sum, DECIMALS)
-        b = round(step.bias, DECIMALS)
-        z = round(wa + b, DECIMALS)
-        line = self.tex(
-            r"z = w \cdot a + b",
-            "=",
-            fmt(wa),
-            "+" if b >= 0 else "-",
-            fmt(abs(b)),
-            "=",
-            fmt(z),
-            font_size=EQ_SIZE,
-        )
-        line[-1].set_color(self.theme.highlight)
-        return self.light(fit_within(line, EQ_MAX_W))
-
-    def activation_equation(self, step: NeuronStep) -> MathTex:
-        z = self.shown_z(step)
-        line = self.tex(
-            r"a = \sigma(z)",
-            "=",
-            rf"\sigma({fmt(z)})",
-            "=",
-            fmt(step.activation, ACT_DECIMALS),
-            font_size=EQ_SIZE,
-        )
-        line[-1].set_color(self.theme.highlight)
-        return self.light(fit_within(line, EQ_MAX_W - 1.0))
-
-    def relu_equation(self, step: NeuronStep) -> VGroup:
-        """``ReLU(z) = max(z, 0)`` with the numbers, one outline (only faded in and out)."""
-        z = self.shown_z(step)
-        return colour_outlines(
-            self.tex(r"\mathrm{ReLU}(", fmt(z), ") =", fmt(max(z, 0.0)), font_size=EQ_SIZE)
-        )
-
-    @staticmethod
-    def shown_z(step: NeuronStep) -> float:
-        """z as the bias line shows it: shown w.a plus shown b."""
-        return round(round(step.weighted_sum, DECIMALS) + round(step.bias, DECIMALS), DECIMALS)
-
-    def record(self, prefix: str, step: NeuronStep) -> None:
-        (pos, neg), total = shown_terms([step.positive, step.negative], step.weighted_sum)
-        z = self.shown_z(step)
-        self.shown[prefix + "positive_part"] = fmt(pos)
-        self.shown[prefix + "negative_part"] = fmt(neg)
-        self.shown[prefix + "weighted_sum"] = fmt(total)
-        self.shown[prefix + "bias"] = fmt(step.bias)
-        self.shown[prefix + "z"] = fmt(z)
-        self.shown[prefix + "sigmoid"] = fmt(step.activation, ACT_DECIMALS)
-        self.shown[prefix + "relu"] = fmt(max(z, 0.0))
 
     def drop_line(self, axes, z: float, value: float) -> VMobject:
         """A dashed line from the point (z, f(z)) down to the z axis (empty where f(z) = 0)."""
@@ -575,9 +579,10 @@ GRID_X = (-5.55, -2.25, 1.05)  # the first grid at the left margin
 GRID_Y = 1.2
 EQ_LEFT = -6.7
 EQ_Y = (-1.05, -1.8, -2.55)
-EQ_SIZE = 38  # LaTeX: its digits 3.4% of the frame height
 SYMBOL_SIZE = 48  # the × and = between the grids
-EQ_MAX_W = 8.6
 PLOT_W, PLOT_H = 3.4, 1.5
 PLOT_X = 4.8  # the last tick number (up to 3 digits) clear of the right margin
-SIG_Y, RELU_Y = 1.6, -1.25
+SIG_Y, RELU_Y = 1.45, -1.35
+# Before the plots the right column shows the neuron and a run of its inputs, then the sum.
+INPUTS_X, NEURON_X = 3.95, 6.2
+TALLY_X, TALLY_Y, TALLY_W, TALLY_H = 5.15, -0.1, 2.6, 4.2

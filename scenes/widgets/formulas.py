@@ -1,6 +1,7 @@
 """Formulas.
 
-Numbers formatted as shown, formula outlines (one per colour), matrices, the formula-clip mixin.
+Numbers formatted as shown, formula outlines (one per colour), matrices, the formula-clip
+mixin, a sum drawn as a waterfall of its terms.
 """
 
 from __future__ import annotations
@@ -9,23 +10,50 @@ import numpy as np
 from manim import (
     LEFT,
     RIGHT,
+    UP,
     Animation,
+    DashedLine,
     MathTex,
     Matrix,
     Mobject,
+    Rectangle,
     Succession,
     VGroup,
+    VMobject,
+    smooth,
 )
 
+from scenes.core.theme import Size, Theme
 from scenes.render.outlines import (
     MergedOutlines,
     drop_svg_sources,
+    merged,
     tex_outline,
     tex_parts,
 )
-from scenes.widgets.text import Captions
+from scenes.widgets.plots import make_axes, tick_labels
+from scenes.widgets.text import Captions, fit_within, merged_text
 
 DECIMALS = 2  # sums, biases and z are shown to 2 decimals
+
+
+def first_half(t: float) -> float:
+    """Rate function: the whole change in the first half of the play (an old piece going)."""
+    return smooth(min(1.0, 2.0 * t))
+
+
+def second_half(t: float) -> float:
+    """Rate function: the whole change in the second half (a new piece in the same place)."""
+    return smooth(max(0.0, 2.0 * t - 1.0))
+
+
+def dashed_segment(
+    start: np.ndarray, end: np.ndarray, color: str, stroke_width: float, dash_length: float
+) -> VMobject:
+    """A dashed line as ONE outline (one subpath per dash), like ``DashedLine``'s dashes."""
+    return merged(
+        DashedLine(start, end, color=color, stroke_width=stroke_width, dash_length=dash_length)
+    )
 
 
 class _OutlineMatrix(Matrix):
@@ -170,6 +198,93 @@ class FormulaClip(Captions):
         return same_look
 
 
+class NeuronFormulas(FormulaClip):
+    """Mixin: one neuron's equations with its numbers, each term as shown (2 decimals).
+
+    ``step`` is one neuron on one input: ``weights``, ``bias``, ``positive`` and
+    ``negative`` (the sums of its positive and negative products),
+    ``weighted_sum``, ``activation`` (its sigmoid).
+    """
+
+    EQ_SIZE = 38  # LaTeX: its digits 3.4% of the frame height
+    EQ_MAX_W = 8.6
+    ACT_DECIMALS = 3  # activations (between 0 and 1) to 3
+
+    def sum_equation(self, step) -> MathTex:
+        t = self.theme
+        (pos, neg), total = shown_terms([step.positive, step.negative], step.weighted_sum)
+        last = len(step.weights) - 1
+        line = self.tex(
+            r"w \cdot a",
+            "=",
+            rf"\textstyle\sum_{{i=0}}^{{{last}}} w_i a_i",
+            "=",
+            fmt(pos),
+            "-",
+            fmt(-neg),
+            "=",
+            fmt(total),
+            font_size=self.EQ_SIZE,
+        )
+        line[4].set_color(t.positive)
+        line[6].set_color(t.negative)
+        return self.light(fit_within(line, self.EQ_MAX_W))
+
+    def bias_equation(self, step) -> MathTex:
+        # each term as already shown, so the line adds up to the digits shown
+        wa = round(step.weighted_sum, DECIMALS)
+        b = round(step.bias, DECIMALS)
+        z = round(wa + b, DECIMALS)
+        line = self.tex(
+            r"z = w \cdot a + b",
+            "=",
+            fmt(wa),
+            "+" if b >= 0 else "-",
+            fmt(abs(b)),
+            "=",
+            fmt(z),
+            font_size=self.EQ_SIZE,
+        )
+        line[-1].set_color(self.theme.highlight)
+        return self.light(fit_within(line, self.EQ_MAX_W))
+
+    def activation_equation(self, step) -> MathTex:
+        z = self.shown_z(step)
+        line = self.tex(
+            r"a = \sigma(z)",
+            "=",
+            rf"\sigma({fmt(z)})",
+            "=",
+            fmt(step.activation, self.ACT_DECIMALS),
+            font_size=self.EQ_SIZE,
+        )
+        line[-1].set_color(self.theme.highlight)
+        return self.light(fit_within(line, self.EQ_MAX_W - 1.0))
+
+    def relu_equation(self, step) -> VGroup:
+        """``ReLU(z) = max(z, 0)`` with the numbers, one outline (only faded in and out)."""
+        z = self.shown_z(step)
+        return colour_outlines(
+            self.tex(r"\mathrm{ReLU}(", fmt(z), ") =", fmt(max(z, 0.0)), font_size=self.EQ_SIZE)
+        )
+
+    @staticmethod
+    def shown_z(step) -> float:
+        """z as the bias line shows it: shown w.a plus shown b."""
+        return round(round(step.weighted_sum, DECIMALS) + round(step.bias, DECIMALS), DECIMALS)
+
+    def record(self, prefix: str, step) -> None:
+        (pos, neg), total = shown_terms([step.positive, step.negative], step.weighted_sum)
+        z = self.shown_z(step)
+        self.shown[prefix + "positive_part"] = fmt(pos)
+        self.shown[prefix + "negative_part"] = fmt(neg)
+        self.shown[prefix + "weighted_sum"] = fmt(total)
+        self.shown[prefix + "bias"] = fmt(step.bias)
+        self.shown[prefix + "z"] = fmt(z)
+        self.shown[prefix + "sigmoid"] = fmt(step.activation, self.ACT_DECIMALS)
+        self.shown[prefix + "relu"] = fmt(max(z, 0.0))
+
+
 def colour_outlines(tex: MathTex) -> VGroup:
     """A MathTex as one outline per colour, registered as one displayed formula.
 
@@ -198,3 +313,79 @@ def colour_outlines(tex: MathTex) -> VGroup:
     group.tex_string = getattr(tex, "tex_string", "")
     group.tex_strings = list(getattr(tex, "tex_strings", []))
     return formula(group)
+
+
+class Waterfall(VGroup):
+    """A sum drawn as a waterfall on a horizontal value axis, one row per term.
+
+    Each term's bar starts where the running total stands (positive terms in
+    the positive colour to the right, negative ones back to the left), dashed
+    links carry the total down a row, and the last row is the total from 0.
+    ``threshold`` adds a dashed vertical line at that value (named above it)
+    and, along the top of the total's bar, a bar from the threshold to the
+    total: how far the total is past it (``past_name``, e.g. ``z = total - threshold``).
+    Pieces for animating: ``base`` (axes and row names), ``bars`` (terms and
+    total), ``links``, ``threshold``, ``threshold_label``, ``past``,
+    ``past_label``; each bar's ``edge`` is the side it grows from.
+    """
+
+    def __init__(self, theme: Theme, terms: list[tuple[str, float]], total_name: str,
+                 threshold: float, past_name: str = "z", width: float = 3.0,
+                 height: float = 4.0) -> None:  # fmt: skip
+        super().__init__()
+        t, rows = theme, len(terms) + 1
+        ends = np.cumsum([0.0] + [value for _, value in terms])
+        levels = [*ends, threshold]
+        step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
+                    if (max(levels) - min(levels)) / s <= 4)  # fmt: skip
+        lo, hi = step * np.floor(min(levels) / step), step * np.ceil(max(levels) / step)
+        self.axes = axes = make_axes(t, [lo, hi, step], [0, rows, rows], x_length=width,
+                                     y_length=height, numbers=False)  # fmt: skip
+        axes.x_axis.add(tick_labels(axes, t, y_values=[])[0])
+        axes.y_axis.remove(axes.y_axis.ticks)  # the rows are not values
+        centres = [rows - 0.5 - k for k in range(rows)]  # top row first
+        names = VGroup(*(
+            merged_text(name, t.text, Size.READOUT).next_to(axes.c2p(lo, y), LEFT, buff=0.2)
+            for name, y in zip([n for n, _ in terms] + [total_name], centres)
+        ))  # fmt: skip
+        colours = [t.positive if v >= 0 else t.negative for _, v in terms] + [t.muted]
+        starts = [*ends[:-1], 0.0]
+        stops = [*ends[1:], ends[-1]]
+        self.bars = VGroup(*(self.span(a, b, y, c, 0.6) for a, b, y, c in
+                             zip(starts, stops, centres, colours)))  # fmt: skip
+        self.links = VGroup(*(
+            DashedLine(axes.c2p(x, y - 0.3), axes.c2p(x, y - 0.7), dash_length=0.06,
+                       stroke_color=t.muted, stroke_width=1.5)
+            for x, y in zip(ends[1:], centres)
+        ))  # fmt: skip
+        self.threshold = dashed_segment(
+            axes.c2p(threshold, 0), axes.c2p(threshold, rows), t.text, 2.5, dash_length=0.1
+        )
+        label = merged_text("threshold", t.text, Size.READOUT)
+        label.next_to(self.threshold, UP, buff=0.12)
+        # kept over the axis (at most 0.3 past its right end)
+        left, right = axes.x_axis.get_left()[0], axes.x_axis.get_right()[0] + 0.3
+        label.set_x(float(np.clip(label.get_x(), left + label.width / 2, right - label.width / 2)))
+        self.threshold_label = label
+        # on top of the total's bar: the part of it past the threshold
+        self.past = self.span(threshold, ends[-1], centres[-1] + 0.38, t.highlight, 0.16)
+        self.past_label = merged_text(past_name, t.highlight, Size.READOUT)
+        self.past_label.next_to(self.past, RIGHT, buff=0.1)
+        self.base = VGroup(axes, names)
+        self.add(self.base, self.bars, self.links, self.threshold, label, self.past,
+                 self.past_label)  # fmt: skip
+
+    def span(self, a: float, b: float, y: float, colour: str, height: float) -> Rectangle:
+        """A bar from value ``a`` to value ``b`` on the row centred at ``y``; grows from ``a``."""
+        (x0, y0, _), (x1, y1, _) = (self.axes.c2p(min(a, b), y - height / 2),
+                                    self.axes.c2p(max(a, b), y + height / 2))  # fmt: skip
+        bar = Rectangle(width=max(x1 - x0, 1e-3), height=y1 - y0, stroke_width=0,
+                        fill_color=colour, fill_opacity=0.9)  # fmt: skip
+        bar.move_to([(x0 + x1) / 2, (y0 + y1) / 2, 0])
+        bar.edge = LEFT if b >= a else RIGHT
+        return bar
+
+    def extent(self, mob: Mobject) -> list[float]:
+        """Where ``mob`` starts and ends on the value axis (as drawn)."""
+        return [round(float(self.axes.p2c(mob.get_left())[0]), 6),
+                round(float(self.axes.p2c(mob.get_right())[0]), 6)]  # fmt: skip

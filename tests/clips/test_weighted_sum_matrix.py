@@ -112,6 +112,29 @@ def test_trained_neuron_matches_network_forward_pass(fixture, request):
     assert scene.shown["trained_sigmoid"] == f"{hidden[neuron]:.3f}"
 
 
+@pytest.mark.parametrize("fixture", ["ws_default", "ws_other"])
+def test_tally_draws_the_shown_sum_threshold_and_z(fixture, request):
+    scene = request.getfixturevalue(fixture)
+    shown, p = scene.shown, scene.p
+    pos, neg, total, z = (
+        float(shown[k]) for k in ("positive_part", "negative_part", "weighted_sum", "z")
+    )
+    threshold = -p.bias
+    drawn = shown["tally"]  # each bar's [start, end] on the value axis, left to right
+    assert drawn["bar"] == pytest.approx([0.0, pos], abs=0.01)
+    assert drawn["ring"] == pytest.approx(sorted([pos + neg, pos]), abs=0.01)
+    assert drawn["w·a"] == pytest.approx(sorted([0.0, total]), abs=0.01)
+    assert shown["tally_threshold"] == pytest.approx(threshold, abs=1e-6)
+    assert drawn["z"] == pytest.approx(sorted([threshold, total]), abs=0.01)
+    assert drawn["z"][1] - drawn["z"][0] == pytest.approx(abs(z), abs=0.01)  # as the line says
+    # the inputs drawn beside the neuron: 16 neighbouring pixels of one row of the bar
+    run = shown["inputs_run"]
+    rows = {i // 28 for i in run}
+    assert len(run) == 16 and len(rows) == 1
+    assert p.edge_row <= rows.pop() < p.edge_row + p.edge_height
+    assert np.array_equal(np.diff(run), np.ones(15))
+
+
 def test_edge_detector_is_positive_bar_with_negative_ring():
     w = edge_detector_weights(9, 15, 8, 3).reshape(28, 28)
     assert np.all(w[9:12, 15:23] == 1.0)  # the bar
