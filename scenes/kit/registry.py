@@ -17,7 +17,8 @@ import scenes.clips
 
 # The storyboard's story order (Part I, I continued, II, III, IV, V), by clip name.
 STORY_ORDER = [
-    "LeastSquaresLine", "AbsoluteVsSquared", "ReluNeuron", "SumOfRelus", "BendsPerLayer",
+    "LeastSquaresLine", "AbsoluteVsSquared", "ReluNeuron", "SumOfRelus", "WithoutTheBend",
+    "BendsPerLayer",
     "SegmentsGrowth", "NeuronBudget", "XorRegions", "CoordinateSearchVsGradient",
     "NetworkStructure", "WeightedSum", "MatrixNotation",
     "CostOfOneExample", "BallRollingDownhill", "CostSurfaceDescent", "GradientImportance",
