@@ -10,8 +10,8 @@ facing the camera, all in one path), 9^d in d dimensions. A 28 x 28 image is a p
 in 784 dimensions (a digit drawn large, one pixel marked as one axis): 9^784 is
 written out whole, 749 digits filling the frame, against the 60,000 images of MNIST
 in the same size. Then, computed on the digits: each image's distance to its nearest
-neighbour, for real digits and for random images of the same size, as one histogram
-on one scale, both medians marked, with an example pair of each.
+neighbour, for real digits and for random images of the same size: two histograms on
+one distance axis, each on its own count scale, both medians marked, an example pair each.
 
 The counts are Python integers; the distances are numpy on ``nnmath.load_digits``'s
 images (through ``scenes.core.digit_model.digit_data``), cached as a ``Trajectory``.
@@ -52,8 +52,8 @@ from scenes.core.theme import Size
 from scenes.render.clip import ClipScene3D
 from scenes.render.outlines import drop_svg_sources
 from scenes.widgets.images import digit_image, framed
-from scenes.widgets.plots import axis_label, make_axes
-from scenes.widgets.text import Captions, legend, merged_text, title, with_role
+from scenes.widgets.plots import axis_label, make_axes, tick_labels
+from scenes.widgets.text import Captions, merged_text, title, with_role
 
 #: A claim, not computed here: the published size of MNIST's training set (LeCun et al.).
 MNIST_STANDARD_TRAIN = 60_000
@@ -71,8 +71,8 @@ PIXELS_HEIGHT = 5.6  # the digit drawn large, one square per pixel
 PIXELS_CENTRE = np.array([-3.6, -0.05, 0.0])
 WALL_PAD = 0.12  # between the written-out number and its frame
 ROW_BELOW = 0.25  # between the frame and the row of training images under it
-PLOT_W, PLOT_H = 7.9, 4.5  # the histogram's axes
-PLOT_CENTRE = np.array([-2.28, 0.05, 0.0])
+PLOT_W, PANEL_H, PLOT_LEFT = 7.9, 1.85, -6.1  # each histogram's axes, their left end
+PANEL_TOPS = (2.45, -0.15)  # the tops of the digits' and the random images' histograms
 EXAMPLE_H = 1.25  # the example images beside the histogram
 
 SUPERSCRIPT = str.maketrans("0123456789d", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵈ")
@@ -172,12 +172,8 @@ class CurseOfDimensionality(Captions, ClipScene3D):
 
     @classmethod
     def prepare(cls, p: ParamValues) -> CurseData:
-        key = {
-            "data": p.data,
-            "n_images": p.n_images,
-            "seed": p.seed,
-            "directory": os.environ.get("NNFIT_MNIST_DIR", "") if p.data == "full" else "",
-        }
+        mnist_dir = os.environ.get("NNFIT_MNIST_DIR", "") if p.data == "full" else ""
+        key = {"data": p.data, "n_images": p.n_images, "seed": p.seed, "directory": mnist_dir}
         run = cached_trajectory("curse_distances", key, lambda: compute_distances(p))
         m, x = run.meta, run.extras
         top = max(float(x["real_nearest"].max()), float(x["random_nearest"].max()))
@@ -185,42 +181,25 @@ class CurseOfDimensionality(Captions, ClipScene3D):
 
         def side(name: str) -> Side:
             nearest, example = x[f"{name}_nearest"][0], x[f"{name}_example"][0]
-            return Side(
-                nearest=nearest,
-                counts=np.histogram(nearest, bins=edges)[0],
-                median=float(np.median(nearest)),
-                typical=float(m[f"{name}_typical"]),
-                example=example,
-                example_distance=float(np.linalg.norm(example[0] - example[1])),
-            )
+            gap = float(np.linalg.norm(example[0] - example[1]))
+            return Side(nearest=nearest, counts=np.histogram(nearest, bins=edges)[0],
+                        median=float(np.median(nearest)), typical=float(m[f"{name}_typical"]),
+                        example=example, example_distance=gap)  # fmt: skip
 
         pixels = int(m["pixels"])
         return CurseData(
-            k=p.k,
-            counts={d: grid_count(p.k, d) for d in (1, 2, 3)},
-            pixels=pixels,
-            side=int(round(np.sqrt(pixels))),
-            power=grid_count(p.k, pixels),
-            n_train=int(m["n_train"]),
-            source=p.data,
-            n_images=p.n_images,
-            edges=edges,
-            real=side("real"),
-            random=side("random"),
-        )
+            k=p.k, counts={d: grid_count(p.k, d) for d in (1, 2, 3)}, pixels=pixels,
+            side=int(round(np.sqrt(pixels))), power=grid_count(p.k, pixels),
+            n_train=int(m["n_train"]), source=p.data, n_images=p.n_images, edges=edges,
+            real=side("real"), random=side("random"),
+        )  # fmt: skip
 
     # -- the story ---------------------------------------------------------------
     def construct(self) -> None:
-        self.show_line()
-        self.show_square()
-        self.show_cube()
-        self.show_general()
-        self.show_pixels()
-        self.show_count()
-        self.show_images()
-        self.show_nearest()
-        self.show_random()
-        self.show_examples()
+        for step in (self.show_line, self.show_square, self.show_cube, self.show_general,
+                     self.show_pixels, self.show_count, self.show_images,
+                     self.show_nearest, self.show_random, self.show_examples):  # fmt: skip
+            step()
 
     # -- 2-D overlays in a 3-D scene ---------------------------------------------
     def fixed(self, *mobs: Mobject) -> None:
@@ -310,8 +289,7 @@ class CurseOfDimensionality(Captions, ClipScene3D):
         self.fixed(self.heading)
         self.spread, self.turn, self.size, self.rows = np.ones(3), 0.0, 1.0, []
         self.radius = min(0.09, 0.2 * SIDE * CUBE_SCALE / (d.k - 1))
-        arcs = [(1, 0), (1, KAPPA), (KAPPA, 1), (0, 1)]
-        quarter = np.array([[x, y, 0.0] for x, y in arcs])
+        quarter = np.array([[1, 0, 0.0], [1, KAPPA, 0], [KAPPA, 1, 0], [0, 1, 0]])
         turns = [np.array([[np.cos(a), -np.sin(a), 0], [np.sin(a), np.cos(a), 0], [0, 0, 1]])
                  for a in np.arange(4) * np.pi / 2]  # fmt: skip
         self._disc = np.vstack([quarter @ r.T for r in turns])  # 16 points: one closed circle
@@ -325,8 +303,7 @@ class CurseOfDimensionality(Captions, ClipScene3D):
         for label, x in zip(ends, (0.0, 1.0)):
             label.next_to(self._world(np.array([[x, 0.5, 0.5]]))[0], DOWN, buff=0.25)
         self.end_labels = ends
-        spacing = f"1/{d.k - 1}" if d.k > 2 else "1"
-        self.shown["spacing"] = spacing
+        spacing = self.shown["spacing"] = f"1/{d.k - 1}" if d.k > 2 else "1"
         beat = self.start_beat(
             "line", f"{d.k} evenly spaced points fill a line",
             f"{d.k} evenly spaced points fill the segment from 0 to 1, neighbours {spacing} "
@@ -416,10 +393,10 @@ class CurseOfDimensionality(Captions, ClipScene3D):
             grid.add_line_to(np.array([x0 + image.width, y1 - i * cell, 0]))
         # one pixel marked: the brightest, nearest the middle
         pixels = np.asarray(d.real.example[0]).reshape(d.side, d.side)
-        rows, cols = np.nonzero(pixels == pixels.max())
-        middle = d.side / 2
-        r, c = min(zip(rows, cols), key=lambda rc: (rc[0] - middle) ** 2 + (rc[1] - middle) ** 2)
-        mark = Square(cell, stroke_color=t.highlight, stroke_width=6)
+        bright = zip(*np.nonzero(pixels == pixels.max()))
+        r, c = min(bright, key=lambda rc: (rc[0] - d.side / 2) ** 2 + (rc[1] - d.side / 2) ** 2)
+        mark = Square(1.5 * cell, stroke_color=t.highlight, stroke_width=6)  # around the pixel
+        mark.set_stroke(t.background, 10, background=True)  # haloed: it sits on bright ink
         mark.move_to([x0 + (c + 0.5) * cell, y1 - (r + 0.5) * cell, 0])
         size = self.text(f"{d.side} × {d.side} = {d.pixels} pixels")
         one = self.text("one pixel: one axis", color=t.highlight)
@@ -501,29 +478,37 @@ class CurseOfDimensionality(Captions, ClipScene3D):
 
     # -- beats: the digits' distances --------------------------------------------
     def histogram_axes(self) -> None:
-        """One pair of axes for both histograms (one scale), tick numbers and names."""
+        """Two histograms on one distance axis, one above the other, each named in its colour
+        and counting its images on its own scale (random images pile up ten times higher)."""
         d, t = self.data, self.theme
-        top = int(max(d.real.counts.max(), d.random.counts.max()))
-        step = nice_step(top)
-        self.ymax = step * np.ceil(top / step)
-        axes = make_axes(t, [0, d.edges[-1], 2], [0, self.ymax, step], x_length=PLOT_W,
-                         y_length=PLOT_H)  # fmt: skip
-        axes.move_to(PLOT_CENTRE)
+        self.axes, self.ymax, self.names = {}, {}, {}
+        panels = (("real", t.data, "digits"), ("random", t.compare, "random images"))
+        for (name, colour, what), top in zip(panels, PANEL_TOPS):
+            peak = int(getattr(d, name).counts.max())
+            step = nice_step(peak)
+            ymax = self.ymax[name] = step * np.ceil(peak / step)
+            axes = make_axes(t, [0, d.edges[-1], 2], [0, ymax, step], x_length=PLOT_W,
+                             y_length=PANEL_H, numbers=False)  # fmt: skip
+            x_nums, y_nums = tick_labels(axes, t, x_values=None if name == "random" else [])
+            axes.x_axis.add(x_nums)
+            axes.y_axis.add(y_nums)
+            axes.shift(np.array([PLOT_LEFT, top - PANEL_H, 0.0]) - axes.c2p(0, 0))
+            label = self.text(what, color=colour, role="label")
+            label.next_to(axes.c2p(0, ymax), UP, buff=0.15).align_to(y_nums, LEFT)
+            self.fixed(axes)
+            self.axes[name], self.names[name] = axes, label
         x_name = axis_label("distance to the nearest other image", t)
-        x_name.next_to(axes.x_axis.numbers, DOWN, buff=0.15).set_x(axes.get_center()[0])
-        y_name = axis_label("images", t)
-        y_name.next_to(axes.c2p(0, self.ymax), UP, buff=0.2).align_to(axes.y_axis.numbers, LEFT)
-        self.fixed(axes, x_name, y_name)
-        self.axes = axes
-        self.axis_names = VGroup(x_name, y_name)
+        x_name.next_to(self.axes["random"].x_axis.numbers, DOWN, buff=0.15)
+        self.x_name = x_name.set_x(self.axes["random"].get_center()[0])
+        self.fixed(x_name)
 
-    def bars(self, side: Side, color: str) -> VMobject:
-        """``side``'s counts as bars on the shared axes (one mobject)."""
-        d, t, axes = self.data, self.theme, self.axes
+    def bars(self, name: str, color: str) -> VMobject:
+        """The counts of ``name`` ("real" or "random") as bars on its axes (one mobject)."""
+        d, t, axes = self.data, self.theme, self.axes[name]
         bars = VMobject(fill_color=color, fill_opacity=0.85, stroke_color=t.background,
                         stroke_width=1)  # fmt: skip
         corners = []
-        for lo, hi, n in zip(d.edges[:-1], d.edges[1:], side.counts):
+        for lo, hi, n in zip(d.edges[:-1], d.edges[1:], getattr(d, name).counts):
             if n:
                 box = [axes.c2p(lo, 0), axes.c2p(hi, 0), axes.c2p(hi, n), axes.c2p(lo, n)]
                 corners.append(np.array(box + box[:1]))
@@ -534,80 +519,80 @@ class CurseOfDimensionality(Captions, ClipScene3D):
         self.fixed(bars)
         return bars
 
-    def median_mark(self, side: Side, color: str) -> VGroup:
-        """A dashed line up the plot at ``side``'s median, its value above the plot."""
-        axes = self.axes
-        line = DashedLine(axes.c2p(side.median, 0), axes.c2p(side.median, self.ymax),
-                          stroke_color=color, stroke_width=4, dash_length=0.12)  # fmt: skip
-        label = self.text(f"median {side.median:.2f}", color=color)
-        label.next_to(axes.c2p(side.median, self.ymax), UP, buff=0.2)
+    def median_mark(self, name: str, color: str) -> VGroup:
+        """A dashed line up ``name``'s panel at its median, its value above (ending there)."""
+        axes, ymax, median = self.axes[name], self.ymax[name], getattr(self.data, name).median
+        line = DashedLine(axes.c2p(median, 0), axes.c2p(median, ymax), stroke_color=color,
+                          stroke_width=4, dash_length=0.12)  # fmt: skip
+        line.set_stroke(self.theme.background, 10, background=True)  # seen over its own bars
+        label = self.text(f"median {median:.2f}", color=color)
+        right = median > self.data.edges[-1] / 2  # bars right of the middle: end at the line
+        label.next_to(line.get_top(), UP, buff=0.15, aligned_edge=RIGHT * float(right))
         self.fixed(line)
         return VGroup(line, label)
 
     def show_nearest(self) -> None:
         d, t = self.data, self.theme
         self.histogram_axes()
-        self.real_bars = self.bars(d.real, t.data)
-        self.real_median = self.median_mark(d.real, t.data)
-        self.key = legend([(t.data, "digits", "box"), (t.compare, "random images", "box")], t)
-        self.key.move_to(SIDE_PANEL.point(0, 0), aligned_edge=DOWN + LEFT)
-        self.fixed(self.key)
+        self.real_bars = self.bars("real", t.data)
+        self.real_median = self.median_mark("real", t.data)
         beat = self.start_beat(
             "nearest", "How far is each digit from its nearest neighbour?",
             f"For each of {d.n_images:,} digits sampled from the "
             f"{'full MNIST' if d.source == 'full' else 'bundled sample'} set, the distance "
-            f"to the closest other one, over all {d.pixels} pixels; the median is "
-            f"{d.real.median:.2f}.",
+            f"to the closest other one, over all {d.pixels} pixels: median {d.real.median:.2f} "
+            "(beside it, a digit that far from its nearest); below, random images, own scale.",
         )  # fmt: skip
         self.play(*[FadeOut(m) for m in self.count_mobs], beat, run_time=1.0)
-        self.play(FadeIn(self.axes), FadeIn(self.axis_names), FadeIn(self.key[0]),
-                  FadeIn(self.real_bars), run_time=1.5)  # fmt: skip
+        self.play(*(FadeIn(m) for m in (*self.axes.values(), *self.names.values(), self.x_name,
+                                        self.real_bars)), run_time=1.5)  # fmt: skip
         self.wait(1.0)
-        self.play(FadeIn(self.real_median), run_time=1.0)
+        self.play(FadeIn(self.real_median), FadeIn(self.example("real")), run_time=1.0)
         self.wait(2.0)
 
     def show_random(self) -> None:
         d, t = self.data, self.theme
-        self.random_bars = self.bars(d.random, t.compare)
-        self.random_median = self.median_mark(d.random, t.compare)
+        self.random_bars = self.bars("random", t.compare)
+        self.random_median = self.median_mark("random", t.compare)
         beat = self.start_beat(
             "random", "Random images: all far apart, and all alike",
             f"The same for {d.n_images:,} random images, every pixel uniform between 0 and 1: "
-            f"the nearest one is always far, median {d.random.median:.2f}.",
+            f"the nearest one is always far, median {d.random.median:.2f}, and all at nearly "
+            f"the same distance (its tallest bar holds {d.random.counts.max():,} images, the "
+            f"digits' {d.real.counts.max():,}). Beside it, one random image and its nearest.",
         )  # fmt: skip
-        self.play(FadeIn(self.random_bars), FadeIn(self.key[1]), beat, run_time=1.5)
+        self.play(FadeIn(self.random_bars), beat, run_time=1.5)
         self.wait(1.0)
-        self.play(FadeIn(self.random_median), run_time=1.0)
+        self.play(FadeIn(self.random_median), FadeIn(self.example("random")), run_time=1.0)
         self.wait(2.0)
 
-    def example(self, side: Side, what: str) -> Group:
+    def example(self, name: str) -> Group:
+        """The image of median nearest distance and its nearest, level with its histogram."""
         t = self.theme
-        images = [digit_image(img, EXAMPLE_H, t) for img in side.example]
+        images = [digit_image(img, EXAMPLE_H, t) for img in getattr(self.data, name).example]
         pair = Group(*[framed(img, t) for img in images]).arrange(RIGHT, buff=0.25)
-        note = self.text(what)
+        note = self.text("a digit and its nearest" if name == "real" else "nearest random images")
         group = Group(note, pair).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+        group.move_to([SIDE_PANEL.x0, self.names[name].get_top()[1], 0], aligned_edge=UP + LEFT)
         self.fixed(*pair[0], *pair[1])
         return group
 
     def show_examples(self) -> None:
         d = self.data
-        pairs = Group(self.example(d.real, "a digit and its nearest"),
-                      self.example(d.random, "nearest random images"))  # fmt: skip
-        pairs.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
-        pairs.move_to(SIDE_PANEL.point(0, 1), aligned_edge=UP + LEFT)
         beat = self.start_beat(
             "examples", "Digits crowd into a small, structured corner",
             f"Nearest against typical pair: digits {d.real.median:.2f} against "
             f"{d.real.typical:.2f}, random images {d.random.median:.2f} against "
             f"{d.random.typical:.2f}. The digits lie on a small, structured part of the space.",
         )  # fmt: skip
-        self.play(FadeIn(pairs), beat, run_time=1.5)
+        self.play(beat)
         self.wait(4.0)
         self.shown.update(
             edges=d.edges.copy(), real_counts=d.real.counts.copy(),
             random_counts=d.random.counts.copy(), real_median=f"{d.real.median:.2f}",
             random_median=f"{d.random.median:.2f}", real_typical=f"{d.real.typical:.2f}",
             random_typical=f"{d.random.typical:.2f}", n_images=d.n_images,
-            real_plot=(self.axes, self.real_bars), random_plot=(self.axes, self.random_bars),
+            real_plot=(self.axes["real"], self.real_bars),
+            random_plot=(self.axes["random"], self.random_bars),
             median_labels=[self.real_median[1].text, self.random_median[1].text],
         )  # fmt: skip

@@ -28,6 +28,7 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
+    RIGHT,
     UP,
     Group,
     UpdateFromAlphaFunc,
@@ -58,7 +59,7 @@ LEVEL = 0.9  # "epochs to reach 90% training accuracy" in the narration
 CHANCE_BAND = 0.05  # a test accuracy this close to chance is called "at chance"
 SIDES = ("true", "shuffled")
 #: Layout (scene units): the preview images, and the accuracy plot (in MAIN_LEFT).
-PIC_H, PIC_GAP, PIC_Y = 1.9, 0.3, -0.1
+PIC_H, PIC_GAP, PIC_Y, NAMES_W = 1.8, 0.15, -0.1, 1.9  # NAMES_W: the rows' names, left
 PLOT_W, PLOT_H = 7.6, 4.4
 
 
@@ -260,7 +261,7 @@ class RandomLabels(Captions, ClipScene):
         """What shuffling means: the same images, one fixed permutation of their labels."""
         d, t = self.data, self.theme
         step = PIC_H + PIC_GAP
-        x0 = -step * (PREVIEW - 1) / 2
+        x0 = NAMES_W / 2 - step * (PREVIEW - 1) / 2
         pictures = Group()
         true_row, shuffled_row = VGroup(), VGroup()
         for k in range(PREVIEW):
@@ -273,6 +274,11 @@ class RandomLabels(Captions, ClipScene):
             colour = t.compare if changed else t.text
             label = merged_text(str(d.preview_shuffled[k]), colour, Size.TITLE)
             shuffled_row.add(label.next_to(pic, DOWN, buff=0.3))
+        # each row named at its left: which label is the true one, which the shuffled one
+        names = VGroup(merged_text("true", t.text, Size.READOUT),
+                       merged_text("shuffled", t.compare, Size.READOUT))  # fmt: skip
+        for name, row in zip(names, (true_row, shuffled_row)):
+            name.move_to([pictures.get_left()[0] - 0.4, row.get_center()[1], 0], aligned_edge=RIGHT)
         lo, hi = d.per_class
         per_digit = f"{lo}" if lo == hi else f"{lo}-{hi}"
         facts = [
@@ -288,11 +294,11 @@ class RandomLabels(Captions, ClipScene):
             preview_true=[m.text for m in true_row],
             preview_shuffled=[m.text for m in shuffled_row], facts=facts,
         )  # fmt: skip
-        self.play(fade_in(pictures), fade_in(true_row), self.start_beat(
+        self.play(fade_in(pictures), fade_in(true_row), fade_in(names[0]), self.start_beat(
             "images", "Training images, each with its true label", facts[0],
         ), run_time=1.2)  # fmt: skip
         self.wait(2.0)
-        self.play(fade_in(shuffled_row), self.start_beat(
+        self.play(fade_in(shuffled_row), fade_in(names[1]), self.start_beat(
             "shuffle", "Shuffle the labels once: each image gets another's",
             " ".join(facts[1:]),
         ), run_time=1.2)  # fmt: skip
@@ -303,7 +309,7 @@ class RandomLabels(Captions, ClipScene):
             "Can it? And what does it then get right on new images?",
         )  # fmt: skip
         self.wait(2.0)
-        self.setup_mobs = [pictures, true_row, shuffled_row]
+        self.setup_mobs = [pictures, true_row, shuffled_row, names]
 
     def show_network(self, net: NetSpec) -> None:
         """One network: both runs drawn epoch by epoch on one plot, then what they reached."""
@@ -401,9 +407,11 @@ class RandomLabels(Captions, ClipScene):
         axes = make_axes(t, [0, last_epoch, step], [0, 100, 20], PLOT_W, PLOT_H)
         y_name = axis_label("accuracy (%)", t)
         x_name = axis_label("epoch", t)
-        plot = VGroup(axes, y_name, x_name)
+        net_name = merged_text(net.name, t.text, Size.READOUT)  # which network this plot is
+        plot = VGroup(axes, y_name, x_name, net_name)
         x_name.next_to(axes.x_axis.numbers, DOWN, buff=0.15).set_x(axes.get_center()[0])
         y_name.next_to(axes.c2p(0, 100), UP, buff=0.25).align_to(axes.y_axis.numbers, LEFT)
+        net_name.move_to(y_name, aligned_edge=DOWN).align_to(axes.x_axis, RIGHT)
         plot.move_to(MAIN_LEFT.center)
         chance_y = 100 * d.chance
         chance = dashed(axes.c2p(0, chance_y), axes.c2p(last_epoch, chance_y), t.muted, 2.5)

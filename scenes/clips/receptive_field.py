@@ -5,7 +5,8 @@ the original images): three 3x3 layers of 8 maps. On a test digit, the
 pixels a neuron can depend on, computed from the network's own kernels by
 ``nnmath.receptive_field``: 3x3 in layer 1, 5x5 in layer 2, 7x7 in layer 3.
 After the layer-1 neuron and its feature map, the view zooms into the 11x11
-pixels around the neuron, so every pixel of the fields shows. The middle step
+pixels around the neuron, so every pixel of the fields shows, and the map into
+the 9x9 outputs whose windows lie in them (each output level with its window). The middle step
 answers a viewer's question, "how does a 3x3 window give 5x5 pixels?": a
 layer-2 neuron reads a 3x3 block of layer-1 outputs (shown on one real
 layer-1 feature map of the digit), and each of those nine reads its own 3x3
@@ -123,11 +124,6 @@ class ReceptiveField(Captions, ClipScene):
     LEGEND_LEFT = 3.75
     ZOOM = 11  # pixels per side of the zoomed patch: the 7x7 field and two pixels around it
 
-    @property
-    def map_pixel(self) -> float:
-        """Scene units per map pixel: a digit pixel's size before the zoom."""
-        return self.DIGIT_H / 28
-
     def construct(self) -> None:
         self.add(title("What one neuron sees: receptive fields", self.theme))
         self.show_digit()
@@ -144,6 +140,7 @@ class ReceptiveField(Captions, ClipScene):
         self.digit = grey_image(d.image.reshape(28, 28), self.DIGIT_H, t)
         self.digit.move_to([*self.DIGIT_CENTRE, 0])
         self.set_view(self.digit, 0, 0, 28)
+        self.map_origin, self.map_pixel = (0, 0), self.DIGIT_H / 28  # as a digit pixel, at first
         self.digit_frame = framed(self.digit, t)
         self.label = merged_text(f"test image {self.p.image}: a {d.label}", t.text, Size.READOUT)
         self.label.next_to(self.digit, UP, buff=0.15)
@@ -176,14 +173,15 @@ class ReceptiveField(Captions, ClipScene):
         top = float(d.feature_map.max()) or 1.0  # all zero: an all-dark map
         self.map = grey_image(d.feature_map / top, h * self.map_pixel, t)
         self.map.move_to([*self.MAP_CENTRE, 0])
-        map_label = merged_text("layer-1 map of this digit", t.text, Size.READOUT)
-        map_label.next_to(self.map, UP, buff=0.15)
+        self.map_label = merged_text("layer-1 map of this digit", t.text, Size.READOUT)
+        self.map_label.next_to(self.map, UP, buff=0.15)
         ink = grey_words(t)[1]
-        scale = merged_text(f"{ink}: its largest output", t.muted, Size.READOUT)
-        scale.next_to(self.map, DOWN, buff=0.15)
+        self.scale = merged_text(f"{ink}: its largest output", t.muted, Size.READOUT)
+        self.scale.next_to(self.map, DOWN, buff=0.15)
         self.map_marker = self.map_square(*d.positions[1], 1, self.colors[1], 4)
+        self.map_frame = framed(self.map, t)
         self.play(
-            fade_in(framed(self.map, t)), fade_in(map_label), fade_in(scale),
+            fade_in(self.map_frame), fade_in(self.map_label), fade_in(self.scale),
             Create(self.map_marker), self.start_beat(
                 "map", "One filter at every position makes a map",
                 f"The same filter at every position gives a map of outputs, {h} by {w}, one "
@@ -197,31 +195,42 @@ class ReceptiveField(Captions, ClipScene):
 
     def show_zoom(self) -> None:
         d, t = self.data, self.theme
-        n = self.ZOOM
+        n, m = self.ZOOM, self.ZOOM - d.kernel + 1  # the patch, and the map outputs over it
         row, col = d.positions[3]
         r0, c0 = (int(np.clip(v - 2, 0, 28 - n)) for v in (row, col))
-        crop = Rectangle(width=n * self.pixel, height=n * self.pixel, stroke_color=t.highlight,
-                         stroke_width=3).set_z_index(3)  # fmt: skip
+        crop = self.square(n * self.pixel, t.highlight, 3).set_z_index(3)
         crop.move_to((self.pixel_point(r0, c0) + self.pixel_point(r0 + n, c0 + n)) / 2)
-        self.play(Create(crop), self.start_beat(
+        map_crop = self.map_square(r0, c0, m, t.highlight, 3).set_z_index(3)
+        self.play(Create(crop), Create(map_crop), self.start_beat(
             "zoom", "Zoom in on the pixels around the neuron",
-            f"Zoom in on the {n} by {n} pixels around the neuron, so every pixel shows.",
+            f"Zoom in on the {n} by {n} pixels around the neuron, so every pixel shows, and on "
+            f"the {m} by {m} outputs of the map whose windows lie in them.",
         ), run_time=1.0)  # fmt: skip
         patch = grey_image(d.image.reshape(28, 28)[r0 : r0 + n, c0 : c0 + n], self.DIGIT_H, t)
         patch.move_to(self.digit)
-        patch_frame = framed(patch, t)
-        old_field = self.field[1]
+        top = float(d.feature_map.max()) or 1.0  # the whole map's scale, kept
+        part = grey_image(d.feature_map[r0 : r0 + m, c0 : c0 + m] / top, m * patch.height / n, t)
+        part.move_to([self.map.get_center()[0], patch.get_center()[1], 0])  # rows level
+        frames = [framed(patch, t), framed(part, t)]
+        old = [self.field[1], self.map_marker, self.digit_frame, self.map_frame]
         self.set_view(patch, r0, c0, n)
+        self.map, self.map_origin, self.map_pixel = part, (r0, c0), patch.height / n
         self.field[1] = self.outline(d.fields[1], self.colors[1], 5)
+        self.map_marker = self.map_square(*d.positions[1], 1, self.colors[1], 4)
         label = merged_text(f"{n}×{n} pixels of the digit", t.text, Size.READOUT)
+        map_label = merged_text(f"{m}×{m} of the layer-1 map", t.text, Size.READOUT)
         label.next_to(patch, UP, buff=0.15)
+        map_label.next_to(part, UP, buff=0.15)
         self.play(
-            crop.animate.become(patch_frame[1].copy().set_stroke(t.highlight, 3)),
-            fade_out(self.digit_frame), fade_out(old_field), fade_swap(self.label, label),
+            *(box.animate.become(f[1].copy().set_stroke(t.highlight, 3))
+              for box, f in zip((crop, map_crop), frames)),
+            *(fade_out(mob) for mob in old), fade_swap(self.label, label),
+            fade_swap(self.map_label, map_label), self.scale.animate.next_to(part, DOWN, buff=0.15),
             run_time=1.5,
         )  # fmt: skip
-        self.play(fade_in(patch_frame), fade_in(self.field[1]), fade_out(crop), run_time=0.8)
-        self.label = label
+        self.play(*(fade_in(f) for f in frames), fade_in(self.field[1]), fade_in(self.map_marker),
+                  fade_out(crop), fade_out(map_crop), run_time=0.8)  # fmt: skip
+        self.label, self.map_label = label, map_label
         self.shown["zoom"] = (r0, c0, r0 + n, c0 + n)
         self.shown["patch_pixels"] = patch.pixel_array[..., 0].copy()
         self.wait(2.0)
@@ -304,13 +313,18 @@ class ReceptiveField(Captions, ClipScene):
         return self.view.get_corner(UL) + self.pixel * np.array([col - c0, -(row - r0), 0.0])
 
     def map_point(self, row: float, col: float, n: int) -> np.ndarray:
-        """Centre of the n x n block of map pixels starting at (row, col)."""
-        return self.map.get_corner(UL) + self.map_pixel * np.array([col + n / 2, -(row + n / 2), 0])
+        """Centre of the n x n block of map pixels starting at (row, col) of the whole map."""
+        r0, c0 = self.map_origin
+        offset = np.array([col - c0 + n / 2, -(row - r0 + n / 2), 0])
+        return self.map.get_corner(UL) + self.map_pixel * offset
+
+    def square(self, side: float, color: str, width: float) -> Rectangle:
+        """An outlined square with a background-coloured halo: it reads on ink and on paper."""
+        square = Rectangle(width=side, height=side, stroke_color=color, stroke_width=width)
+        return square.set_stroke(self.theme.background, width + 5, background=True).set_z_index(2)
 
     def map_square(self, row: int, col: int, n: int, color: str, width: float) -> Rectangle:
-        square = Rectangle(width=n * self.map_pixel, height=n * self.map_pixel,
-                           stroke_color=color, stroke_width=width)  # fmt: skip
-        return square.move_to(self.map_point(row, col, n)).set_z_index(2)
+        return self.square(n * self.map_pixel, color, width).move_to(self.map_point(row, col, n))
 
     def outline(
         self, mask: np.ndarray, color: str, width: float, fill_opacity: float = 0.0
@@ -332,6 +346,8 @@ class ReceptiveField(Captions, ClipScene):
                         shape.start_new_path(self.pixel_point(r + a[0], c + a[1]))
                         shape.add_line_to(self.pixel_point(r + b[0], c + b[1]))
         shape.set_stroke(color, width=width).set_fill(color, opacity=fill_opacity)
+        if width:  # a halo of the background colour: the outline reads on ink and on paper
+            shape.set_stroke(self.theme.background, width + 5, background=True)
         return shape.set_z_index(2)
 
     def read_box(self, mob: VMobject) -> tuple[int, int, int, int]:
@@ -343,11 +359,12 @@ class ReceptiveField(Captions, ClipScene):
         return rows[0] + r0, cols[0] + c0, rows[1] + r0, cols[1] + c0
 
     def read_map_box(self, mob: VMobject) -> tuple[int, int, int, int]:
-        """(row0, col0, row1, col1) of the map pixels a square on the map encloses."""
-        corner, p = self.map.get_corner(UL), self.map_pixel
+        """(row0, col0, row1, col1) of the map pixels a square on the map encloses (in the whole
+        map, zoomed or not)."""
+        corner, p, (r0, c0) = self.map.get_corner(UL), self.map_pixel, self.map_origin
         x0, y0 = (mob.get_corner(UL) - corner)[:2]
         x1, y1 = (mob.get_corner(-UL) - corner)[:2]
-        return (round(-y0 / p), round(x0 / p), round(-y1 / p), round(x1 / p))
+        return (round(-y0 / p) + r0, round(x0 / p) + c0, round(-y1 / p) + r0, round(x1 / p) + c0)
 
     def add_legend_row(self, layer: int) -> None:
         t = self.theme

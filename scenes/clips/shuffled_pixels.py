@@ -33,6 +33,7 @@ from manim import (
     LEFT,
     UP,
     Create,
+    DashedLine,
     DashedVMobject,
     Rectangle,
     VGroup,
@@ -188,7 +189,7 @@ SIDES = ("original", "shuffled")
 IDENTICAL_TOL = 1e-9
 WINDOW_CENTRE = (12, 13)  # row, col of the 3x3 block marked in the "why" beat
 PLOT_W, PLOT_H = 7.8, 4.3  # the fully connected pair's cost plot
-DASHES = 60  # dashes of the shuffled twin's cost curve, drawn over the original's
+DASHES = 36  # dashes of the shuffled twin's cost curve, drawn over the original's
 BARS_W, BARS_H = 8.0, 4.0  # the four test accuracies
 
 
@@ -319,7 +320,7 @@ class ShuffledPixels(Captions, ClipScene):
         self.window_mobs = [*self.frames, self.digit_labels, marks, links]
 
     def show_fc_identical(self) -> None:
-        d = self.data
+        d, t = self.data, self.theme
         identical = d.loss_gap < IDENTICAL_TOL
         if identical:
             headline = "Fully connected: the same training, curve for curve"
@@ -343,6 +344,11 @@ class ShuffledPixels(Captions, ClipScene):
         original, shuffled = self.curves
         self.play(Create(original), run_time=2.0)
         self.play(Create(shuffled), fade_in(self.key[1]), run_time=2.0)
+        gap = VGroup(merged_text("largest difference", t.text, Size.READOUT),
+                     merged_text(scientific(d.loss_gap), t.text, Size.READOUT))  # fmt: skip
+        gap.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        self.gap = gap.next_to(self.key, DOWN, buff=0.6, aligned_edge=LEFT)
+        self.play(fade_in(gap), run_time=0.8)
         self.shown["called_identical"] = identical
         self.shown["loss_gap"] = scientific(d.loss_gap)
         self.shown["weight_gap"] = scientific(d.weight_gap)
@@ -359,10 +365,13 @@ class ShuffledPixels(Captions, ClipScene):
                          width=BARS_W, height=BARS_H, y_max=100, decimals=1, unit="%")  # fmt: skip
         self.bars.move_to(MAIN_LEFT.center + DOWN * 0.35)
         key = legend([(t.model, "original", "box"), (t.compare, "shuffled", "box")], t)
+        key = VGroup(merged_text("test accuracy", t.text, Size.READOUT), key)
+        key.arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         key.move_to(SIDE.point(0, 0.85), aligned_edge=UP + LEFT)
         drop = d.accuracy["cnn", "shuffled"] - d.accuracy["cnn", "original"]
         fc_drop = d.accuracy["fc", "shuffled"] - d.accuracy["fc", "original"]
-        self.play(fade_out(self.plot), fade_out(self.key), *(fade_out(c) for c in self.curves),
+        self.play(fade_out(self.plot), fade_out(self.key), fade_out(self.gap),
+                  *(fade_out(c) for c in self.curves),
                   self.start_beat(
                       "bars", "Shuffled, only the convolutional network drops",
                       f"Each network trained on the original and on the shuffled images, scored "
@@ -419,10 +428,16 @@ class ShuffledPixels(Captions, ClipScene):
                          f"originals and by {100 * shuffled_lead:+.1f} on the shuffled images: "
                          f"its lead came from assuming neighbours matter {sizes}.")
         else:
-            headline = "The CNN's lead comes from assuming neighbours matter"
+            headline = "Part of the CNN's lead came from neighbouring pixels"
             narration = (f"Shuffled, the convolutional network keeps {100 * shuffled_lead:.1f} "
-                         f"of its {100 * lead:.1f} points of lead {sizes}.")
-        self.beat("verdict", headline, narration)
+                         f"of its {100 * lead:.1f} points of lead over the fully connected one "
+                         f"(the dashed line) {sizes}.")
+        # the fully connected network's accuracy, across all four bars: the CNN's lead is seen
+        level = self.bars.bars[0].get_top()[1]
+        left, right = self.bars.baseline.get_left()[0], self.bars.baseline.get_right()[0]
+        line = DashedLine([left, level, 0], [right, level, 0], stroke_color=self.theme.highlight,
+                          stroke_width=4, dash_length=0.15).set_z_index(2)  # fmt: skip
+        self.play(Create(line), self.start_beat("verdict", headline, narration), run_time=1.0)
         self.wait(3.0)
         self.shown["cnn_lead"] = f"{100 * lead:+.1f}"
         self.shown["shuffled_lead"] = f"{100 * shuffled_lead:+.1f}"
@@ -459,7 +474,7 @@ class ShuffledPixels(Captions, ClipScene):
         self.key.move_to(SIDE.point(0, 0.85), aligned_edge=UP + LEFT)
         self.curve_paths = [
             polyline(self.axes, d.fc_epochs, v, color, width)
-            for v, color, width in zip(logs, (t.model, t.compare), (8, 4))
+            for v, color, width in zip(logs, (t.model, t.compare), (10, 5))
         ]
         # the twin dashed over the original: both stay visible where they coincide
         original, twin = self.curve_paths
@@ -479,6 +494,7 @@ class ShuffledPixels(Captions, ClipScene):
         for r, c, n in boxes:
             square = Rectangle(width=n * side, height=n * side, stroke_color=color,
                                stroke_width=4)  # fmt: skip
+            square.set_stroke(self.theme.background, 9, background=True)  # reads on ink too
             centre = top_left + np.array([(c + n / 2) * side, -(r + n / 2) * side, 0])
             group.add(square.move_to(centre).scale(1.0 if n > 1 else 1.6))
         return group

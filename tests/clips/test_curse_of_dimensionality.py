@@ -131,8 +131,14 @@ def test_histograms_match_an_independent_recomputation(
         axes, bars = scene.shown[f"{name}_plot"][:2]
         heights = [axes.p2c(path[np.argmax(path[:, 1])])[1] for path in bars.get_subpaths()]
         np.testing.assert_allclose(heights, counts[counts > 0], atol=1e-6)
-    # one histogram: both sets of bars on the same axes (one scale), both medians labelled
-    assert scene.shown["real_plot"][0] is scene.shown["random_plot"][0]
+    # two histograms, one above the other, on one distance axis (every bin edge at the same
+    # x on screen), each on its own count scale; both medians labelled
+    real_axes, random_axes = scene.shown["real_plot"][0], scene.shown["random_plot"][0]
+    for x in edges:
+        assert real_axes.c2p(x, 0)[0] == pytest.approx(random_axes.c2p(x, 0)[0])
+    assert random_axes.c2p(0, random_axes.y_range[1])[1] < real_axes.c2p(0, 0)[1]
+    for name, axes in (("real", real_axes), ("random", random_axes)):
+        assert axes.y_range[1] >= np.histogram(ref[name][0], bins=edges)[0].max()  # bars fit
     assert scene.shown["median_labels"] == [
         f"median {np.median(ref[name][0]):.2f}" for name in ("real", "random")
     ]
