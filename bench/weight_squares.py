@@ -3,7 +3,7 @@
 Render: ``manim -ql bench/weight_squares.py WeightGridsImages`` (and
 ``WeightGridsSquares``); ``bench/render.py`` times the pair.
 
-Both scenes show what ``TrainedWeightGrids`` (scenes/clips/weight_grids.py) shows
+Both scenes show what ``TrainedWeightGrids`` (scenes/clips/part3_learning/weight_grids.py) shows
 in its training section: the 16 first-layer weight grids at every snapshot
 of the cached default digit run (``TrainedWeightGrids.prepare``), same tile
 layout, same colour scale, one snapshot every ``epoch_time`` seconds. They
@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 from manim import Mobject, Square, VGroup
 
-from scenes.clips.weight_grids import TrainedWeightGrids, WeightHistory
+from scenes.clips.part3_learning.weight_grids import TrainedWeightGrids, WeightHistory
 from scenes.core.params import Param, ParamValues
 from scenes.widgets.images import diverging_rgb
 from scenes.widgets.text import title

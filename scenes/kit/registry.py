@@ -1,7 +1,9 @@
 """Find every clip: each ``ClipScene`` subclass defined in a module of ``scenes.clips``.
 
-No list of modules to skip: ``scenes/clips/`` holds clips only (a test keeps it
-so). Clips are listed in the storyboard's story order; a clip the storyboard
+The modules are grouped by the story's parts (``scenes/clips/part1_curve_fitting/``
+...); every module below ``scenes/clips/`` is searched. No list of modules to
+skip: ``scenes/clips/`` holds clips only (a test keeps it so). Clips are listed in the
+storyboard's story order; a clip the storyboard
 does not name (a user's own) comes after, by module, then by definition order.
 """
 
@@ -44,9 +46,10 @@ def clips_in(module) -> list[type]:
 
 
 def clip_modules() -> list[str]:
-    """Names of the modules of ``scenes.clips``."""
+    """Names of the modules of ``scenes.clips`` and of its part packages (not the packages)."""
     path = [str(Path(scenes.clips.__file__).parent)]
-    return sorted(f"scenes.clips.{m.name}" for m in pkgutil.iter_modules(path))
+    return sorted(m.name for m in pkgutil.walk_packages(path, prefix="scenes.clips.")
+                  if not m.ispkg)  # fmt: skip
 
 
 @functools.lru_cache(maxsize=1)

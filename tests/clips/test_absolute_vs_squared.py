@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from nnmath import least_absolute_line, least_squares_line
-from scenes.clips.absolute_vs_squared import AbsoluteVsSquared, make_data
+from scenes.clips.part1_curve_fitting.absolute_vs_squared import AbsoluteVsSquared, make_data
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene

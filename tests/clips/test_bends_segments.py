@@ -20,8 +20,13 @@ from nnmath import (
     sample_curve_data,
     zigzag_network,
 )
-from scenes.clips.bends import BENDS_TRAINING, BENDS_X_RANGE, MIN_GAP, BendsPerLayer
-from scenes.clips.segments import ZOOM_FROM, SegmentsGrowth
+from scenes.clips.part1_curve_fitting.bends import (
+    BENDS_TRAINING,
+    BENDS_X_RANGE,
+    MIN_GAP,
+    BendsPerLayer,
+)
+from scenes.clips.part1_curve_fitting.segments import ZOOM_FROM, SegmentsGrowth
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene

@@ -12,7 +12,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from scenes.clips.cost import CostOfOneExample, squared_errors, units_text
+from scenes.clips.part3_learning.cost import CostOfOneExample, squared_errors, units_text
 from scenes.core.digit_model import trained_digit_network
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test

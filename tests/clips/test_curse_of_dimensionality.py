@@ -7,7 +7,7 @@ import pytest
 from scipy.spatial.distance import cdist, pdist
 
 from nnmath import load_digits
-from scenes.clips.curse_of_dimensionality import CurseOfDimensionality
+from scenes.clips.part4_generalising.curse_of_dimensionality import CurseOfDimensionality
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene

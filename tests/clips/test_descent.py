@@ -6,14 +6,18 @@ import numpy as np
 import pytest
 
 from nnmath import curve, descend, surface
-from scenes.clips.cost_surface import (
+from scenes.clips.part3_learning.cost_surface import (
     HEIGHT_SCALE,
     SURFACE_PRESETS,
     CostSurfaceDescent,
     plotted_height,
 )
-from scenes.clips.downhill import BallRollingDownhill
-from scenes.clips.gradient_importance import GradientImportance, label_spot, level_contour
+from scenes.clips.part3_learning.downhill import BallRollingDownhill
+from scenes.clips.part3_learning.gradient_importance import (
+    GradientImportance,
+    label_spot,
+    level_contour,
+)
 from scenes.core.params import ParamError
 from scenes.core.theme import OKABE_ITO
 from scenes.render.cameras import MeshCamera

@@ -10,7 +10,7 @@ from threadpoolctl import threadpool_limits
 
 from nnmath import double_descent_curve, random_relu_features
 from nnmath.capacity import DEFAULT_NS
-from scenes.clips.double_descent import DoubleDescent, verdict
+from scenes.clips.part5_capacity.double_descent import DoubleDescent, verdict
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene

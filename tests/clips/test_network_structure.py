@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenes.clips.network_structure import NetworkStructure, grey_strips
+from scenes.clips.part2_digit_network.network_structure import NetworkStructure, grey_strips
 from scenes.core.digit_model import trained_digit_network
 from scenes.core.params import ParamError
 from scenes.core.theme import THEMES

@@ -8,9 +8,14 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize_scalar
 
-import scenes.clips.neuron_budget as clip
+import scenes.clips.part1_curve_fitting.neuron_budget as clip
 from nnmath import Network, Trajectory, count_segments, sample_curve_data, zigzag_network
-from scenes.clips.neuron_budget import NeuronBudget, Split, best_split_text, training_key
+from scenes.clips.part1_curve_fitting.neuron_budget import (
+    NeuronBudget,
+    Split,
+    best_split_text,
+    training_key,
+)
 from scenes.core.cache import cache_path
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test

@@ -6,11 +6,16 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-import scenes.clips.overfitting as clip
+import scenes.clips.part5_capacity.overfitting as clip
 from nnmath import TrainingDiverged
 from nnmath.overfitting import overfit_data, overfitting_runs, target_grid
 from nnmath.training import curve_target
-from scenes.clips.overfitting import Overfitting, arch_name, dash_points, parse_architectures
+from scenes.clips.part5_capacity.overfitting import (
+    Overfitting,
+    arch_name,
+    dash_points,
+    parse_architectures,
+)
 from scenes.core.cache import CacheStats
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
@@ -174,7 +179,8 @@ def test_more_data_is_the_largest_network_on_more_points(which, cases):
     assert note.narration == s["narration"]
     before = as_shown(few.test_error[-1])
     assert note.headline == f"{run.n_train} points: final test error {s['final_test']} " + (
-        f"instead of {before}")
+        f"instead of {before}"
+    )
 
 
 def test_default_answers_say_what_was_measured(cases):
@@ -196,7 +202,8 @@ def test_default_answers_say_what_was_measured(cases):
         f"2 layers of 64: test error turns up after step {big.steps[np.argmin(big.test_error)]}",
     ]
     assert beat(scene, "answer").headline == (
-        "Most neurons: closest to the points, farthest from the curve")
+        "Most neurons: closest to the points, farthest from the curve"
+    )
     assert beat(scene, "layers").headline == "At their best, 8 neurons beat 2 layers of 64"
     assert [b.name for b in scene.beat_log] == [
         "data", "errors", "network_1", "network_2", "network_3", "early_stopping",

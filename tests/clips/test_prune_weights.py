@@ -7,7 +7,7 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 from nnmath import Network, accuracy, n_pruned, prune, pruning_curve, train_classifier
-from scenes.clips.prune_weights import PruneWeights
+from scenes.clips.part5_capacity.prune_weights import PruneWeights
 from scenes.core.digit_model import trained_digit_network
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
@@ -163,7 +163,7 @@ def test_bad_parameters_raise_param_error(params):
 
 
 def test_a_network_at_chance_is_a_param_error(monkeypatch, expected):
-    import scenes.clips.prune_weights as clip
+    import scenes.clips.part5_capacity.prune_weights as clip
 
     untrained = Network([784, 16, 16, 10], "sigmoid", "sigmoid", seed=0)
     data = expected["default"]["data"]

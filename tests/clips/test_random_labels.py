@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-import scenes.clips.random_labels as clip
+import scenes.clips.part5_capacity.random_labels as clip
 from nnmath import TrainingDiverged, accuracy, load_digits, one_hot, train_classifier
 from nnmath.random_labels import balanced_subset, shuffled_labels
-from scenes.clips.random_labels import RandomLabels
+from scenes.clips.part5_capacity.random_labels import RandomLabels
 from scenes.core.cache import CacheStats
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from nnmath import load_digits, receptive_field
-from scenes.clips.receptive_field import ReceptiveField
-from scenes.clips.shuffled_pixels import trained_conv
+from scenes.clips.part4_generalising.receptive_field import ReceptiveField
+from scenes.clips.part4_generalising.shuffled_pixels import trained_conv
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nnmath import least_squares_line
-from scenes.clips.regression import LeastSquaresLine, make_data, square_corners
+from scenes.clips.part1_curve_fitting.regression import LeastSquaresLine, make_data, square_corners
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene

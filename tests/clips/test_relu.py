@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from nnmath import Network, breakpoints, gradient_descent, pieces, sample_curve_data
-from scenes.clips.relu import ReluNeuron, single_term
-from scenes.clips.sum_of_relus import SumOfRelus
+from scenes.clips.part1_curve_fitting.relu import ReluNeuron, single_term
+from scenes.clips.part1_curve_fitting.sum_of_relus import SumOfRelus
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene

@@ -17,7 +17,11 @@ from nnmath import (
     permute_first_layer,
     pixel_permutation,
 )
-from scenes.clips.shuffled_pixels import ShuffledPixels, trained_conv, trained_fc_pair
+from scenes.clips.part4_generalising.shuffled_pixels import (
+    ShuffledPixels,
+    trained_conv,
+    trained_fc_pair,
+)
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from nnmath import Network, coordinate_search, gradient_descent, sample_curve_data
-from scenes.clips.training import (
+from scenes.clips.part1_curve_fitting.training import (
     DATA,
     GD_RECORDS,
     CoordinateSearchVsGradient,

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from nnmath.digits import load_digits
-from scenes.clips.matrix_notation import MatrixNotation
-from scenes.clips.weighted_sum import WeightedSum, edge_detector_weights
+from scenes.clips.part2_digit_network.matrix_notation import MatrixNotation
+from scenes.clips.part2_digit_network.weighted_sum import WeightedSum, edge_detector_weights
 from scenes.core.digit_model import trained_digit_network
 from scenes.core.params import ParamError
 from scenes.core.theme import THEMES

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from nnmath.classifier import accuracy, mistakes, predict
-from scenes.clips.answers import ConfidentNoise, TestAccuracy
-from scenes.clips.weight_grids import TrainedWeightGrids
+from scenes.clips.part3_learning.answers import ConfidentNoise, TestAccuracy
+from scenes.clips.part3_learning.weight_grids import TrainedWeightGrids
 from scenes.core.digit_model import trained_digit_network
 from scenes.core.params import ParamError
 from scenes.core.theme import THEMES

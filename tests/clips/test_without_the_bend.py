@@ -10,7 +10,7 @@ from nnmath.backprop import collapse_linear
 from nnmath.classifier import accuracy, train_classifier
 from nnmath.digits import load_digits
 from nnmath.xor import best_single_line, binary_accuracy, xor_data
-from scenes.clips.without_the_bend import WithoutTheBend, collapse_any
+from scenes.clips.part1_curve_fitting.without_the_bend import WithoutTheBend, collapse_any
 from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene

@@ -100,7 +100,19 @@ def test_packages_only_import_downwards():
                 assert order.index(dep_pkg) <= order.index(parts[1]), f"{name} imports {dep}"
 
 
-CLIP_MODULES = sorted(p.stem for p in (SCENES / "clips").glob("*.py") if p.stem != "__init__")
+#: Every module below scenes/clips/, dotted from there ("part1_curve_fitting.relu").
+CLIP_MODULES = sorted(
+    ".".join(p.relative_to(SCENES / "clips").with_suffix("").parts)
+    for p in (SCENES / "clips").rglob("*.py") if p.stem != "__init__"
+)  # fmt: skip
+
+
+def test_clips_are_grouped_by_the_story_parts():
+    parts = sorted(p.name for p in (SCENES / "clips").iterdir() if p.is_dir()
+                   and p.name != "__pycache__")  # fmt: skip
+    assert parts == ["part1_curve_fitting", "part2_digit_network", "part3_learning",
+                     "part4_generalising", "part5_capacity"]  # fmt: skip
+    assert all("." in stem for stem in CLIP_MODULES if stem != "smoke")
 
 
 @pytest.mark.parametrize("stem", CLIP_MODULES)
@@ -110,7 +122,7 @@ def test_every_clips_module_defines_clips_and_no_machinery(stem):
 
     module = importlib.import_module(f"scenes.clips.{stem}")
     clips = clips_in(module)
-    assert clips, f"scenes/clips/{stem}.py defines no clip"
+    assert clips, f"scenes/clips/{stem.replace('.', '/')}.py defines no clip"
     for name, obj in vars(module).items():
         if getattr(obj, "__module__", None) != module.__name__:
             continue  # imported, not defined here

@@ -259,7 +259,7 @@ def test_loss_curve_points_are_the_axes_points(log):
 
 
 def test_square_corner_points_match_square_corners_through_c2p():
-    from scenes.clips.regression import X_HI, LeastSquaresLine, square_corners
+    from scenes.clips.part1_curve_fitting.regression import X_HI, LeastSquaresLine, square_corners
     from scenes.core.theme import THEMES
     from scenes.widgets.plots import make_axes, screen_map
 

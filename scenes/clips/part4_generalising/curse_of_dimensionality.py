@@ -1,7 +1,8 @@
 """Clip 22, CurseOfDimensionality: filling space evenly takes k^d points; digits do not need to.
 
 Render: ``python -m scenes render CurseOfDimensionality`` (or
-``manim -ql scenes/clips/curse_of_dimensionality.py CurseOfDimensionality``); change the
+``manim -ql scenes/clips/part4_generalising/curse_of_dimensionality.py
+CurseOfDimensionality``); change the
 density with ``--set k=5``, the distance sample with ``--set n_images=2000 --set seed=3``.
 
 Nine evenly spaced points fill [0, 1]; the same spacing takes 9^2 = 81 points in a

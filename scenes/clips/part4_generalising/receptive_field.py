@@ -13,7 +13,7 @@ layer-1 feature map of the digit), and each of those nine reads its own 3x3
 pixels, one pixel apart; together they cover 5x5.
 
 Render: ``python -m scenes render ReceptiveField`` (or
-``manim -ql scenes/clips/receptive_field.py ReceptiveField``); try
+``manim -ql scenes/clips/part4_generalising/receptive_field.py ReceptiveField``); try
 ``--set image=0 --set channel=5 --set row=4 --set col=12``.
 """
 
@@ -36,7 +36,7 @@ from manim import (
 )
 
 from nnmath import receptive_field
-from scenes.clips.shuffled_pixels import CONV_PARAMS, DATA, trained_conv
+from scenes.clips.part4_generalising.shuffled_pixels import CONV_PARAMS, DATA, trained_conv
 from scenes.core.digit_model import checked_test_index, digit_data
 from scenes.core.params import Param, ParamError, ParamValues
 from scenes.core.theme import Size

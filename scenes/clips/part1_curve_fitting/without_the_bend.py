@@ -1,7 +1,8 @@
 """Clip 27, WithoutTheBend: why a network needs its activation.
 
 Render: ``python -m scenes render WithoutTheBend`` (try ``--set seed=3`` or
-``--set hidden=8``); plain Manim: ``manim -ql scenes/clips/without_the_bend.py WithoutTheBend``.
+``--set hidden=8``); plain Manim: ``manim -ql
+scenes/clips/part1_curve_fitting/without_the_bend.py WithoutTheBend``.
 
 Take the activation out (``f(z) = z``) and any depth of layers is one affine map:
 ``collapse_linear`` multiplies the layers out, and the product's line lies on the deep

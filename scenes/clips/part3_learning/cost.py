@@ -2,7 +2,7 @@
 
 Render (from the project root)::
 
-    manim -ql scenes/clips/cost.py CostOfOneExample
+    manim -ql scenes/clips/part3_learning/cost.py CostOfOneExample
 
 or ``python -m scenes render CostOfOneExample --set example=7``.
 

@@ -1,7 +1,7 @@
 """Clip 14, TrainedWeightGrids: the 16 first-layer weight grids through training.
 
 Render: ``python -m scenes render TrainedWeightGrids`` (``--set neuron=5``)
-or ``manim -ql scenes/clips/weight_grids.py TrainedWeightGrids``.
+or ``manim -ql scenes/clips/part3_learning/weight_grids.py TrainedWeightGrids``.
 
 Weights come from the snapshots of the one cached training run of
 ``scenes.core.digit_model``.

@@ -1,7 +1,7 @@
 """Clip 1, LeastSquaresLine: fit a line by shrinking the total area of squared errors.
 
 Render: ``python -m scenes render LeastSquaresLine`` (or
-``manim -ql scenes/clips/regression.py LeastSquaresLine``); change the data with
+``manim -ql scenes/clips/part1_curve_fitting/regression.py LeastSquaresLine``); change the data with
 e.g. ``--set n_points=20 --set noise=1.5 --set seed=3``.
 """
 

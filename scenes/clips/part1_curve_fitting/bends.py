@@ -1,7 +1,7 @@
 """BendsPerLayer: a second ReLU layer bends wherever a first-layer sum crosses zero.
 
 Render: ``python -m scenes render BendsPerLayer``
-(or ``manim -ql scenes/clips/bends.py BendsPerLayer``).
+(or ``manim -ql scenes/clips/part1_curve_fitting/bends.py BendsPerLayer``).
 
 Every knot and crossing is read from ``nnmath.piecewise`` (exact, no
 sampling). The output is drawn with its pieces numbered, bends too close to

@@ -12,7 +12,7 @@ that their test accuracy stays at chance; training costs and the epochs to 90%
 are in the narration.
 
 Render: ``python -m scenes render RandomLabels`` (or
-``manim -ql scenes/clips/random_labels.py RandomLabels``); try
+``manim -ql scenes/clips/part5_capacity/random_labels.py RandomLabels``); try
 ``--set subset=200 --set width=512 --set wide_epochs=100``.
 
 Every curve and number comes from ``nnmath.train_classifier`` runs, each

@@ -14,11 +14,11 @@ layer), each trained on the original and on the shuffled images. Only the
 convolutional network drops: its 3x3 filters read neighbouring pixels.
 
 Render: ``python -m scenes render ShuffledPixels`` (or
-``manim -ql scenes/clips/shuffled_pixels.py ShuffledPixels``); try
+``manim -ql scenes/clips/part4_generalising/shuffled_pixels.py ShuffledPixels``); try
 ``--set perm_seed=3 --set seed=1 --set image=7``.
 
 This module also holds the cached convolutional training that
-``scenes/clips/receptive_field.py`` (clip 23, ReceptiveField) reads, so both
+``scenes/clips/part4_generalising/receptive_field.py`` (clip 23, ReceptiveField) reads, so both
 clips show the same trained network.
 """
 

@@ -9,7 +9,8 @@ that fraction, the number the headline says, sits under the axis in the curve's
 colour. Everything comes from ``nnmath.pruning``.
 
 Render: ``python -m scenes render PruneWeights`` (e.g. ``--set wide=784-300-10
---set retrain_epochs=2``) or ``manim -ql scenes/clips/prune_weights.py PruneWeights``.
+--set retrain_epochs=2``) or ``manim -ql scenes/clips/part5_capacity/prune_weights.py
+PruneWeights``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Clip 13, GradientImportance: the gradient (3, 1) as a direction and as relative importance.
 
 Render: ``python -m scenes render GradientImportance``
-(or ``manim -ql scenes/clips/gradient_importance.py GradientImportance``).
+(or ``manim -ql scenes/clips/part3_learning/gradient_importance.py GradientImportance``).
 """
 
 from __future__ import annotations

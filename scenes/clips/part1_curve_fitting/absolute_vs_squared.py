@@ -18,7 +18,8 @@ The data and the plot's coordinates are LeastSquaresLine's (x in [-4.5, 4.5],
 the same recipe, seed and defaults give the same points).
 
 Render: ``python -m scenes render AbsoluteVsSquared`` (or
-``manim -ql scenes/clips/absolute_vs_squared.py AbsoluteVsSquared``); change it with
+``manim -ql scenes/clips/part1_curve_fitting/absolute_vs_squared.py AbsoluteVsSquared``);
+change it with
 e.g. ``--set seed=3 --set outlier=0 --set outlier_distance=6``.
 """
 

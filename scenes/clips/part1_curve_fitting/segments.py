@@ -1,7 +1,7 @@
 """SegmentsGrowth: a folding network reaches exactly n^L linear pieces; a random one few.
 
 Render: ``python -m scenes render SegmentsGrowth --set width=3 --set depth=6``
-(or ``manim -ql scenes/clips/segments.py SegmentsGrowth``).
+(or ``manim -ql scenes/clips/part1_curve_fitting/segments.py SegmentsGrowth``).
 
 Every count is ``nnmath.count_segments`` (exact, no sampling). The graph is
 the main plot; once it holds too many pieces to see, the plot zooms in (the

@@ -1,7 +1,7 @@
 """Clip 8, WeightedSum: one neuron's weights as a grid, its weighted sum, bias and sigmoid.
 
 Render: ``python -m scenes render WeightedSum`` (e.g. ``--set image=0 --set bias=-5``)
-or ``manim -ql scenes/clips/weighted_sum.py WeightedSum``.
+or ``manim -ql scenes/clips/part2_digit_network/weighted_sum.py WeightedSum``.
 """
 
 from __future__ import annotations

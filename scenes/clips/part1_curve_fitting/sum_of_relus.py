@@ -2,7 +2,7 @@
 
 Render: ``python -m scenes render SumOfRelus`` (try ``--set neurons=3`` or
 ``--set learning_rate=0.02 --set steps=3000``); plain Manim:
-``manim -ql scenes/clips/sum_of_relus.py SumOfRelus``.
+``manim -ql scenes/clips/part1_curve_fitting/sum_of_relus.py SumOfRelus``.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from nnmath import (
     pieces,
     sample_curve_data,
 )
-from scenes.clips.relu import plot_axes, show_value, single_term
+from scenes.clips.part1_curve_fitting.relu import plot_axes, show_value, single_term
 from scenes.core.cache import cached_trajectory
 from scenes.core.layout import SIDE
 from scenes.core.params import Param, ParamError, ParamValues

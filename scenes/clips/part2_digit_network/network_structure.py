@@ -2,7 +2,7 @@
 
 Render:
 ``python -m scenes render NetworkStructure`` (or
-``manim -ql scenes/clips/network_structure.py NetworkStructure``),
+``manim -ql scenes/clips/part2_digit_network/network_structure.py NetworkStructure``),
 ``python -m scenes render NetworkStructure --set image=7 --theme light``.
 
 Every grey on screen is a value the trained network computes

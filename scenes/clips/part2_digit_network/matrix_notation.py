@@ -1,7 +1,7 @@
 """Clip 9, MatrixNotation: a whole layer as one matrix product, a(1) = sigma(W a(0) + b).
 
 Render: ``python -m scenes render MatrixNotation`` (e.g. ``--set layer=3``)
-or ``manim -ql scenes/clips/matrix_notation.py MatrixNotation``.
+or ``manim -ql scenes/clips/part2_digit_network/matrix_notation.py MatrixNotation``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Clip 21, XorRegions: no line separates XOR; a few ReLUs cut the plane into regions that do.
 
 Render: ``python -m scenes render XorRegions`` (or
-``manim -ql scenes/clips/xor_regions.py XorRegions``); change the run with e.g.
+``manim -ql scenes/clips/part1_curve_fitting/xor_regions.py XorRegions``); change the run with e.g.
 ``--set hidden=8 --set seed=3 --set learning_rate=0.5``.
 
 Beats: the four XOR clusters; the best single line (``best_single_line``

@@ -13,7 +13,7 @@ averaged curves (0.005 to 1 for the defaults). The last beat says, from the
 computed numbers, whether the second descent ends below the first minimum.
 
 Render: ``python -m scenes render DoubleDescent`` (or
-``manim -ql scenes/clips/double_descent.py DoubleDescent``); try
+``manim -ql scenes/clips/part5_capacity/double_descent.py DoubleDescent``); try
 ``--set noise=0.3 --set points=30 --set max_neurons=2000``.
 """
 

@@ -12,7 +12,7 @@ the chart (bars for folding, dots for trained networks), not a table. Two
 practical reasons wide layers win are captioned as claims, not computed.
 
 Render: ``python -m scenes render NeuronBudget --set budget=24`` (or
-``manim -ql scenes/clips/neuron_budget.py NeuronBudget``).
+``manim -ql scenes/clips/part1_curve_fitting/neuron_budget.py NeuronBudget``).
 """
 
 from __future__ import annotations

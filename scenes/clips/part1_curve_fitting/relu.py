@@ -1,7 +1,8 @@
 """Clip 2, ReluNeuron: one ReLU neuron is a bent line that w, b and c move.
 
 Render: ``python -m scenes render ReluNeuron`` (try ``--set w=-0.5 --set b=1``);
-plain Manim: ``manim -ql scenes/clips/relu.py ReluNeuron``. Its sum, clip 3, is in
+plain Manim: ``manim -ql scenes/clips/part1_curve_fitting/relu.py ReluNeuron``. Its sum,
+clip 3, is in
 ``sum_of_relus.py``.
 """
 

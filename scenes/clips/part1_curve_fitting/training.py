@@ -2,7 +2,7 @@
 
 Render:
 ``python -m scenes render CoordinateSearchVsGradient`` (or
-``manim -ql scenes/clips/training.py CoordinateSearchVsGradient``); try
+``manim -ql scenes/clips/part1_curve_fitting/training.py CoordinateSearchVsGradient``); try
 ``--set step=0.02`` (a finer grid stalls lower, and later).
 
 Both runs are recorded by ``nnmath`` (through the trajectory cache) from the

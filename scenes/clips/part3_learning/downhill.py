@@ -1,7 +1,7 @@
 """Clip 11, BallRollingDownhill: balls from several starts settle in different valleys.
 
 Render: ``python -m scenes render BallRollingDownhill``
-(or ``manim -ql scenes/clips/downhill.py BallRollingDownhill``).
+(or ``manim -ql scenes/clips/part3_learning/downhill.py BallRollingDownhill``).
 
 Every path is ``nnmath.descend`` output on an ``nnmath.curve``: the clip only draws it.
 """

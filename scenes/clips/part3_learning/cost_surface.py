@@ -1,7 +1,7 @@
 """Clip 12, CostSurfaceDescent: descent paths on a 2-D cost surface drawn in 3-D.
 
 Render: ``python -m scenes render CostSurfaceDescent --set surface=six_hump_camel``
-(or ``manim -ql scenes/clips/cost_surface.py CostSurfaceDescent``).
+(or ``manim -ql scenes/clips/part3_learning/cost_surface.py CostSurfaceDescent``).
 
 Every path is ``nnmath.descend`` output on an ``nnmath.surface``.
 """
@@ -32,7 +32,7 @@ from manim import (
 
 from nnmath import SURFACES, surface
 from nnmath import Surface as CostSurface
-from scenes.clips.downhill import descend_from_each
+from scenes.clips.part3_learning.downhill import descend_from_each
 from scenes.core.layout import MAIN
 from scenes.core.params import Param, ParamError, ParamValues
 from scenes.core.theme import Size

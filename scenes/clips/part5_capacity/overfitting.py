@@ -10,7 +10,8 @@ stopping would stop). Then one network's fit at that step and at the end, the la
 network on 150 points, and the answers to "more neurons, more overfitting? do layers
 help?", worded from the computed numbers.
 
-Render: ``python -m scenes render Overfitting`` (or ``manim -ql scenes/clips/overfitting.py
+Render: ``python -m scenes render Overfitting`` (or ``manim -ql
+scenes/clips/part5_capacity/overfitting.py
 Overfitting``); try ``--set architectures=4,16x16`` or ``--set noise=0.5 --set seed=3``.
 """
 

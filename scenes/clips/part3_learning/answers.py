@@ -3,7 +3,7 @@
 Render:
 ``python -m scenes render TestAccuracy`` (``--set image=20 --set count=8``),
 ``python -m scenes render ConfidentNoise`` (``--set noise_seed=3``);
-or ``manim -ql scenes/clips/answers.py TestAccuracy``.
+or ``manim -ql scenes/clips/part3_learning/answers.py TestAccuracy``.
 
 Both read the cached training run of ``scenes.core.digit_model``; answers
 come from ``nnmath.classifier``.
@@ -32,7 +32,7 @@ from manim import (
 
 from nnmath import Network
 from nnmath.classifier import accuracy, mistakes, predict
-from scenes.clips.weight_grids import _ImageClip, descender
+from scenes.clips.part3_learning.weight_grids import _ImageClip, descender
 from scenes.core.digit_model import DIGIT_PARAMS, checked_test_index, trained_digit_network
 from scenes.core.layout import MAIN
 from scenes.core.params import Param, ParamError, ParamValues

@@ -1,0 +1,1 @@
+"""Part I: neural networks fit curves."""

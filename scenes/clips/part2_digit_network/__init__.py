@@ -1,0 +1,1 @@
+"""Part II: the digit network's structure."""

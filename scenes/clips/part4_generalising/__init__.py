@@ -1,0 +1,1 @@
+"""Part IV: why networks generalise."""

@@ -1,0 +1,1 @@
+"""Part V: memorising, capacity and pruning."""
