@@ -351,25 +351,40 @@ def write_html(build: Path, slides: Sequence[SlideFiles], title: str) -> Path:
             f'<p style="color: {beat.theme.muted}">{e(beat.heading)} · {n}/{len(slides)}</p>'
             f"</header>\n"
             f'<video class="r-stretch" data-autoplay muted playsinline preload="auto" '
+            f"{_narration_attr(slide.video, beat.narration)}"
             f'data-src="{_rel(slide.video, build)}" poster="{_rel(slide.poster, build)}">'
-            f"{_track(slide.video, build)}</video>\n"
+            f"</video>\n"
             f'<aside class="notes">{notes}</aside>\n'
             f"</section>"
         )
     page = _HTML.format(title=e(title), slides="\n".join(sections),
-                        reveal_version=REVEAL_VERSION)  # fmt: skip
+                        reveal_version=REVEAL_VERSION,
+                        captions_script=CAPTIONS_SCRIPT.format())  # fmt: skip
     path = build / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
 
 
-def _track(video: Path, build: Path) -> str:
-    """The slide video's captions track (on by default), if its beat has a narration."""
-    captions = video.with_suffix(".vtt")
-    if not captions.is_file():
+def _narration_attr(video: Path, narration: str) -> str:
+    """The beat's narration on its video, shown as captions by the page's script.
+
+    A ``<track src=...vtt>`` would be cross-origin for a deck opened from disk
+    (``file://``), which browsers refuse; the page adds the same cue itself
+    (``CAPTIONS_SCRIPT``). The ``.vtt`` beside the video holds it for other players.
+    """
+    if not narration:
         return ""
-    return (f'<track kind="captions" srclang="en" label="Narration" default '
-            f'src="{_rel(captions, build)}">')  # fmt: skip
+    return f'data-narration="{html.escape(narration)}" '
+
+
+#: Shows each slide video's narration as a captions track, on by default.
+CAPTIONS_SCRIPT = """
+document.querySelectorAll("video[data-narration]").forEach(function (video) {{
+  var track = video.addTextTrack("captions", "Narration", "en");
+  track.mode = "showing";
+  track.addCue(new VTTCue(0, 86400, video.dataset.narration));
+}});
+"""
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -530,6 +545,7 @@ _HTML = """<!DOCTYPE html>
 Reveal.initialize({{ width: 1280, height: 720, margin: 0.03, hash: true, transition: "none",
   backgroundTransition: "none", slideNumber: false, plugins: [RevealNotes] }});
 </script>
+<script>{captions_script}</script>
 </body>
 </html>
 """

@@ -229,7 +229,7 @@ def test_default_outlier_pulls_squares_far_more_than_absolute(scenes):
 
 
 def test_same_points_and_coordinates_as_least_squares_line(scenes):
-    from scenes.clips import regression
+    from scenes.clips.part1_curve_fitting import regression
 
     lsl = regression.LeastSquaresLine.resolve_params({})
     ours = scenes["default"]

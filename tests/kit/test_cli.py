@@ -124,6 +124,8 @@ def test_real_render_writes_a_playable_file_named_by_its_parameters(populated_re
     assert sorted(p.name for p in populated_renders.iterdir()) == [
         "SmokeTest.mp4",
         "SmokeTest__seed-3.mp4",
+        "SmokeTest__seed-3.srt",  # its subtitles, from the beats' narrations
+        "SmokeTest__seed-3.vtt",
     ]
 
 

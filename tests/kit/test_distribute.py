@@ -75,7 +75,9 @@ def test_a_job_line_runs_as_printed_and_writes_its_file(tmp_path):
                           timeout=600, check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr
     seed = shlex.split(lines[0])[shlex.split(lines[0]).index("--set") + 1].split("=")[1]
-    assert [p.name for p in out.iterdir() if p.is_file()] == [f"SmokeTest__seed-{seed}.mp4"]
+    # the video and its subtitles, nothing else
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == [
+        f"SmokeTest__seed-{seed}.{ext}" for ext in ("mp4", "srt", "vtt")]
     assert playable_seconds(out / f"SmokeTest__seed-{seed}.mp4") > 1.0
 
 
