@@ -145,6 +145,10 @@ def test_narration_carries_the_numbers(scenes):
     assert all(v in notes["digits"].narration for v in shown["digit_percent"])
     assert "on 1000 test images" in notes["digits"].narration
     assert all(len(b.headline) <= 60 for b in notes.values())
+    # the last headline says what the digits measured: the bend's gain, from the shown figures
+    acc = [float(v.rstrip("%")) for v in shown["digit_percent"]]
+    gain = f"{acc[2] - acc[1]:.1f}"
+    assert f"adds {gain} points" in notes["bend"].headline and acc[2] - acc[1] < 5
 
 
 @pytest.mark.parametrize(
