@@ -42,3 +42,29 @@ def test_files_are_written_beside_the_video_and_nothing_else(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["Clip__seed-1.mp4", "Clip__seed-1.srt", "Clip__seed-1.vtt"])
     assert write_subtitles(video, [], 2.0) == []
+
+
+def test_a_clip_writes_subtitles_for_a_whole_render_only(tmp_path):
+    """After a render: beside the movie for the whole clip, nothing for a range of plays
+    (``-n``: its times start elsewhere) or a dry run."""
+    from types import SimpleNamespace
+
+    from manim import tempconfig
+
+    from scenes.render.clip import ClipMixin
+
+    video = tmp_path / "Clip.mp4"
+    video.write_bytes(b"")
+    scene = SimpleNamespace(
+        beat_log=beats()[:2], clock=5.0,
+        renderer=SimpleNamespace(file_writer=SimpleNamespace(movie_file_path=str(video))),
+    )  # fmt: skip
+    for settings in ({"from_animation_number": 2}, {"upto_animation_number": 3},
+                     {"dry_run": True}):  # fmt: skip
+        with tempconfig(settings):
+            ClipMixin._write_subtitles(scene)
+        assert not video.with_suffix(".srt").exists(), settings
+    with tempconfig({"dry_run": False}):
+        ClipMixin._write_subtitles(scene)
+    assert video.with_suffix(".srt").read_text() == srt(beat_cues(beats()[:2], 5.0))
+    assert video.with_suffix(".vtt").is_file()
