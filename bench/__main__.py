@@ -13,7 +13,7 @@ import time
 from . import Row, format_table
 
 # Render last: it is the longest, and it gets whatever is left of the time budget.
-SECTIONS = ("train", "conv", "segments", "regions", "tweak", "render")
+SECTIONS = ("train", "conv", "backprop", "segments", "regions", "tweak", "render")
 #: Seconds ``make bench`` may take in all (it must finish within 10 minutes).
 DEFAULT_BUDGET = 570
 
@@ -39,6 +39,8 @@ def run_section(
         from .train import run
     elif name == "conv":
         from .conv import run
+    elif name == "backprop":
+        from .backprop import run
     elif name == "segments":
         from .segments import run
     elif name == "regions":
