@@ -23,8 +23,9 @@ import numpy as np
 from .network import LINEAR_ACTIVATIONS, Network, _derivative_from_output
 
 
-def _frozen(arr: np.ndarray) -> np.ndarray:
-    out = np.array(arr, dtype=float, copy=True)
+def _frozen(arr: np.ndarray, fresh: bool = False) -> np.ndarray:
+    """``arr`` read-only: copied, unless it is ``fresh`` (made here, shared with no one)."""
+    out = arr if fresh and arr.dtype == float else np.array(arr, dtype=float, copy=True)
     out.setflags(write=False)
     return out
 
@@ -127,21 +128,22 @@ def backprop_trace(network: Network, x, y) -> BackpropTrace:
     names = tuple(network.layer_activation(layer) for layer in range(network.n_layers))
     n = len(xb)
     deltas: list[np.ndarray] = [np.empty(0)] * network.n_layers
-    back = 2.0 * (act[-1] - yb)  # dC_n / da^L
+    diff = act[-1] - yb
+    back = 2.0 * diff  # dC_n / da^L
     for layer in range(network.n_layers - 1, -1, -1):
         deltas[layer] = back * _derivative_from_output(names[layer], pre[layer], act[layer + 1])
-        back = deltas[layer] @ network.weights[layer]
+        if layer:  # the input's error is never needed (nor counted)
+            back = deltas[layer] @ network.weights[layer]
     grad_w = [d.T @ a / n for d, a in zip(deltas, act[:-1])]
     grad_b = [d.mean(axis=0) for d in deltas]
-    diff = act[-1] - yb
     return BackpropTrace(
         x=_frozen(xb),
         y=_frozen(yb),
-        z=tuple(_frozen(z) for z in pre),
-        a=tuple(_frozen(a) for a in act),
-        delta=tuple(_frozen(d) for d in deltas),
-        grad_w=tuple(_frozen(g) for g in grad_w),
-        grad_b=tuple(_frozen(g) for g in grad_b),
+        z=tuple(_frozen(z, fresh=True) for z in pre),
+        a=(_frozen(act[0]), *(_frozen(a, fresh=True) for a in act[1:])),  # act[0] may be x
+        delta=tuple(_frozen(d, fresh=True) for d in deltas),
+        grad_w=tuple(_frozen(g, fresh=True) for g in grad_w),
+        grad_b=tuple(_frozen(g, fresh=True) for g in grad_b),
         cost=float(np.sum(diff * diff) / n),
         activations=names,
     )
