@@ -17,14 +17,13 @@ Adam a few thousand.
 from __future__ import annotations
 
 import math
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .network import Network
-from .training import TrainingDiverged, curve_target
+from .training import TrainingDiverged, _count, curve_target
 from .trajectory import Trajectory
 
 X_RANGE = (-3.0, 3.0)
@@ -34,16 +33,6 @@ ADAM_EPS = 1e-8
 
 
 # -- checks -------------------------------------------------------------------
-def _int(name: str, value, minimum: int) -> int:
-    try:
-        v = operator.index(value)
-    except TypeError:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
-    if isinstance(value, bool) or v < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return v
-
-
 def _float(name: str, value, *, positive: bool) -> float:
     try:
         v = float(value)
@@ -60,8 +49,8 @@ def _hidden(value) -> tuple[int, ...]:
     if isinstance(value, (str, bytes)):
         raise ValueError(f"an architecture is a width or a sequence of widths, got {value!r}")
     if not isinstance(value, Sequence):
-        return (_int("a hidden width", value, 1),)
-    return tuple(_int("a hidden width", w, 1) for w in value)
+        return (_count("a hidden width", value, 1),)
+    return tuple(_count("a hidden width", w, 1) for w in value)
 
 
 # -- data ---------------------------------------------------------------------
@@ -79,9 +68,9 @@ def overfit_data(n_train: int, noise: float = 0.3, seed: int = 0) -> tuple[np.nd
     >>> bool(np.array_equal(x9[:5], x5))
     True
     """
-    n = _int("n_train", n_train, 1)
+    n = _count("n_train", n_train, 1)
     sigma = _float("noise", noise, positive=False)
-    seed = _int("seed", seed, 0)
+    seed = _count("seed", seed, 0)
     seq_x, seq_noise = np.random.SeedSequence(seed).spawn(2)
     x = np.random.default_rng(seq_x).uniform(*X_RANGE, n)
     return x, curve_target(x) + sigma * np.random.default_rng(seq_noise).standard_normal(n)
@@ -93,7 +82,7 @@ def target_grid(n_points: int = TEST_POINTS) -> tuple[np.ndarray, np.ndarray]:
     A network's test error is its cost there, ``network.loss(*target_grid())``:
     the mean of ``(f(x) - curve_target(x))^2`` over the grid.
     """
-    x = np.linspace(*X_RANGE, _int("n_points", n_points, 2))
+    x = np.linspace(*X_RANGE, _count("n_points", n_points, 2))
     return x, curve_target(x)
 
 
@@ -254,12 +243,12 @@ def train_overfit(
         The training error became NaN or infinite.
     """
     widths = _hidden(hidden)
-    n_train = _int("n_train", n_train, 1)
+    n_train = _count("n_train", n_train, 1)
     noise = _float("noise", noise, positive=False)
-    seed = _int("seed", seed, 0)
-    steps = _int("steps", steps, 0)
+    seed = _count("seed", seed, 0)
+    steps = _count("steps", steps, 0)
     lr = _float("learning_rate", learning_rate, positive=True)
-    record_every = _int("record_every", record_every, 1)
+    record_every = _count("record_every", record_every, 1)
 
     x, y = overfit_data(n_train, noise, seed)
     x_test, y_test = target_grid()
@@ -349,8 +338,8 @@ def overfitting_runs(
     if not architectures:
         raise ValueError("architectures needs at least one network")
     archs = tuple(_hidden(a) for a in architectures)
-    n_train = _int("n_train", n_train, 1)
-    n_more = _int("n_train_more", n_train_more, 1)
+    n_train = _count("n_train", n_train, 1)
+    n_more = _count("n_train_more", n_train_more, 1)
     if n_more <= n_train:
         raise ValueError(f"n_train_more ({n_more}) must be larger than n_train ({n_train})")
     options = {

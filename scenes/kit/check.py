@@ -134,8 +134,9 @@ class Report:
     sections: list[str] = field(default_factory=list)
 
 
-def check_frame(scene) -> Iterable[tuple[str, str, float, float]]:
-    items, others = collect(scene)
+def check_frame(scene, seen=None) -> Iterable[tuple[str, str, float, float]]:
+    """The frame, overlap, line, size and contrast rules (``seen``: ``collect(scene)``)."""
+    items, others = seen or collect(scene)
     frame = frame_box()
     margin = MARGIN_FRACTION * config.frame_width
     background = ManimColor(scene.camera.background_color).to_rgb()
@@ -268,9 +269,9 @@ def is_caption(item: Item) -> bool:
     return item.box[1] <= -config.frame_height / 2 + 0.6
 
 
-def check_language(scene) -> Iterable[tuple[str, str, float, float]]:
+def check_language(scene, seen=None) -> Iterable[tuple[str, str, float, float]]:
     """The caption, numbers and font rules on what is on screen now."""
-    items, _ = collect(scene)
+    items, _ = seen or collect(scene)
     text_rgb = ManimColor(scene.theme.text).to_rgb() if hasattr(scene, "theme") else None
     background = ManimColor(scene.camera.background_color).to_rgb()
     for item in items:
@@ -436,9 +437,10 @@ def checked_class(cls: type, report: Report) -> type:
                                                           if isinstance(a, Animation)]
         for before, after in morphs(animations):
             add(self, "morph", f"'{before[:30]}' morphs into '{after[:30]}'", 0.0, 0.0)
-        for rule, what, measured, limit in check_frame(self):
+        seen = collect(self)  # what is on screen, measured once for both sets of rules
+        for rule, what, measured, limit in check_frame(self, seen):
             add(self, rule, what, measured, limit)
-        for rule, what, measured, limit in check_language(self):
+        for rule, what, measured, limit in check_language(self, seen):
             add(self, rule, what, measured, limit)
         log = getattr(self, "beat_log", None)
         if log is not None:

@@ -49,6 +49,7 @@ from scenes.kit.beats import Beat, clip_beats, clip_outline
 from scenes.kit.gallery import read_sections
 from scenes.kit.outputs import QUALITIES, RenderOptions, output_name, renders_dir
 from scenes.kit.process import _replace_dir
+from scenes.render.subtitles import Cue, vtt
 
 #: The reveal.js release decks are built with (tools/slides-deps.sh reads this line).
 REVEAL_VERSION = "6.0.2"
@@ -307,8 +308,6 @@ def write_deck(beats: Sequence[Beat], deck: Path, fmt: str, title: str) -> DeckS
                 video, poster = media / f"{stem}.mp4", media / f"{stem}.png"
                 _link_or_copy(beat.video, video)
                 if beat.narration:  # the beat's narration as the slide video's captions
-                    from scenes.render.subtitles import Cue, vtt
-
                     end = beat.duration if beat.duration else 3600.0
                     (media / f"{stem}.vtt").write_text(vtt([Cue(0.0, end, beat.narration)]),
                                                        encoding="utf-8")  # fmt: skip

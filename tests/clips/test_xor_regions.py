@@ -12,9 +12,9 @@ from nnmath import (
     train_xor,
     xor_data,
 )
+from nnmath.polygons import clip_box
 from scenes.clips.part1_curve_fitting.xor_regions import XorRegions
 from scenes.core.params import ParamError
-from scenes.widgets.regions import clip_box
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 

@@ -45,7 +45,8 @@ def test_nnmath_never_imports_manim_or_matplotlib():
     listed = done.stdout.split("modules:", 1)[1].strip().split(",")
     # Sanity: the walk really saw the modules (an empty walk would prove nothing).
     modules = (
-        "backprop capacity conv network overfitting permutation piecewise pruning random_labels"
+        "backprop capacity conv network overfitting permutation piecewise polygons pruning"
+        " random_labels"
         " receptive regions regression surfaces training trajectory xor"
     ).split()
     for name in modules:

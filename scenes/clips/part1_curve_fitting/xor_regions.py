@@ -53,6 +53,7 @@ from nnmath import (
     train_xor,
     xor_data,
 )
+from nnmath.polygons import centroid, clip_box, margin, split_at_boundary
 from scenes.core.cache import cached_trajectory
 from scenes.core.layout import MAIN_LEFT, SIDE
 from scenes.core.params import Param, ParamError, ParamValues
@@ -60,14 +61,7 @@ from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources, merge_by_style
 from scenes.widgets.plots import axis_label, make_axes, screen_map
-from scenes.widgets.regions import (
-    centroid,
-    clip_box,
-    closed_paths,
-    cubics,
-    margin,
-    split_at_boundary,
-)
+from scenes.widgets.regions import closed_paths, cubics
 from scenes.widgets.text import Captions, Readout, fit_within, legend, merged_text, title, with_role
 
 FRAMES = 90  # recorded snapshots replayed in the "training" beat
