@@ -56,15 +56,17 @@ def build_scene(cls, params=None, **config):
     """Run a scene's construct() in Manim's dry-run mode; returns the scene.
 
     ``params={}`` (not None) makes parameter errors raise instead of exiting.
-    A build with the clip's defaults (``params`` at most a theme, no ``config``) runs
-    ``python -m scenes check`` on every beat as it goes (``scene.layout_report``) and
-    is built once per test process: treat the scene as read-only.
+    A build with the clip's defaults (``params`` at most a theme and a ``data`` choice,
+    no ``config``) runs ``python -m scenes check`` on every beat as it goes
+    (``scene.layout_report``) and is built once per test process: treat the scene as
+    read-only. (``data="sample"`` lets clips whose default is the full MNIST set share
+    builds on a machine that has only the sample.)
     """
     from manim import tempconfig
 
     params = dict(params or {})
-    shared = not config and set(params) <= {"theme"}
-    key = (cls, params.get("theme", "dark"))
+    shared = not config and set(params) <= {"theme", "data"}
+    key = (cls, params.get("theme", "dark"), params.get("data"))
     if shared and key in _DEFAULT_BUILDS:
         return _DEFAULT_BUILDS[key]
     settings = {

@@ -17,13 +17,16 @@ from tests.conftest import build_scene
 THEMES = ("dark", "light")
 
 
-def layout_test(*classes: type):
-    """A test function, parametrised over ``classes`` and both themes."""
+def layout_test(*classes: type, data: str | None = None):
+    """A test function, parametrised over ``classes`` and both themes (``data="sample"``
+    for clips whose default data set is the full MNIST set; their other tests build with
+    the same ``{"data": "sample"}`` to share the build)."""
 
     @pytest.mark.parametrize("theme", THEMES)
     @pytest.mark.parametrize("cls", classes, ids=[c.__name__ for c in classes])
     def test_layout(cls: type, theme: str) -> None:
-        scene = build_scene(cls, {"theme": theme})
+        params = {"theme": theme} if data is None else {"theme": theme, "data": data}
+        scene = build_scene(cls, params)
         report = scene.layout_report
         assert report.beats > 0, f"{cls.__name__}: no beat checked"
         found = [v.line() for v in report.violations]
