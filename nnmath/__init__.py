@@ -51,7 +51,8 @@ from .classifier import (
     train_conv_classifier,
 )
 from .conv import ConvNetwork
-from .digits import DigitsDataError, fetch_mnist, load_digits, read_idx
+from .digits import DigitsDataError, load_digits, read_idx
+from .mnist_fetch import fetch_mnist
 from .neighbours import nearest_neighbours
 from .network import Network, linear, relu, sigmoid
 from .overfitting import (

@@ -128,6 +128,14 @@ def _cost(network: Network, images: np.ndarray, targets: np.ndarray) -> float:
     return total / len(images)
 
 
+def _set_cost(network, out: np.ndarray, targets: np.ndarray) -> float:
+    """The network's own cost over a set, from its outputs: squared error, or
+    cross-entropy for a softmax output (probabilities clipped at 1e-300)."""
+    if getattr(network, "output_activation", "") == "softmax":
+        return float(-np.sum(targets * np.log(np.maximum(out, 1e-300))) / len(out))
+    return float(np.sum((out - targets) ** 2) / len(out))
+
+
 def _resolve_data(data, n_in: int, n_out: int) -> tuple[DigitData, str]:
     source = "custom"
     if data is None or isinstance(data, str):
@@ -239,7 +247,7 @@ def _sgd_run(
         # One pass over the training images gives both the cost and the
         # accuracy (for the conv net that pass costs more than half an epoch).
         out = _outputs(network, x_train)
-        cost = float(np.sum((out - t_train) ** 2) / n_train)
+        cost = _set_cost(network, out, t_train)
         if not (np.isfinite(cost) and np.all(np.isfinite(vector))):
             raise TrainingDiverged(
                 f"training diverged at epoch {epoch:g} (cost {cost}); "
@@ -271,7 +279,11 @@ def _sgd_run(
 
     meta = {
         **model_meta,
-        "cost": "mean over images of the sum of squared output differences, one-hot targets",
+        "cost": (
+            "mean over images of the cross-entropy of the softmax outputs, one-hot targets"
+            if network.output_activation == "softmax"
+            else "mean over images of the sum of squared output differences, one-hot targets"
+        ),
         "optimizer": "mini-batch SGD",
         "epochs": epochs,
         "batch_size": batch_size,
@@ -320,6 +332,7 @@ def train_classifier(
     initial: Network | None = None,
     label_seed: int | None = None,
     subset: int | None = None,
+    output: str = "sigmoid",
 ) -> tuple[Network, Trajectory]:
     """Train a digit classifier by mini-batch SGD and record the run.
 
@@ -329,7 +342,7 @@ def train_classifier(
         Neurons per layer, 784 inputs first, one output per digit last.
     activation
         Hidden-layer nonlinearity, ``"sigmoid"`` (the classic network) or
-        ``"relu"``. The output layer is always sigmoid.
+        ``"relu"``. The output layer is sigmoid unless ``output`` says otherwise.
     epochs
         Passes over the training set (0 records only the starting network).
     batch_size
@@ -355,7 +368,7 @@ def train_classifier(
         (:func:`~nnmath.permutation.permute_pixels`); recorded in ``meta``.
     initial
         Start from a copy of this network instead of ``Network(..., seed=seed)``
-        (same layer sizes and activation; the output must be sigmoid). The
+        (same layer sizes, activation and output). The
         seed still orders the batches. With
         :func:`~nnmath.permutation.permute_first_layer` this replays a run on
         shuffled pixels.
@@ -369,6 +382,10 @@ def train_classifier(
         ``n`` images of :func:`~nnmath.random_labels.balanced_subset` (the
         first images of each class in data-set order, round-robin over the
         classes), taken before any label shuffling. Test images are all kept.
+    output
+        ``"sigmoid"`` (default: the cost is the squared error) or
+        ``"softmax"`` (the cost is the cross-entropy; ``learning_rate`` is
+        then a step on that cost).
 
     Returns
     -------
@@ -406,15 +423,17 @@ def train_classifier(
     """
     sizes = [int(n) for n in layer_sizes]
     _check_hyper(epochs, batch_size, learning_rate, snapshots_per_epoch)
-    network = Network(sizes, activation=activation, output_activation="sigmoid", seed=seed)
+    if output not in ("sigmoid", "softmax"):
+        raise ValueError(f"output must be 'sigmoid' or 'softmax', got {output!r}")
+    network = Network(sizes, activation=activation, output_activation=output, seed=seed)
     if initial is not None:
         if not isinstance(initial, Network) or (
             initial.layer_sizes,
             initial.activation,
             initial.output_activation,
-        ) != (sizes, activation, "sigmoid"):
+        ) != (sizes, activation, output):
             raise ValueError(
-                f"initial must be a Network({sizes}, {activation!r}, 'sigmoid'), got {initial!r}"
+                f"initial must be a Network({sizes}, {activation!r}, {output!r}), got {initial!r}"
             )
         network = initial.copy()
     return _sgd_run(
@@ -423,7 +442,7 @@ def train_classifier(
             "kind": "digit-classifier",
             "layer_sizes": sizes,
             "activation": activation,
-            "output_activation": "sigmoid",
+            "output_activation": output,
         },
         epochs=epochs,
         batch_size=batch_size,
@@ -449,6 +468,8 @@ def train_conv_classifier(
     permutation: Sequence[int] | np.ndarray | None = None,
     kernel: int = 3,
     initial: ConvNetwork | None = None,
+    pool: int = 1,
+    pool_mode: str = "max",
 ) -> tuple[ConvNetwork, Trajectory]:
     """Train a :class:`ConvNetwork` digit classifier by mini-batch SGD and record the run.
 
@@ -461,6 +482,9 @@ def train_conv_classifier(
     ----------
     channels, kernel
         The convolutional layers (:class:`ConvNetwork`).
+    pool, pool_mode
+        Pooling of the last maps before the dense layer (:class:`ConvNetwork`;
+        ``pool=1``, the default, is none).
     learning_rate
         Step size on the same cost as the fully connected network's.
     initial
@@ -505,7 +529,8 @@ def train_conv_classifier(
     ``OPENBLAS_NUM_THREADS=1`` before numpy is imported).
     """
     _check_hyper(epochs, batch_size, learning_rate, snapshots_per_epoch)
-    network = ConvNetwork(channels, seed=seed, n_out=10, output_activation="sigmoid", kernel=kernel)
+    network = ConvNetwork(channels, seed=seed, n_out=10, output_activation="sigmoid", kernel=kernel,
+                          pool=pool, pool_mode=pool_mode)  # fmt: skip
     if initial is not None:
         if not isinstance(initial, ConvNetwork) or initial.architecture != network.architecture:
             raise ValueError(

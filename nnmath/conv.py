@@ -58,7 +58,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from .network import OUTPUT_ACTIVATIONS, _apply, _derivative_from_output
 
-__all__ = ["ConvNetwork"]
+__all__ = ["ConvNetwork", "POOL_MODES"]
+
+#: Pooling before the dense layer: the largest or the mean value of each block.
+POOL_MODES = ("max", "average")
 
 #: Images per forward pass when a large batch is evaluated. Small chunks keep
 #: the patch matrices in cache (the second layer of (8, 8, 8) has 24 * 24 * 73
@@ -127,6 +130,42 @@ def _patches(a: np.ndarray, k: int, tag: str, ones: bool) -> np.ndarray:
     return out
 
 
+def _pool(a: np.ndarray, p: int, mode: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """Pool maps ``(C, N, H, W)`` over non-overlapping ``p x p`` blocks (a new array).
+
+    Returns the pooled maps ``(C, N, H // p, W // p)`` and, for max pooling,
+    the index (0 to ``p * p - 1``, row-major within the block) of each block's
+    first largest entry, which its gradient goes to.
+    """
+    c, n, h, w = a.shape
+    hp, wp = h // p, w // p
+    blocks = a[:, :, : hp * p, : wp * p].reshape(c, n, hp, p, wp, p)
+    if mode == "average":
+        return blocks.mean(axis=(3, 5)), None
+    flat = blocks.transpose(0, 1, 2, 4, 3, 5).reshape(c, n, hp, wp, p * p)
+    where = flat.argmax(axis=-1)
+    return np.take_along_axis(flat, where[..., None], -1)[..., 0], where
+
+
+def _unpool(g: np.ndarray, shape, p: int, where: np.ndarray | None) -> np.ndarray:
+    """The gradient of :func:`_pool`: ``g`` ``(C, N, Hp, Wp)`` back onto maps of ``shape``.
+
+    Average pooling shares each block's gradient equally among its ``p * p``
+    entries; max pooling gives it all to the entry ``where`` names. Rows and
+    columns that pooling dropped get 0.
+    """
+    c, n, hp, wp = g.shape
+    out = np.zeros(shape)
+    if where is None:
+        block = np.broadcast_to((g / (p * p))[:, :, :, None, :, None], (c, n, hp, p, wp, p))
+    else:
+        block = np.zeros((c, n, hp, wp, p * p))
+        np.put_along_axis(block, where[..., None], g[..., None], -1)
+        block = block.reshape(c, n, hp, wp, p, p).transpose(0, 1, 2, 4, 3, 5)
+    out[:, :, : hp * p, : wp * p] = block.reshape(c, n, hp * p, wp * p)
+    return out
+
+
 def _kernel_matrix(kernel: np.ndarray, bias: np.ndarray) -> np.ndarray:
     """Kernels ``(C_out, C_in, k, k)`` and biases as one ``(C_out, C_in*k*k + 1)`` matrix."""
     c_out = kernel.shape[0]
@@ -168,6 +207,14 @@ class ConvNetwork:
     input_shape
         ``(H, W)`` of the input images; inputs are rows of ``H * W`` pixels in
         row-major order.
+    pool, pool_mode
+        Pooling of the last maps before the dense layer: ``pool = 1`` (the
+        default) none; ``pool = p`` takes the maximum (``pool_mode="max"``) or
+        the mean (``"average"``) of every non-overlapping ``p x p`` block, so
+        a ``22 x 22`` map becomes ``11 x 11`` with ``p = 2`` (rows and columns
+        left over when ``p`` does not divide the side are dropped, as
+        PyTorch's ``MaxPool2d`` does). Max pooling sends a block's gradient
+        to its first largest entry.
 
     Notes
     -----
@@ -196,6 +243,8 @@ class ConvNetwork:
         output_activation: str = "sigmoid",
         kernel: int = 3,
         input_shape: Sequence[int] = (28, 28),
+        pool: int = 1,
+        pool_mode: str = "max",
     ) -> None:
         if isinstance(channels, (str, bytes)) or not isinstance(channels, Sequence):
             raise ValueError(f"channels must be a sequence of positive integers, got {channels!r}")
@@ -217,6 +266,15 @@ class ConvNetwork:
                 f"{len(chans)} layers of {k} x {k} kernels shrink a {h} x {w} image to "
                 f"{h - shrink} x {w - shrink}; use fewer layers or a smaller kernel"
             )
+        pool = _positive_int("pool", pool)
+        if pool_mode not in POOL_MODES:
+            raise ValueError(f"pool_mode must be one of {POOL_MODES}, got {pool_mode!r}")
+        if pool > min(h - shrink, w - shrink):
+            raise ValueError(
+                f"pool={pool} is larger than the last maps "
+                f"({h - shrink} x {w - shrink}); use at most {min(h - shrink, w - shrink)}"
+            )
+        self.pool, self.pool_mode = pool, pool_mode
         self.channels = chans
         self.kernel = k
         self.n_out = n_out
@@ -229,7 +287,7 @@ class ConvNetwork:
             fan_in = c_in * k * k
             self.kernels.append(rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(c_out, c_in, k, k)))
             self.kernel_biases.append(np.zeros(c_out))
-        n_features = self.layer_sizes[-2]
+        n_features = math.prod(self.pooled_shape)
         self.dense_weights = rng.normal(0.0, np.sqrt(1.0 / n_features), size=(n_out, n_features))
         self.dense_biases = np.zeros(n_out)
 
@@ -249,14 +307,22 @@ class ConvNetwork:
         ]
 
     @property
+    def pooled_shape(self) -> tuple[int, int, int]:
+        """``(C, H, W)`` of the dense layer's input: the last maps, after any pooling."""
+        c, h, w = self.map_shapes[-1]
+        return c, h // self.pool, w // self.pool
+
+    @property
     def layer_sizes(self) -> list[int]:
         """Neurons per layer, input first: ``[784, 8*26*26, ..., 10]`` for the default.
 
         The same meaning as :attr:`Network.layer_sizes`, so code that only
-        needs the input and output sizes works with either network.
+        needs the input and output sizes works with either network. With
+        pooling, the pooled maps (:attr:`pooled_shape`) come before the outputs.
         """
         h, w = self.input_shape
-        return [h * w, *(c * hh * ww for c, hh, ww in self.map_shapes), self.n_out]
+        pooled = [math.prod(self.pooled_shape)] if self.pool > 1 else []
+        return [h * w, *(c * hh * ww for c, hh, ww in self.map_shapes), *pooled, self.n_out]
 
     @property
     def n_params(self) -> int:
@@ -273,6 +339,8 @@ class ConvNetwork:
             "n_out": self.n_out,
             "output_activation": self.output_activation,
             "input_shape": list(self.input_shape),
+            # only when pooling, so unpooled runs keep the description they always had
+            **({"pool": self.pool, "pool_mode": self.pool_mode} if self.pool > 1 else {}),
         }
 
     @classmethod
@@ -293,6 +361,7 @@ class ConvNetwork:
         twin.n_out = self.n_out
         twin.output_activation = self.output_activation
         twin.input_shape = self.input_shape
+        twin.pool, twin.pool_mode = self.pool, self.pool_mode
         twin.kernels = [kk.copy() for kk in self.kernels]
         twin.kernel_biases = [b.copy() for b in self.kernel_biases]
         twin.dense_weights = self.dense_weights.copy()
@@ -346,14 +415,15 @@ class ConvNetwork:
 
     def _forward_all(
         self, x: np.ndarray, keep: bool
-    ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray, np.ndarray]:
+    ) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray, np.ndarray, np.ndarray | None]:
         """Forward pass over the batch ``x`` (``(N, H*W)``).
 
         Returns the patch matrices (each layer's own buffer only when
         ``keep``: backpropagation needs them, plain evaluation does not), the
         post-ReLU maps ``(C, N, H, W)``, the flattened last maps (the dense
         layer's input, ``(N, C*H*W)``) and the outputs. All but the outputs
-        are :data:`_work` buffers, overwritten by the next call.
+        are :data:`_work` buffers, overwritten by the next call. Last, where
+        max pooling took each block's value (``None`` without it).
         """
         n = len(x)
         k = self.kernel
@@ -367,12 +437,15 @@ class ConvNetwork:
             a = np.maximum(z, 0.0, out=z).reshape(c, n, h, w)
             maps.append(a)
             patches.append(p)
+        where = None
+        if self.pool > 1:
+            a, where = _pool(a, self.pool, self.pool_mode)
         # Image-major rows, channel-major columns: the public order of the dense weights.
-        flat = _work("flat", (n, c, h, w))
+        flat = _work("flat", (n, *self.pooled_shape))
         np.copyto(flat, a.transpose(1, 0, 2, 3))
         flat = flat.reshape(n, -1)
         out = _apply(self.output_activation, flat @ self.dense_weights.T + self.dense_biases)
-        return patches if keep else [], maps, flat, out
+        return patches if keep else [], maps, flat, out, where
 
     def forward(self, x) -> np.ndarray:
         """Outputs for a batch ``x`` of shape ``(N, H*W)``; shape ``(N, n_out)``."""
@@ -401,17 +474,19 @@ class ConvNetwork:
         xb = self._as_batch(x)
         yb = self._as_targets(y, len(xb))
         n, k = len(xb), self.kernel
-        patches, maps, flat, out = self._forward_all(xb, True)
+        patches, maps, flat, out, where = self._forward_all(xb, True)
         delta = (2.0 / n) * (out - yb)
         # f'(z) from the outputs alone: for ReLU, out > 0 exactly where z > 0.
         delta *= _derivative_from_output(self.output_activation, out, out)
         grads: list[np.ndarray] = [np.empty(0)] * (2 * self.n_layers + 2)
         grads[-2] = delta.T @ flat
         grads[-1] = delta.sum(axis=0)
-        c, h, w = self.map_shapes[-1]
-        # d loss / d last maps, back in the internal (C, N, H, W) layout.
+        c, h, w = self.pooled_shape
+        # d loss / d last (pooled) maps, back in the internal (C, N, H, W) layout.
         upstream = np.matmul(delta, self.dense_weights, out=_work("upstream", (n, c * h * w)))
         upstream = upstream.reshape(n, c, h, w).transpose(1, 0, 2, 3)
+        if self.pool > 1:
+            upstream = _unpool(upstream, maps[-1].shape, self.pool, where)
         for layer in range(self.n_layers - 1, -1, -1):
             a = maps[layer]
             # ReLU: a > 0 exactly where z > 0.
@@ -452,5 +527,6 @@ class ConvNetwork:
     def __repr__(self) -> str:
         return (
             f"ConvNetwork(channels={tuple(self.channels)}, kernel={self.kernel}, "
-            f"n_out={self.n_out}, output_activation={self.output_activation!r})"
+            f"n_out={self.n_out}, output_activation={self.output_activation!r}"
+            + (f", pool={self.pool}, pool_mode={self.pool_mode!r})" if self.pool > 1 else ")")
         )

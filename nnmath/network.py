@@ -4,7 +4,8 @@ Conventions (the ones the clips show): ``weights[l]`` has shape
 ``(n_out, n_in)``, one row per next-layer neuron, so a layer computes
 ``a_next = f(W @ a + b)``. Batches are rows: ``x`` has shape ``(N, n_in)``.
 The loss is the mean over examples of the *sum* of squared output
-differences, the "cost" of the digit-network chapters.
+differences, the "cost" of the digit-network chapters; with a ``"softmax"``
+output it is the cross-entropy instead (see :class:`Network`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ from scipy.special import expit
 
 ACTIVATIONS = ("relu", "sigmoid", "linear")
 OUTPUT_ACTIVATIONS = ("identity", "sigmoid", "relu", "linear")
+#: What :class:`Network` accepts as its output: the above, and ``"softmax"``,
+#: which always comes with the cross-entropy cost (the pair whose output error
+#: is simply ``a - y``). The convolutional network keeps the list above.
+NETWORK_OUTPUTS = (*OUTPUT_ACTIVATIONS, "softmax")
+SOFTMAX = "softmax"
 # Names of f(z) = z: "identity" is the output's historical name, "linear" the
 # hidden layers' (a network of only linear layers is one affine map).
 LINEAR_ACTIVATIONS = ("linear", "identity")
@@ -38,7 +44,26 @@ def linear(z: np.ndarray) -> np.ndarray:
     return z
 
 
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise ``exp(z) / sum(exp(z))``, shifted by each row's maximum (no overflow)."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def cross_entropy(z: np.ndarray, targets: np.ndarray) -> float:
+    """Mean over rows of ``-sum_k y_k log softmax(z)_k``, from the pre-activations ``z``.
+
+    Computed as ``sum_k y_k * logsumexp(z) - y . z`` per row, stable for any
+    ``z``: no logarithm of a rounded-to-zero probability.
+    """
+    top = z.max(axis=-1, keepdims=True)
+    log_norm = np.log(np.exp(z - top).sum(axis=-1)) + top[..., 0]
+    return float(np.mean(log_norm * targets.sum(axis=-1) - np.sum(targets * z, axis=-1)))
+
+
 def _apply(name: str, z: np.ndarray) -> np.ndarray:
+    if name == SOFTMAX:
+        return softmax(z)
     if name == "relu":
         return relu(z)
     if name == "sigmoid":
@@ -70,6 +95,9 @@ class Network:
     output_activation
         ``"identity"`` (regression) or ``"sigmoid"`` (the digit network);
         ``"relu"``; ``"linear"`` is another name for ``"identity"``.
+        ``"softmax"``: the outputs are probabilities summing to 1 and the
+        cost is the cross-entropy, mean over examples of ``-sum_k y_k log a_k``
+        (no squared error); its output error ``dC/dz`` is ``(a - y) / N``.
     seed
         Seed of the random initial weights; the same seed gives the same net.
 
@@ -94,10 +122,12 @@ class Network:
             )
         if activation not in ACTIVATIONS:
             raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
-        if output_activation not in OUTPUT_ACTIVATIONS:
+        if output_activation not in NETWORK_OUTPUTS:
             raise ValueError(
-                f"output_activation must be one of {OUTPUT_ACTIVATIONS}, got {output_activation!r}"
+                f"output_activation must be one of {NETWORK_OUTPUTS}, got {output_activation!r}"
             )
+        if output_activation == SOFTMAX and sizes[-1] < 2:
+            raise ValueError("output_activation 'softmax' needs at least two outputs")
         self.layer_sizes = sizes
         self.activation = activation
         self.output_activation = output_activation
@@ -200,11 +230,28 @@ class Network:
         return self._forward_all(self._as_batch(x))[0]
 
     def loss(self, x, y) -> float:
-        """Mean over examples of the sum of squared output differences."""
+        """Mean over examples of the sum of squared output differences.
+
+        With a ``"softmax"`` output: the mean cross-entropy (:func:`cross_entropy`).
+        """
         xb = self._as_batch(x)
-        out = self._forward_all(xb)[1][-1]
+        pre, act = self._forward_all(xb)
+        if self.output_activation == SOFTMAX:
+            return cross_entropy(pre[-1], self._as_targets(y, len(xb)))
+        out = act[-1]
         diff = out - self._as_targets(y, len(xb))
         return float(np.sum(diff * diff) / len(xb))
+
+    def _output_error(self, a: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """d loss / d output ``a`` (squared error); for softmax, d loss / d ``z`` itself.
+
+        Softmax with cross-entropy: ``dC/dz = (a * sum_k y_k - y) / N``, which
+        is ``(a - y) / N`` for one-hot targets; the softmax Jacobian is folded
+        in, so the output layer's derivative is not applied again.
+        """
+        if self.output_activation == SOFTMAX:
+            return (a * y.sum(axis=1, keepdims=True) - y) / len(a)
+        return (2.0 / len(a)) * (a - y)
 
     def gradients_by_layer(self, x, y) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Exact gradient of :meth:`loss`, as per-layer ``(dW, db)`` lists.
@@ -215,15 +262,15 @@ class Network:
         xb = self._as_batch(x)
         yb = self._as_targets(y, len(xb))
         pre, act = self._forward_all(xb)
-        n = len(xb)
-        # d loss / d output, for loss = mean_n sum_k (a - y)^2
-        delta = (2.0 / n) * (act[-1] - yb)
+        # d loss / d output, for loss = mean_n sum_k (a - y)^2 (or d loss / d z for softmax)
+        delta = self._output_error(act[-1], yb)
         grads_w: list[np.ndarray] = [np.empty(0)] * self.n_layers
         grads_b: list[np.ndarray] = [np.empty(0)] * self.n_layers
         for layer in range(self.n_layers - 1, -1, -1):
-            delta = delta * _derivative_from_output(
-                self.layer_activation(layer), pre[layer], act[layer + 1]
-            )
+            if layer < self.n_layers - 1 or self.output_activation != SOFTMAX:
+                delta = delta * _derivative_from_output(
+                    self.layer_activation(layer), pre[layer], act[layer + 1]
+                )
             grads_w[layer] = delta.T @ act[layer]
             grads_b[layer] = delta.sum(axis=0)
             if layer:
@@ -244,11 +291,12 @@ class Network:
         yb = self._as_targets(y, len(xb))
         pre, act = self._forward_all(xb)
         lr = float(learning_rate)
-        delta = (2.0 / len(xb)) * (act[-1] - yb)
+        delta = self._output_error(act[-1], yb)
         for layer in range(self.n_layers - 1, -1, -1):
-            delta = delta * _derivative_from_output(
-                self.layer_activation(layer), pre[layer], act[layer + 1]
-            )
+            if layer < self.n_layers - 1 or self.output_activation != SOFTMAX:
+                delta = delta * _derivative_from_output(
+                    self.layer_activation(layer), pre[layer], act[layer + 1]
+                )
             back = delta @ self.weights[layer] if layer else None  # uses W before its update
             w, a = self.weights[layer], act[layer]
             if w.dtype == np.float64 and w.flags.c_contiguous and a.dtype == np.float64:

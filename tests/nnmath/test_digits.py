@@ -1,6 +1,8 @@
 """Digit data: the bundled sample, IDX parsing, the full-MNIST loader and fetch_mnist.
 
-Downloads only ever go to an http.server on 127.0.0.1 that the test starts.
+Downloads only ever go to an http.server on 127.0.0.1 that the test starts
+(the mirror route here, ``pip=None``); the package-registry route is tested
+against a stand-in for pip in tests/nnmath/test_mnist_fetch.py.
 """
 
 from __future__ import annotations
@@ -20,14 +22,13 @@ import numpy as np
 import pytest
 
 from nnmath.digits import (
-    MNIST_FILES,
-    MNIST_MIRRORS,
     DigitsDataError,
     default_mnist_dir,
-    fetch_mnist,
+    has_full_set,
     load_digits,
     read_idx,
 )
+from nnmath.mnist_fetch import MNIST_FILES, MNIST_MIRRORS, fetch_mnist
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -297,8 +298,13 @@ def test_read_idx_cut_gzip(tmp_path):
 
 
 # -- the full loader ----------------------------------------------------------
-def write_fake_mnist(folder: Path, n_train=12, n_test=5, gz=(True, False, True, False)) -> dict:
-    """Four small IDX files with the real MNIST names; returns the arrays written."""
+def write_fake_mnist(
+    folder: Path, n_train=12, n_test=5, gz=(True, False, True, False), dots=False
+) -> dict:
+    """Four small IDX files with the real MNIST names; returns the arrays written.
+
+    ``dots``: the package registry's names (``train-images.idx3-ubyte``).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     arrays = {
         "train-images-idx3-ubyte": fake_images(n_train, seed=10),
@@ -307,12 +313,18 @@ def write_fake_mnist(folder: Path, n_train=12, n_test=5, gz=(True, False, True, 
         "t10k-labels-idx1-ubyte": fake_labels(n_test, seed=13),
     }
     for (name, arr), compress in zip(arrays.items(), gz):
-        write_idx(folder / (name + (".gz" if compress else "")), arr)
+        stored = name.replace("-idx", ".idx") if dots else name
+        write_idx(folder / (stored + (".gz" if compress else "")), arr)
     return arrays
 
 
-def test_load_full_from_small_files(tmp_path):
-    arrays = write_fake_mnist(tmp_path)
+@pytest.mark.parametrize("dots", [False, True], ids=["dashes", "dots"])
+@pytest.mark.parametrize(
+    "gz", [(True, False, True, False), (False, True, False, True), (False,) * 4, (True,) * 4]
+)
+def test_load_full_from_small_files(tmp_path, gz, dots):
+    arrays = write_fake_mnist(tmp_path, gz=gz, dots=dots)
+    assert has_full_set(tmp_path)
     x, y, x_test, y_test = load_digits("full", directory=tmp_path)
     assert x.shape == (12, 784) and x_test.shape == (5, 784)
     assert x.dtype == np.float32 and y.dtype == np.int64
@@ -345,6 +357,7 @@ def test_load_full_missing_directory(tmp_path):
 def test_load_full_missing_file(tmp_path):
     write_fake_mnist(tmp_path)
     (tmp_path / "t10k-labels-idx1-ubyte").unlink()
+    assert not has_full_set(tmp_path) and not has_full_set(tmp_path / "nowhere")
     with pytest.raises(DigitsDataError, match="t10k-labels-idx1-ubyte.*fetch-mnist"):
         load_digits("full", directory=tmp_path)
 
@@ -466,6 +479,8 @@ def fake_mirror(tmp_path):
 
 
 def leftovers(folder: Path) -> list[str]:
+    if not folder.exists():
+        return []
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
 
 
@@ -479,6 +494,7 @@ def test_fetch_tries_mirrors_in_order(tmp_path, serve, dead_url, fake_mirror):
         digests=digests,
         timeout=5,
         progress=messages.append,
+        pip=None,
     )
     assert got == dest
     for name in digests:
@@ -501,8 +517,10 @@ def test_fetch_rejects_a_corrupted_file(tmp_path, serve, fake_mirror):
         (bad / name).write_bytes(data)
     dest = tmp_path / "dest"
     with pytest.raises(DigitsDataError, match="t10k-images-idx3-ubyte.gz.*SHA-256 mismatch"):
-        fetch_mnist(dest, mirrors=[serve(bad)], digests=digests, timeout=5, progress=None)
-    assert not (dest / "t10k-images-idx3-ubyte.gz").exists()
+        fetch_mnist(
+            dest, mirrors=[serve(bad)], digests=digests, timeout=5, progress=None, pip=None
+        )
+    assert not dest.exists()  # nothing written, not even the two good files before it
     assert leftovers(dest) == []
 
 
@@ -519,6 +537,7 @@ def test_fetch_falls_through_a_bad_mirror(tmp_path, serve, fake_mirror):
         digests=digests,
         timeout=5,
         progress=messages.append,
+        pip=None,
     )
     for name in digests:
         assert (dest / name).read_bytes() == (folder / name).read_bytes()
@@ -538,12 +557,13 @@ def test_fetch_reports_every_mirror(tmp_path, serve, dead_url, fake_mirror):
             digests=digests,
             timeout=5,
             progress=None,
+            pip=None,
         )
     message = str(info.value)
     assert message.startswith("could not fetch train-images-idx3-ubyte.gz")
     assert dead_url in message and "HTTP 404" in message and "truncated/" in message
     assert "\n" not in message
-    assert list(dest.iterdir()) == []
+    assert not dest.exists()
 
 
 def test_fetch_skips_files_already_present(tmp_path, dead_url, fake_mirror, no_proxy):
@@ -555,7 +575,9 @@ def test_fetch_skips_files_already_present(tmp_path, dead_url, fake_mirror, no_p
     before = {name: (dest / name).stat().st_mtime_ns for name in digests}
     messages: list[str] = []
     # Only a dead mirror: succeeding proves nothing was downloaded.
-    fetch_mnist(dest, mirrors=[dead_url], digests=digests, timeout=5, progress=messages.append)
+    fetch_mnist(
+        dest, mirrors=[dead_url], digests=digests, timeout=5, progress=messages.append, pip=None
+    )
     assert {name: (dest / name).stat().st_mtime_ns for name in digests} == before
     assert all("already present" in m for m in messages) and len(messages) == 4
 
@@ -565,13 +587,17 @@ def test_fetch_replaces_a_damaged_local_file(tmp_path, serve, fake_mirror):
     dest = tmp_path / "dest"
     dest.mkdir()
     (dest / "train-labels-idx1-ubyte.gz").write_bytes(b"not the file")
-    fetch_mnist(dest, mirrors=[serve(folder)], digests=digests, timeout=5, progress=None)
+    fetch_mnist(
+        dest, mirrors=[serve(folder)], digests=digests, timeout=5, progress=None, pip=None
+    )
     for name in digests:
         assert (dest / name).read_bytes() == (folder / name).read_bytes()
 
 
 def test_fetch_rejects_empty_arguments(tmp_path):
     with pytest.raises(ValueError, match="mirrors"):
-        fetch_mnist(tmp_path, mirrors=[], digests={"a.gz": "0" * 64}, progress=None)
+        fetch_mnist(tmp_path, mirrors=[], digests={"a.gz": "0" * 64}, progress=None, pip=None)
     with pytest.raises(ValueError, match="digests"):
-        fetch_mnist(tmp_path, mirrors=["http://127.0.0.1:9/"], digests={}, progress=None)
+        fetch_mnist(
+            tmp_path, mirrors=["http://127.0.0.1:9/"], digests={}, progress=None, pip=None
+        )

@@ -203,3 +203,79 @@ def test_sgd_step_with_non_contiguous_weights_falls_back():
     before, grad = net.get_params(), net.gradients(x, y)
     net.sgd_step(x, y, 0.5)
     np.testing.assert_allclose(net.get_params(), before - 0.5 * grad, rtol=1e-12, atol=1e-14)
+
+
+# -- softmax output with the cross-entropy cost -------------------------------
+SOFTMAX_NETS = [([3, 4, 5], "relu"), ([4, 6, 3, 4], "sigmoid"), ([5, 3], "sigmoid")]
+
+
+def _softmax_data(net: Network, seed: int, n: int = 6, one_hot: bool = True):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, net.layer_sizes[0]))
+    k = net.layer_sizes[-1]
+    y = np.eye(k)[rng.integers(0, k, n)] if one_hot else rng.uniform(0, 1, size=(n, k))
+    return x, y
+
+
+@pytest.mark.parametrize("one_hot", [True, False], ids=["one-hot", "any targets"])
+@pytest.mark.parametrize(("sizes", "act"), SOFTMAX_NETS)
+def test_softmax_gradients_match_finite_differences(sizes, act, one_hot):
+    net = Network(sizes, activation=act, output_activation="softmax", seed=3)
+    x, y = _softmax_data(net, 7, one_hot=one_hot)
+    exact = net.gradients(x, y)
+    numeric = _finite_difference_gradient(net, x, y)
+    rel = np.linalg.norm(exact - numeric) / np.linalg.norm(numeric)
+    assert rel < 1e-6, f"relative error {rel:.2e}"
+
+
+@pytest.mark.parametrize(("sizes", "act"), SOFTMAX_NETS)
+def test_softmax_loss_is_the_cross_entropy(sizes, act):
+    from scipy.special import log_softmax
+
+    net = Network(sizes, activation=act, output_activation="softmax", seed=1)
+    x, y = _softmax_data(net, 2, one_hot=False)
+    z = net.pre_activations(x)[-1]
+    out = net.forward(x)
+    np.testing.assert_allclose(out, np.exp(log_softmax(z, axis=1)), rtol=1e-12)
+    np.testing.assert_allclose(out.sum(axis=1), 1.0, rtol=1e-12)
+    expected = -np.mean(np.sum(y * log_softmax(z, axis=1), axis=1))
+    assert net.loss(x, y) == pytest.approx(expected, rel=1e-12)
+
+
+def test_softmax_is_stable_for_large_pre_activations():
+    net = Network([2, 3], activation="relu", output_activation="softmax", seed=0)
+    net.weights[0] *= 1e4
+    x = np.array([[50.0, -30.0]])
+    y = np.eye(3)[[0]]
+    out = net.forward(x)
+    assert np.all(np.isfinite(out)) and out.sum() == pytest.approx(1.0)
+    assert np.isfinite(net.loss(x, y)) and np.all(np.isfinite(net.gradients(x, y)))
+
+
+@pytest.mark.parametrize(("sizes", "act"), SOFTMAX_NETS)
+def test_softmax_sgd_step_is_a_gradient_step(sizes, act):
+    net = Network(sizes, activation=act, output_activation="softmax", seed=5)
+    x, y = _softmax_data(net, 9)
+    expected = net.get_params() - 0.3 * net.gradients(x, y)
+    np.testing.assert_allclose(net.copy().sgd_step(x, y, 0.3).get_params(), expected, atol=1e-13)
+
+
+def test_softmax_cost_in_a_recorded_run():
+    """train_classifier with output='softmax' records the cross-entropy of its own snapshots."""
+    from scipy.special import log_softmax
+
+    from nnmath.classifier import train_classifier
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1, (40, 784)).astype(np.float32)
+    y = rng.integers(0, 10, 40)
+    data = (x, y, x[:10], y[:10])
+    _, run = train_classifier((784, 5, 10), "relu", epochs=2, batch_size=8, learning_rate=0.1,
+                              data=data, output="softmax")  # fmt: skip
+    assert run.output_activation == "softmax" and "cross-entropy" in run.meta["cost"]
+    for i in range(len(run)):
+        net = run.network_at(i)
+        z = net.pre_activations(x.astype(float))[-1]
+        assert run.loss[i] == pytest.approx(-np.mean(log_softmax(z, axis=1)[np.arange(40), y]))
+    with pytest.raises(ValueError, match="output must be"):
+        train_classifier((784, 10), data=data, output="tanh")
