@@ -100,8 +100,10 @@ def cached_trajectory(
     CacheStats.computed += 1
     try:
         trajectory.save(path)
-    except OSError as exc:  # a read-only cache must not stop a render
-        warnings.warn(f"could not write cache file {path}: {exc}", stacklevel=2)
+    except OSError as exc:  # a read-only or full cache must not stop a render
+        from scenes.core.disk import reason_of, warn_cache_unwritable
+
+        warn_cache_unwritable(path.parent, reason_of(exc))
     return trajectory
 
 

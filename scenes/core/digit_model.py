@@ -32,6 +32,23 @@ DIGIT_PARAMS = (
     Param("epochs", int, 20, "training epochs (passes over the training images)", lo=0, hi=200),
 )
 
+#: Test images of each data source: the sample's 100 per class held out (of its 5,000),
+#: MNIST's own 10,000 (tests/core/test_ranges.py checks them against ``load_digits``).
+TEST_IMAGES = {"sample": 1000, "full": 10_000}
+
+
+def digit_index_param(default: int, help: str, data: str | None = "data") -> Param:
+    """``image``: an index into the test images, its range said per value of ``data``.
+
+    With ``data=None`` the clip always uses the sample (its range is the sample's).
+    """
+    if data is None:
+        return Param("image", int, default, help, lo=0, hi=TEST_IMAGES["sample"] - 1)
+    ranges = tuple((data, source, 0, n - 1) for source, n in TEST_IMAGES.items())
+    return Param("image", int, default, help, lo=0, hi=max(TEST_IMAGES.values()) - 1,
+                 ranges=ranges)  # fmt: skip
+
+
 LAYER_SIZES = (784, 16, 16, 10)
 BATCH_SIZE = 10
 LEARNING_RATE = 1.0  # Nielsen's eta = 2.0 (our cost has no factor 1/2)

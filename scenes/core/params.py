@@ -57,6 +57,9 @@ class Param:
     visual
         True when the value changes only how the clip looks, not what is
         computed (so changing it never retrains).
+    in_name
+        False for a value that output names carry otherwise (``narrate``: the
+        ``.narrated`` tag), so ``suffix()`` leaves it out.
     """
 
     name: str
@@ -70,6 +73,11 @@ class Param:
     pairs: bool = False
     min_len: int = 1
     max_len: int = 12
+    #: Narrower bounds that hold when another parameter has a given value, as
+    #: ``((other, value, lo, hi), ...)``: ``(("data", "sample", 0, 999), ...)`` reads
+    #: "0 to 999 with data=sample". ``lo``/``hi`` stay the widest bounds.
+    ranges: tuple[tuple[str, str, float, float], ...] = ()
+    in_name: bool = True
 
     def describe_range(self) -> str:
         if self.choices:
@@ -85,6 +93,9 @@ class Param:
         return self._bounds_text() or f"any {self.type.__name__}"
 
     def _bounds_text(self) -> str:
+        if self.ranges:
+            return ", ".join(f"from {lo:g} to {hi:g} with {other}={value}"
+                             for other, value, lo, hi in self.ranges)  # fmt: skip
         if self.lo is not None and self.hi is not None:
             return f"from {self.lo:g} to {self.hi:g}"
         if self.lo is not None:
@@ -211,6 +222,8 @@ class ParamValues:
         specs = {p.name: p for p in self.specs}
         parts = []
         for name, value in self.non_default().items():
+            if not specs[name].in_name:
+                continue
             text = specs[name].format(value).replace(":", "_").replace(",", "+")
             parts.append(f"{name}-{text}")
         return ("__" + "_".join(parts)) if parts else ""
@@ -271,4 +284,19 @@ def resolve(
                 )
             spec = by_name[key]
             values[key] = spec.parse(raw) if isinstance(raw, str) else spec.check(raw)
+    for spec in specs:  # bounds that depend on another value, once all are known
+        check_ranges(spec, values, by_name)
     return ParamValues(specs, values)
+
+
+def check_ranges(spec: Param, values: Mapping[str, Any], by_name: Mapping[str, Param]) -> None:
+    """ParamError when ``spec``'s value is outside the bounds another value sets."""
+    for other, text, lo, hi in spec.ranges:
+        if other not in values or by_name[other].format(values[other]) != text:
+            continue
+        value = values[spec.name]
+        if not lo <= value <= hi:
+            raise ParamError(
+                f"{spec.name}={spec.format(value)} is out of range with {other}={text}; "
+                f"expected {spec.describe_range()}"
+            )

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from scenes.core.disk import OutputFolderError
 from scenes.core.params import (
     ParamError,
     ParamValues,
@@ -36,6 +37,7 @@ from scenes.core.params import (
 )
 from scenes.kit.outputs import RenderOptions, default_jobs, describe, renders_dir
 from scenes.kit.process import ManimProcess
+from scenes.kit.split import start_render
 
 
 # -- planning a batch ---------------------------------------------------------
@@ -52,6 +54,10 @@ class Job:
     seconds: float | None = None
     output: Path | None = None
     message: str = ""
+    #: Manim processes over ranges of its plays (``render --split``); 1: one process.
+    split: int = 1
+    #: Only part I of K of the clip's plays, kept for a later join (``render --part I/K``).
+    part: tuple[int, int] | None = None
 
     @property
     def ready(self) -> bool:
@@ -210,6 +216,11 @@ class BatchResult:
         return 0 if self.ok else 1
 
 
+def _busy(running: dict) -> int:
+    """Manim processes running (a split render counts each of its parts)."""
+    return sum(getattr(manim, "n_processes", 1) for manim, _ in running.values())
+
+
 def run_batch(
     jobs: Sequence[Job],
     n_jobs: int | None = None,
@@ -234,10 +245,17 @@ def run_batch(
     with stop_requests() as received:
         try:
             while (queue or running) and not received:
-                while queue and len(running) < n_jobs and not received:
+                while queue and not received and (
+                    not running or _busy(running) + queue[0].split <= n_jobs
+                ):
                     job = queue.pop(0)
                     try:
-                        manim = ManimProcess(job.cls, job.values, job.options, out_dir)
+                        manim = start_render(job.cls, job.values, job.options, out_dir,
+                                             job.split, part=job.part)  # fmt: skip
+                    except OutputFolderError as exc:  # one line: the folder and the reason
+                        job.status, job.message = "failed", str(exc)
+                        progress.finish(job)
+                        continue
                     except OSError as exc:
                         job.status, job.message = "failed", f"could not start manim: {exc}"
                         progress.finish(job)

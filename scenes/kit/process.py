@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from scenes.core.disk import OutputFolderError, failure_reason, reason_of
 from scenes.core.params import (
     ENV_PARAMS,
     ENV_PARAMS_FILE,
@@ -103,14 +104,27 @@ class ManimProcess:
         self.cls = cls
         self.options = options
         self.out_dir = Path(out_dir)
-        self.out_dir.mkdir(parents=True, exist_ok=True)
         self.final = self.out_dir / output_name(
             cls, values, options.quality, options.fmt, options.transparent
         )
-        self.work = Path(tempfile.mkdtemp(prefix=".partial-", dir=self.out_dir))
-        self.log_path = self.work / "manim.log"
-        for kind in SVG_CACHES:
-            seed_svg_dir(self.work / "media" / kind, kind)
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self.work = Path(tempfile.mkdtemp(prefix=".partial-", dir=self.out_dir))
+        except OSError as exc:
+            raise OutputFolderError(self.out_dir, reason_of(exc)) from None
+        # The log outside the output folder: when that disk fills, the reason is still told.
+        try:
+            fd, log_name = tempfile.mkstemp(prefix="nnfit-manim-", suffix=".log")
+            os.close(fd)
+            self.log_path = Path(log_name)
+        except OSError:
+            self.log_path = self.work / "manim.log"
+        try:
+            for kind in SVG_CACHES:
+                seed_svg_dir(self.work / "media" / kind, kind)
+        except OSError as exc:
+            self.cleanup()
+            raise OutputFolderError(self.out_dir, reason_of(exc)) from None
         cmd = [sys.executable, "-m", "manim", "render", *options.manim_args(),
                "--media_dir", str(self.work / "media"), "--disable_caching",
                "-v", "WARNING", "--progress_bar", "none",
@@ -133,7 +147,7 @@ class ManimProcess:
                     start_new_session=True,
                 )  # fmt: skip
         except BaseException:
-            shutil.rmtree(self.work, ignore_errors=True)
+            self.cleanup()
             raise
 
     @property
@@ -156,6 +170,9 @@ class ManimProcess:
         code = self.proc.wait()
         if code != 0:
             tail = self._log_tail()
+            reason = failure_reason(self.out_dir, tail)
+            if reason:
+                raise OutputFolderError(self.out_dir, reason)
             raise RuntimeError(
                 f"manim failed for {name} (exit {code})" + (f"\n{tail}" if tail else "")
             )
@@ -167,17 +184,20 @@ class ManimProcess:
         if not produced:
             raise RuntimeError(f"manim wrote no {ext} file for {name}")
         produced.sort(key=lambda p: p.stat().st_mtime)
-        # the clip's subtitles first, so a complete video never lacks its own
-        for suffix in (".srt", ".vtt"):
-            cues = produced[-1].with_suffix(suffix)
-            if cues.is_file():
-                os.replace(cues, self.final.with_suffix(suffix))
-        os.replace(produced[-1], self.final)
+        try:
+            # the clip's subtitles first, so a complete video never lacks its own
+            for suffix in (".srt", ".vtt"):
+                cues = produced[-1].with_suffix(suffix)
+                if cues.is_file():
+                    os.replace(cues, self.final.with_suffix(suffix))
+            os.replace(produced[-1], self.final)
+            sections = [p for p in (self.work / "media").rglob("sections") if p.is_dir()]
+            if sections:
+                _replace_dir(sections[0], self.out_dir / "sections" / self.final.stem)
+        except OSError as exc:
+            raise OutputFolderError(self.out_dir, reason_of(exc)) from None
         for kind in SVG_CACHES:
             keep_svg_results(self.work / "media" / kind, kind)
-        sections = [p for p in (self.work / "media").rglob("sections") if p.is_dir()]
-        if sections:
-            _replace_dir(sections[0], self.out_dir / "sections" / self.final.stem)
         return self.final
 
     def terminate(self) -> None:
@@ -208,6 +228,8 @@ class ManimProcess:
 
     def cleanup(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
+        if self.log_path.parent != self.work:
+            self.log_path.unlink(missing_ok=True)
 
 
 def _replace_dir(source: Path, target: Path) -> None:

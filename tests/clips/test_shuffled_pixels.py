@@ -182,9 +182,8 @@ def test_bad_parameters_raise_param_error(params):
 
 
 def test_image_beyond_the_sample_test_set_is_a_param_error():
-    p = ShuffledPixels.resolve_params({**TINY, "image": 1000})
-    with pytest.raises(ParamError, match="0 to 999"):
-        ShuffledPixels.prepare(p)
+    with pytest.raises(ParamError, match="0 to 999"):  # the range ``list`` shows
+        ShuffledPixels.prepare(ShuffledPixels.resolve_params({**TINY, "image": 1000}))
 
 
 # -- the layout check (python -m scenes check), both themes ------------------------------

@@ -188,9 +188,8 @@ def test_shown_terms_add_up_exactly():
     ],
 )
 def test_weighted_sum_bad_combinations_raise(overrides):
-    p = WeightedSum.resolve_params(overrides)
     with pytest.raises(ParamError):
-        WeightedSum.prepare(p)
+        WeightedSum.prepare(WeightedSum.resolve_params(overrides))
 
 
 @pytest.mark.parametrize(

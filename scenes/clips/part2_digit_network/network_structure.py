@@ -36,9 +36,14 @@ from manim import (
 )
 
 from nnmath import Network
-from scenes.core.digit_model import DIGIT_PARAMS, checked_test_index, trained_digit_network
+from scenes.core.digit_model import (
+    DIGIT_PARAMS,
+    checked_test_index,
+    digit_index_param,
+    trained_digit_network,
+)
 from scenes.core.layout import MAIN
-from scenes.core.params import Param, ParamValues
+from scenes.core.params import ParamValues
 from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
 from scenes.render.outlines import drop_svg_sources, merge_outlines
@@ -104,7 +109,7 @@ class NetworkStructure(Captions, ClipScene):
     SUMMARY = "the 784-16-16-10 digit network, lit layer by layer by one test image"
     PARAMS = (
         *DIGIT_PARAMS,
-        Param("image", int, 0, "index of the test image fed in", lo=0, hi=9999),
+        digit_index_param(0, "index of the test image fed in"),
     )
 
     @classmethod

@@ -33,7 +33,12 @@ from manim import (
 )
 
 from nnmath import relu, sigmoid
-from scenes.core.digit_model import DIGIT_PARAMS, checked_test_index, trained_digit_network
+from scenes.core.digit_model import (
+    DIGIT_PARAMS,
+    checked_test_index,
+    digit_index_param,
+    trained_digit_network,
+)
 from scenes.core.params import Param, ParamError, ParamValues
 from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
@@ -131,7 +136,7 @@ class WeightedSum(NeuronFormulas, ClipScene):
     SUMMARY = "one neuron: edge-detector weights, weighted sum, bias threshold, sigmoid (and ReLU)"
     PARAMS = (
         *DIGIT_PARAMS,
-        Param("image", int, 10, "index of the test image fed to the neuron", lo=0, hi=9999),
+        digit_index_param(10, "index of the test image fed to the neuron"),
         Param(
             "bias",
             float,

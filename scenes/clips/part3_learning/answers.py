@@ -33,7 +33,12 @@ from manim import (
 from nnmath import Network
 from nnmath.classifier import accuracy, mistakes, predict
 from scenes.clips.part3_learning.weight_grids import _ImageClip, descender
-from scenes.core.digit_model import DIGIT_PARAMS, checked_test_index, trained_digit_network
+from scenes.core.digit_model import (
+    DIGIT_PARAMS,
+    checked_test_index,
+    digit_index_param,
+    trained_digit_network,
+)
 from scenes.core.layout import MAIN
 from scenes.core.params import Param, ParamError, ParamValues
 from scenes.core.theme import Size
@@ -75,7 +80,7 @@ class TestAccuracy(_ImageClip):
     SUMMARY = "answers on held-out test images: the running count, then a grid of mistakes"
     PARAMS = (
         *DIGIT_PARAMS,
-        Param("image", int, 0, "first test image of the row of examples", lo=0, hi=9999),
+        digit_index_param(0, "first test image of the row of examples"),
         Param("count", int, 10, "test images shown with their answers", lo=1, hi=12),
         Param("mistakes", int, 16, "mistakes shown in the final grid", lo=1, hi=24),
     )
@@ -397,7 +402,7 @@ class ConfidentNoise(_ImageClip):
     SUMMARY = "random noise in, one digit out: the network has no 'not a digit' answer"
     PARAMS = (
         *DIGIT_PARAMS,
-        Param("image", int, 0, "test image shown first, for contrast", lo=0, hi=9999),
+        digit_index_param(0, "test image shown first, for contrast"),
         Param("noise_seed", int, 0, "seed of the uniform-noise image", lo=0, hi=10**6),
     )
 

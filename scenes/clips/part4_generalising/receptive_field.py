@@ -36,8 +36,14 @@ from manim import (
 )
 
 from nnmath import receptive_field
-from scenes.clips.part4_generalising.shuffled_pixels import CONV_PARAMS, DATA, trained_conv
-from scenes.core.digit_model import checked_test_index, digit_data
+from scenes.clips.part4_generalising.shuffled_pixels import (
+    CNN_CHANNELS,
+    CNN_KERNEL,
+    CONV_PARAMS,
+    DATA,
+    trained_conv,
+)
+from scenes.core.digit_model import checked_test_index, digit_data, digit_index_param
 from scenes.core.params import Param, ParamError, ParamValues
 from scenes.core.theme import Size
 from scenes.render.clip import ClipScene
@@ -46,6 +52,8 @@ from scenes.widgets.images import framed, grey_image, grey_words
 from scenes.widgets.text import Captions, fade_swap, merged_text, title
 
 LAYERS = (1, 2, 3)
+#: Side of the last layer's map: each valid 3x3 convolution takes 2 pixels off 28.
+MAP = 28 - len(CNN_CHANNELS) * (CNN_KERNEL - 1)
 
 
 @dataclass(frozen=True)
@@ -71,10 +79,11 @@ class ReceptiveField(Captions, ClipScene):
     SUMMARY = "receptive fields of the trained CNN: 3x3, 5x5, 7x7 pixels, and why 3x3 of 3x3 is 5x5"
     PARAMS = (
         *CONV_PARAMS,
-        Param("image", int, 3, "test image to draw the fields on", lo=0, hi=59_999),
+        digit_index_param(3, "test image to draw the fields on", data=None),
         Param("channel", int, 0, "layer-1 feature map shown (and map of each neuron)", lo=0, hi=63),
-        Param("row", int, 9, "row of the layer-3 neuron in its 22x22 map", lo=0, hi=27),
-        Param("col", int, 9, "column of the layer-3 neuron in its 22x22 map", lo=0, hi=27),
+        Param("row", int, 9, f"row of the layer-3 neuron in its {MAP}x{MAP} map", lo=0, hi=MAP - 1),
+        Param("col", int, 9, f"column of the layer-3 neuron in its {MAP}x{MAP} map", lo=0,
+              hi=MAP - 1),
     )
 
     @classmethod

@@ -56,6 +56,7 @@ from scenes.core.digit_model import (
     LEARNING_RATE,
     checked_test_index,
     digit_data,
+    digit_index_param,
     trained_digit_network,
 )
 from scenes.core.layout import MAIN_LEFT, SIDE
@@ -208,7 +209,7 @@ class ShuffledPixels(Captions, ClipScene):
         Param("perm_seed", int, 0, "seed of the one pixel permutation", lo=0, hi=10**6),
         *CONV_PARAMS,
         Param("fc_epochs", int, 20, "epochs of the fully connected network", lo=1, hi=60),
-        Param("image", int, 3, "test image shown with its shuffled twin", lo=0, hi=59_999),
+        digit_index_param(3, "test image shown with its shuffled twin", data=None),
     )
 
     @classmethod
