@@ -161,15 +161,17 @@ def glyph_boxes(scene, mob: Mobject) -> np.ndarray:
             continue
         pts = screen_points(scene, part)[:, :2]
         n = part.n_points_per_cubic_curve
-        starts = np.arange(0, len(pts) - n + 1, n)
+        if not len(pts):
+            continue
+        starts = np.arange(0, len(pts) - n + 1, n)[1:]
         # a new outline starts where a curve does not begin at the previous one's end
-        breaks = [0] + [
-            int(s) for s in starts[1:] if not np.allclose(pts[s], pts[s - 1], atol=1e-6)
-        ] + [len(pts)]
-        for a, b in zip(breaks[:-1], breaks[1:]):
-            seg = pts[a:b]
-            boxes.append(np.concatenate([seg.min(axis=0), seg.max(axis=0)]))
-    return np.array(boxes).reshape(-1, 4)
+        # (np.allclose(pts[s], pts[s - 1], atol=1e-6) per start, vectorised)
+        prev = pts[starts - 1]
+        close = np.all(np.abs(pts[starts] - prev) <= 1e-6 + 1e-5 * np.abs(prev), axis=1)
+        breaks = np.concatenate([[0], starts[~close]]).astype(int)
+        boxes.append(np.hstack([np.minimum.reduceat(pts, breaks, axis=0),
+                                np.maximum.reduceat(pts, breaks, axis=0)]))
+    return np.vstack(boxes) if boxes else np.zeros((0, 4))
 
 
 _BERNSTEIN = np.array([[(1 - s) ** 3, 3 * (1 - s) ** 2 * s, 3 * (1 - s) * s**2, s**3]
