@@ -12,6 +12,7 @@ from nnmath.backprop import (
     backprop_trace,
     backward_multiply_adds,
     collapse_linear,
+    finite_difference,
     finite_difference_multiply_adds,
     forward_multiply_adds,
 )
@@ -108,6 +109,7 @@ def test_cost_has_no_half_and_is_a_mean_over_examples():
     out = trace.a[-1]
     # identity output: delta^L = 2 (a - y), no 1/2 in the cost, per example
     np.testing.assert_allclose(trace.delta[-1], 2.0 * (out - y), rtol=1e-15)
+    np.testing.assert_allclose(trace.output_slope, 2.0 * (out - y), rtol=1e-15)
     assert trace.cost == pytest.approx(np.sum((out - y) ** 2) / 4, rel=1e-14)
     np.testing.assert_allclose(trace.grad_b[-1], np.mean(2.0 * (out - y), axis=0), rtol=1e-14)
 
@@ -155,6 +157,25 @@ def test_trace_leaves_the_network_alone_and_checks_shapes():
     np.testing.assert_array_equal(net.get_params(), before)
     with pytest.raises(ValueError, match="targets must have shape"):
         backprop_trace(net, np.ones((2, 2)), np.zeros(3))
+
+
+def test_finite_difference_of_one_parameter():
+    """finite_difference nudges exactly one weight (or bias) of a copy, both ways."""
+    net = Network([3, 4, 2], "sigmoid", "sigmoid", seed=4)
+    x, y = _data(net, 7, 3)
+    before = net.get_params()
+    numeric = _finite_difference_gradient(net, x, y, eps=1e-5)
+    offsets = np.cumsum([0] + [p.size for w, b in zip(net.weights, net.biases) for p in (w, b)])
+    for layer, row, col in [(0, 2, 1), (1, 1, 3), (1, 0, None)]:
+        if col is None:  # a bias: after its layer's weights
+            flat = offsets[2 * layer + 1] + row
+        else:
+            flat = offsets[2 * layer] + row * net.layer_sizes[layer] + col
+        mine = finite_difference(net, x, y, layer, row, col)
+        assert mine == pytest.approx(numeric[flat], rel=1e-12, abs=1e-15)
+    np.testing.assert_array_equal(net.get_params(), before)
+    with pytest.raises(ValueError, match="layer"):
+        finite_difference(net, x, y, 2, 0, 0)
 
 
 # -- multiply-add counts, by a counting implementation ------------------------
