@@ -521,6 +521,7 @@ def load_clip(spec: str) -> type:
     Raises ``LookupError`` with a one-line message.
     """
     import importlib.util
+    import sys
     from pathlib import Path
 
     from scenes.kit.registry import all_scenes
@@ -537,9 +538,12 @@ def load_clip(spec: str) -> type:
         raise LookupError(f"no Python file {path_text!r}")
     module_spec = importlib.util.spec_from_file_location(f"_checked_{path.stem}", path)
     module = importlib.util.module_from_spec(module_spec)
+    # registered while it runs: dataclasses (and pickling) look their module up by name
+    sys.modules[module_spec.name] = module
     try:
         module_spec.loader.exec_module(module)
     except Exception as exc:  # a user's file: any error is bad input, said in one line
+        sys.modules.pop(module_spec.name, None)
         raise LookupError(f"{path_text}: {type(exc).__name__}: {exc}") from None
     cls = getattr(module, name, None)
     if not (isinstance(cls, type) and issubclass(cls, ClipMixin)):

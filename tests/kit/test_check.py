@@ -320,3 +320,12 @@ def test_text_under_an_opaque_plate_is_flagged_and_a_plate_below_is_fine():
     assert "hidden under BackgroundRectangle" in hidden.violations[0].what
     fine = check_clip(PlatedOnCurve, {}, "dark")
     assert not fine.violations, [v.line() for v in fine.violations]
+
+
+def test_load_clip_by_path_with_dataclasses():
+    """``path.py:Clip`` loads a clip module that defines dataclasses (they look their
+    module up by name while the class is made)."""
+    from scenes.kit.check import load_clip
+
+    cls = load_clip("scenes/clips/part1_curve_fitting/relu.py:ReluNeuron")
+    assert cls.__name__ == "ReluNeuron" and cls.__module__ == "_checked_relu"
