@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: render test bench lint setup system-deps clean-cache slides
+.PHONY: render test bench lint setup system-deps clean-cache slides episodes
 
 # Renders every clip, then writes renders/index.html (also when some clip
 # failed, so the page shows what is there; not after Ctrl-C).
@@ -17,6 +17,7 @@ render: $(STAMP)
 test: $(STAMP)
 	@sh tools/test-deps.sh
 	@sh tools/slides-deps.sh || echo "slides-deps: no reveal.js; the HTML deck tests will skip" >&2
+	@sh tools/voice-deps.sh espeak || echo "voice-deps: no espeak-ng; the narrated render test will skip" >&2
 	$(PY) -m pytest -q -n auto --dist loadfile
 
 # A deck of every clip, one slide per story beat (renders reused when up to date):
@@ -25,6 +26,15 @@ test: $(STAMP)
 slides: $(STAMP)
 	@sh tools/slides-deps.sh
 	$(PY) -m scenes slides --all
+
+# One video per part of the story and the whole series (renders/episodes/), silent
+# and narrated: clips rendered first where missing or stale (reused after `make render`).
+# tools/voice-deps.sh installs espeak-ng when Piper (pip install -e '.[voice]') is absent.
+episodes: $(STAMP)
+	@sh tools/voice-deps.sh
+	$(PY) -m scenes episode --all
+	$(PY) -m scenes episode --all --narrate
+	$(PY) -m scenes gallery
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -36,8 +36,8 @@ from scenes.core.params import (
     parse_assignments,
 )
 from scenes.kit.outputs import RenderOptions, default_jobs, describe, renders_dir
+from scenes.kit.parts import start_job
 from scenes.kit.process import ManimProcess
-from scenes.kit.split import start_render
 
 
 # -- planning a batch ---------------------------------------------------------
@@ -250,8 +250,7 @@ def run_batch(
                 ):
                     job = queue.pop(0)
                     try:
-                        manim = start_render(job.cls, job.values, job.options, out_dir,
-                                             job.split, part=job.part)  # fmt: skip
+                        manim = start_job(job, out_dir)
                     except OutputFolderError as exc:  # one line: the folder and the reason
                         job.status, job.message = "failed", str(exc)
                         progress.finish(job)

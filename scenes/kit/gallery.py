@@ -36,6 +36,8 @@ PAGE = "index.html"
 _COPY = '<button type="button" class="copy" title="copy the command">copy</button>'
 POSTERS = "posters"
 SECTIONS = "sections"
+#: Where ``python -m scenes episode`` writes (scenes.kit.episodes), listed above the clips.
+EPISODES_DIR = "episodes"
 POSTER_WIDTH = 480
 #: Formats a browser's <video> plays (Manim's transparent .mov is QuickTime Animation: no).
 BROWSER_VIDEO = ("mp4", "webm")
@@ -204,6 +206,41 @@ def scan(renders: Path, scenes: Mapping[str, type]) -> list[Rendered]:
     return found
 
 
+def scan_episodes(renders: Path) -> list[Rendered]:
+    """The episodes in ``renders/episodes/`` (``python -m scenes episode``), with posters."""
+    found = []
+    folder = renders / EPISODES_DIR
+    for path in sorted(folder.glob("*.mp4")) if folder.is_dir() else []:
+        if path.name.startswith("."):
+            continue
+        item = Rendered(path, None)
+        item.duration, item.width, item.height = media_info(path)
+        poster = renders / POSTERS / EPISODES_DIR / f"{path.name}.jpg"
+        if (poster.is_file() and poster.stat().st_mtime >= path.stat().st_mtime) or make_poster(
+            path, poster
+        ):
+            item.poster = poster
+        found.append(item)
+    return found
+
+
+def _episode_card(item: Rendered, root: Path) -> str:
+    e = html.escape
+    src = _url(item.path, root)
+    captions = item.path.with_suffix(".vtt")
+    track = (f'<track kind="captions" srclang="en" label="Narration" '
+             f'src="{_url(captions, root)}">' if captions.is_file() else "")  # fmt: skip
+    poster = f' poster="{_url(item.poster, root)}"' if item.poster else ""
+    minutes = f"{item.duration / 60:.1f} min" if item.duration else "length unknown"
+    meta = " · ".join([minutes, _size(item.path.stat().st_size)]
+                      + (["narrated"] if ".narrated." in item.path.name else []))  # fmt: skip
+    return (f'<article class="card" data-search="{e(item.path.name.lower())} episode">'
+            f'<div class="media"><video controls preload="metadata" src="{src}"{poster}>'
+            f'{track}</video></div><div class="body"><h3>{e(item.path.stem)}</h3>'
+            f'<p class="file"><a href="{src}">{e(item.path.name)}</a></p>'
+            f'<p class="meta">{e(meta)} · one chapter per clip</p></div></article>')  # fmt: skip
+
+
 def _remove_stale_posters(posters: Path, names: set[str]) -> None:
     if not posters.is_dir():
         return
@@ -326,7 +363,8 @@ def _search_text(item: Rendered) -> str:
 
 
 def render_page(
-    rendered: Sequence[Rendered], missing: Sequence[type], scenes: Mapping[str, type], root: Path
+    rendered: Sequence[Rendered], missing: Sequence[type], scenes: Mapping[str, type], root: Path,
+    episodes: Sequence[Rendered] = (),
 ) -> str:
     """The whole page as one string."""
     e = html.escape
@@ -345,6 +383,12 @@ def render_page(
         items.sort(key=lambda r: (bool(r.parsed.values.non_default()), r.path.name))
         nav.append(f'<a href="#{e(name)}">{e(name)} <span class="muted">{len(items)}</span></a>')
         cards += [_card(item, root, name if i == 0 else "") for i, item in enumerate(items)]
+    if episodes:
+        count = f'<span class="muted">{len(episodes)}</span>'
+        nav.insert(0, f'<a href="#episodes">episodes {count}</a>')
+        body.append('<section class="clips" id="episodes"><h2>Episodes</h2><div class="grid">'
+                    + "\n".join(_episode_card(item, root) for item in episodes)
+                    + "</div></section>")  # fmt: skip
     if cards:
         body.append(
             '<section class="clips"><div class="grid">' + "\n".join(cards) + "</div></section>"
@@ -415,7 +459,7 @@ def write_gallery(renders: Path | None = None) -> GallerySummary:
     rendered = scan(root, scenes)
     missing = missing_clips(rendered, scenes)
     page = root / PAGE
-    write_atomic(page, render_page(rendered, missing, scenes, root))
+    write_atomic(page, render_page(rendered, missing, scenes, root, scan_episodes(root)))
     return GallerySummary(page, len(rendered), len(missing))
 
 

@@ -21,8 +21,11 @@ Why the first frame of each range matches: the project's redraw rule
 (``ClipScene.get_moving_and_static_mobjects``) keeps no state from one play to
 the next (it is recomputed from each play's animations, and does nothing
 while Manim skips), the static image is repainted at every play's start, and
-the cameras keep nothing between frames. The clips' updaters are functions of
-trackers (never of ``dt``), so skipping a play's frames leaves the same state.
+the cameras keep nothing between frames. A play before the range jumps to its
+end, which leaves the state drawing it would have left for animations and for
+updaters that read trackers; for an updater that integrates ``dt`` (an ambient
+camera turn) ``ClipMixin`` steps such a play through every frame's time without
+drawing, and ends every skipped play as a drawn one ends (``update_mobjects(0)``).
 """
 
 from __future__ import annotations
@@ -412,18 +415,13 @@ def can_split(options: RenderOptions) -> bool:
 
 def start_render(cls: type, values: ParamValues, options: RenderOptions, out_dir: Path,
                  split: int = 1, min_frames: int = MIN_PART_FRAMES,
-                 part: tuple[int, int] | None = None):  # fmt: skip
+                 ) -> ManimProcess | SplitRender:  # fmt: skip
     """One render: a plain Manim process, or ``split`` of them over ranges of plays.
 
     A clip too short to be worth it (fewer than :data:`MIN_PART_FRAMES` frames a
     part), a format that cannot be joined by packet copy, or a narrated clip (its
-    sound track is laid over the joined movie) runs as one process. ``part=(i, k)``
-    renders only part ``i`` of ``k`` for a later join (see ``scenes.kit.parts``).
+    sound track is laid over the joined movie) runs as one process.
     """
-    if part is not None:
-        from scenes.kit.parts import PartRender
-
-        return PartRender(cls, values, options, out_dir, *part)
     narrated = bool(values.values.get("narrate"))  # its sound is laid over the whole clip
     if split > 1 and can_split(options) and not narrated:
         plan = plan_plays(cls, values, options.quality)

@@ -56,11 +56,18 @@ class ClipMixin:
 
     @classmethod
     def all_params(cls) -> tuple[Param, ...]:
-        return tuple(cls.PARAMS) + (THEME_PARAM,)
+        from scenes.render.narration import NARRATE_PARAM, VOICE_PARAM
+
+        return tuple(cls.PARAMS) + (THEME_PARAM, NARRATE_PARAM, VOICE_PARAM)
 
     @classmethod
     def resolve_params(cls, overrides: Mapping[str, Any] | None = None) -> ParamValues:
-        return resolve(cls.__name__, cls.all_params(), overrides)
+        values = resolve(cls.__name__, cls.all_params(), overrides)
+        if values.narrate:  # a missing voice stops here, before any work
+            from scenes.render.narration import choose_voice
+
+            choose_voice(values.voice)
+        return values
 
     @classmethod
     def prepare(cls, p: ParamValues) -> Any:
@@ -75,14 +82,102 @@ class ClipMixin:
         self._from_python = params is not None
         #: Values the clip displays, by name, so tests can check them against nnmath.
         self.shown: dict[str, Any] = {}
-        #: Seconds of video before the current play (every play's run time, added up).
+        #: Seconds of video before the current play (its frames, as ``_frames_time`` counts).
         self.clock = 0.0
         #: The beats told so far, in order (see ``Captions.beat``).
         self.beat_log: list[BeatNote] = []
+        #: Narrated: when the last beat's speech (and its pause) ends, on ``clock``.
+        self.speech_end = 0.0
+        #: Narrated: (start, seconds) of every beat's speech, on ``clock``.
+        self.speech_log: list[tuple[float, float]] = []
 
     def play(self, *args: Any, **kwargs: Any) -> None:
+        before_range = self._before_range()
         super().play(*args, **kwargs)  # type: ignore[misc]
-        self.clock += float(getattr(self, "duration", 0.0) or 0.0)
+        if before_range and not self.is_current_animation_frozen_frame():  # type: ignore[attr-defined]
+            self.update_mobjects(0)  # type: ignore[attr-defined]  # as a drawn play ends
+        self.clock += self._frames_time(float(getattr(self, "duration", 0.0) or 0.0))
+
+    # -- a range of plays (manim -n START,END; render --split) ------------------------
+    def _before_range(self) -> bool:
+        """This play comes before the range being rendered: Manim runs it without frames."""
+        renderer = self.renderer  # type: ignore[attr-defined]
+        start = config.from_animation_number or 0
+        if not start or renderer.num_plays >= start:
+            return False
+        sections = getattr(getattr(renderer, "file_writer", None), "sections", None)
+        return not (sections and sections[-1].skip_animations)  # a skipped section is always
+
+    def get_time_progression(self, run_time: float, description: str = "",
+                             n_iterations: int | None = None,
+                             override_skip_animations: bool = False):  # fmt: skip
+        """Before the range, a play still steps through every frame's time when something
+        updates with ``dt`` (an ambient camera turn): the state it leaves is the one drawing
+        it would have left, so the range's first frame is the whole render's."""
+        if not override_skip_animations and self._before_range() and any(
+            m.has_time_based_updater() for m in self.get_mobject_family_members()  # type: ignore[attr-defined]
+        ):
+            override_skip_animations = True
+        return super().get_time_progression(  # type: ignore[misc]
+            run_time, description, n_iterations, override_skip_animations
+        )
+
+    def play_internal(self, skip_rendering: bool = False) -> None:
+        # before the range nothing is drawn, even when every frame's time is stepped through
+        super().play_internal(skip_rendering or self._before_range())  # type: ignore[misc]
+
+    def _frames_time(self, duration: float) -> float:
+        """Seconds of video the last play wrote: whole frames, counted as Manim counts them.
+
+        A still wait is ``int(duration * fps)`` frames, anything else one frame per
+        ``1/fps`` step of ``np.arange(0, duration, 1/fps)``; adding run times instead
+        drifts by up to a frame a play (seconds, over a clip at 15 fps).
+        """
+        fps = float(config.frame_rate)
+        if duration <= 0 or fps <= 0:
+            return max(duration, 0.0)
+        try:
+            frozen = bool(self.animations) and self.is_current_animation_frozen_frame()
+        except (AttributeError, AssertionError, IndexError):
+            frozen = False
+        dt = 1 / fps
+        frames = int(duration / dt) if frozen else len(np.arange(0, duration, dt))
+        return frames * dt
+
+    # -- narration -------------------------------------------------------------
+    def hold_for_speech(self) -> None:
+        """Narrated: a still frame until the current beat's speech and its pause have ended."""
+        rest = self.speech_end - self.clock
+        if rest > 1e-6:
+            self.wait(rest)
+            if self.speech_end - self.clock > 1e-6:  # the wait came out a frame short
+                self.wait(1 / float(config.frame_rate))
+
+    def next_section(self, *args: Any, **kwargs: Any) -> None:
+        self.hold_for_speech()  # the hold belongs to the beat that speaks
+        super().next_section(*args, **kwargs)  # type: ignore[misc]
+
+    def tear_down(self) -> None:
+        self.hold_for_speech()
+        if self.speech_log and not config.dry_run:  # the audio track as long as the video
+            writer = self.renderer.file_writer
+            if getattr(writer, "includes_sound", False):
+                from pydub import AudioSegment
+
+                writer.add_audio_segment(AudioSegment.silent(0), self.clock)
+        super().tear_down()  # type: ignore[misc]
+
+    def _speak(self, narration: str) -> None:
+        """Narrated: speak the beat starting now onto the audio track; the beat holds for it."""
+        from scenes.render.narration import PAUSE, choose_voice, speak
+
+        if not narration:
+            return
+        speech = speak(narration, choose_voice(self.p.voice))
+        self.speech_log.append((self.clock, speech.seconds))
+        self.speech_end = self.clock + speech.seconds + PAUSE
+        if not config.dry_run and not self.renderer.skip_animations:
+            self.add_sound(str(speech.path), time_offset=self.clock - self.renderer.time)
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         result = super().render(*args, **kwargs)  # type: ignore[misc]
@@ -109,6 +204,8 @@ class ClipMixin:
         note = BeatNote(str(name), " ".join(headline.split()), " ".join(narration.split()),
                         self.clock)  # fmt: skip
         self.beat_log.append(note)
+        if getattr(getattr(self, "p", None), "narrate", False):
+            self._speak(note.narration)
         return note
 
     def _setup_clip(self) -> None:

@@ -59,6 +59,7 @@ def write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(tmp, 0o644)  # as the video beside it (mkstemp makes it private)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -41,14 +41,18 @@ def test_every_advertised_image_and_map_position_is_valid():
     """Every clip's ``image`` range for the sample data ends at the sample's last image, and
     ReceptiveField's row/col at its last map position (nnmath's own map shapes)."""
     from nnmath.conv import ConvNetwork
+    from scenes.clips.part2_digit_network.network_structure import NetworkStructure
+    from scenes.clips.part2_digit_network.weighted_sum import WeightedSum
+    from scenes.clips.part3_learning.answers import ConfidentNoise, TestAccuracy
     from scenes.clips.part4_generalising.receptive_field import ReceptiveField
-    from scenes.clips.part4_generalising.shuffled_pixels import CNN_CHANNELS, CNN_KERNEL
-    from scenes.kit.registry import all_scenes
+    from scenes.clips.part4_generalising.shuffled_pixels import (
+        CNN_CHANNELS,
+        CNN_KERNEL,
+        ShuffledPixels,
+    )
 
-    fixed = ("NetworkStructure", "WeightedSum", "TestAccuracy", "ConfidentNoise",
-             "ShuffledPixels", "ReceptiveField")  # fmt: skip
-    for name in fixed:
-        cls = all_scenes()[name]
+    for cls in (NetworkStructure, WeightedSum, TestAccuracy, ConfidentNoise, ShuffledPixels,
+                ReceptiveField):  # fmt: skip
         sample = {"data": "sample"} if any(p.name == "data" for p in cls.all_params()) else {}
         top = TEST_IMAGES["sample"] - 1
         assert cls.resolve_params({**sample, "image": str(top)}).image == top

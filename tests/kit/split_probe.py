@@ -13,7 +13,8 @@ from scenes.widgets.text import Captions, LiveNumber
 
 
 class SplitProbe(Captions, ClipScene):
-    """Beats (sections, subtitles), a dot under later-drawn text, an updater, a skipped section."""
+    """Beats (sections, subtitles), a dot under later-drawn text, updaters (one with dt), a
+    skipped section, a still frame."""
 
     SUMMARY = "test clip for split renders"
     IN_DEFAULT_RENDER = False
@@ -25,7 +26,9 @@ class SplitProbe(Captions, ClipScene):
         number = LiveNumber(0.0, font_size=30).to_corner(UP + LEFT)
         number.add_updater(lambda m: m.set_value(tracker.get_value()))
         ring = Circle(1.0, color=self.theme.positive).set_z_index(2)
-        self.add(mover, label, number)
+        spinner = Square(0.5, color=self.theme.highlight).to_corner(DOWN + RIGHT)
+        spinner.add_updater(lambda m, dt: m.rotate(2.5 * dt))  # turns with time (dt)
+        self.add(mover, label, number, spinner)
         self.beat("move", "A dot moves under a label", "The dot passes under the label.")
         self.play(mover.animate.move_to(3 * RIGHT), tracker.animate.set_value(2.0),
                   run_time=0.6, rate_func=linear)  # fmt: skip
@@ -35,6 +38,7 @@ class SplitProbe(Captions, ClipScene):
         self.beat("grow", "The ring grows", "The ring grows by half while the number climbs.")
         self.play(ring.animate.scale(1.5), tracker.animate.set_value(5.0), run_time=0.5)
         number.clear_updaters()
+        spinner.clear_updaters()
         self.wait(0.4)  # a still frame
         square = Square(0.6, color=self.theme.negative).move_to(2 * DOWN + 3 * LEFT)
         self.beat("slide", "A square slides", "A square slides to the label.")

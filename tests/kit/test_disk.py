@@ -137,15 +137,20 @@ def test_reasons_from_a_folder_and_from_a_log(tmp_path):
 
 
 @pytest.mark.render
-def test_unwritable_cache_warns_once_and_renders(tmp_path):
+def test_unwritable_cache_warns_once_and_renders(tmp_path, monkeypatch, capsys):
     """A cache folder under a regular file cannot be made: one warning, the render goes on."""
+    from scenes.core import disk
+    from scenes.kit.cli import main
+
     (tmp_path / "file").write_text("not a folder")
     cache = tmp_path / "file" / "cache"
-    env = dict(os.environ, NNFIT_CACHE_DIR=str(cache), NNFIT_RENDERS_DIR=str(tmp_path / "out"))
-    done = subprocess.run(render_smoke("--format", "png"), cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
-    warnings = [line for line in done.stderr.splitlines() if "cache" in line]
+    monkeypatch.setenv("NNFIT_CACHE_DIR", str(cache))
+    monkeypatch.setattr(disk, "_warned", [])
+    code = main(["render", "SmokeTest", "--format", "png", "--jobs", "1",
+                 "--out", str(tmp_path / "out")])  # fmt: skip
+    done = capsys.readouterr()
+    assert code == 0, done.out + done.err
+    warnings = [line for line in done.err.splitlines() if "cache" in line]
     assert warnings == [f"warning: cache folder {cache} cannot be written (Not a directory); "
                         "going on without caching"]  # fmt: skip
     assert (tmp_path / "out" / "SmokeTest.png").stat().st_size > 1000

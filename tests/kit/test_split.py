@@ -136,3 +136,15 @@ def test_parts_as_jobs_and_their_joins():
     assert parse_part("2/4") == (2, 4)
     with pytest.raises(ValueError, match="--part '5/4'"):
         parse_part("5/4")
+
+
+def test_draft_encoding_is_an_x264_option():
+    from scenes.kit.outputs import RenderOptions
+
+    draft = RenderOptions("h", encode="draft")
+    assert "--encoder-option=preset=veryfast" in draft.manim_args()
+    assert draft.cli_flags() == ["--quality", "h", "--encode", "draft"]
+    assert not any("encoder" in a for a in RenderOptions("h").manim_args())  # final: Manim's
+    # QuickTime Animation (transparent mp4) and VP9 have no x264 presets
+    assert not any("encoder" in a for a in RenderOptions(transparent=True, encode="draft")
+                   .manim_args())  # fmt: skip
