@@ -36,7 +36,7 @@ from nnmath.conv import POOL_MODES
 from nnmath.inputs import shift_directions, shift_images, tolerated_shift
 from scenes.core.accuracy_runs import CONV_CHANNELS, specs, train
 from scenes.core.digit_model import checked_test_index, digit_data, digit_index_param
-from scenes.core.layout import MAIN_LEFT, SIDE
+from scenes.core.layout import MAIN
 from scenes.core.params import Param, ParamValues
 from scenes.core.shift_runs import pooled_run, shift_table
 from scenes.core.theme import Size
@@ -48,8 +48,8 @@ from scenes.widgets.text import Captions, Readout, legend, merged_text, title
 
 NETS = ("fc", "conv", "pooled")
 TOLERANCE = 0.05  # a shift is "tolerated" while accuracy stays within 5 points of unshifted
-PLOT_W, PLOT_H = 6.2, 4.8  # room right of it for the final accuracies
-DIGIT = 2.6  # the moving test digit (scene units)
+PLOT_W, PLOT_H = 8.2, 4.8  # room right of it for the final accuracies and the digit
+DIGIT = 2.5  # the moving test digit (scene units), right of the plot
 STROKE = {"fc": 5, "conv": 8, "pooled": 3.5}
 DRAW_SECONDS = 5.0  # each curve, drawn while the digit moves
 DIRECTION_WORDS = {(1, 0): "right", (-1, 0): "left", (0, 1): "down", (0, -1): "up"}
@@ -143,13 +143,14 @@ class ShiftedDigits(Captions, ClipScene):
         y_name = axis_label("test accuracy (%)", t).rotate(np.pi / 2)
         y_name.next_to(self.axes.y_axis, LEFT, buff=0.6)
         self.plot = VGroup(self.axes, x_name, y_name)
-        self.plot.move_to([MAIN_LEFT.x0, MAIN_LEFT.center[1], 0], aligned_edge=LEFT)
+        self.plot.move_to([MAIN.x0, MAIN.center[1], 0], aligned_edge=LEFT)
         self.digit = framed(digit_image(d.image, height=DIGIT, theme=t), t)
-        self.digit.move_to(SIDE.point(0.5, 0.72))
+        self.digit.move_to([MAIN.x1 - DIGIT / 2, self.axes.c2p(0, 72)[1], 0])
         self.shift = Readout("shift", 0, t, decimals=0)
         self.shift.next_to(self.digit, DOWN, buff=0.25)
         self.key = legend([(self.colour(k), self.names()[k]) for k in NETS], t)
-        self.key.next_to(self.shift, DOWN, buff=0.45).align_to([SIDE.x1, 0, 0], RIGHT)
+        # inside the plot, low on the left: every curve starts near the top there
+        self.key.move_to(self.axes.c2p(0.12, 6), aligned_edge=DOWN + LEFT)
         self.add(self.plot)  # from the first frame: no empty poster frame
         word = DIRECTION_WORDS[d.direction]
         self.play(
