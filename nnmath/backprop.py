@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import LINEAR_ACTIVATIONS, Network, _derivative_from_output
+from .network import LINEAR_ACTIVATIONS, SOFTMAX, Network, _derivative_from_output, cross_entropy
 
 
 def _frozen(arr: np.ndarray, fresh: bool = False) -> np.ndarray:
@@ -79,7 +79,8 @@ class BackpropTrace:
 
     @property
     def output_slope(self) -> np.ndarray:
-        """``dC_n / da^L = 2 (a^L - y)``, per example ``(N, n_L)``: how the one-example
+        """``dC_n / da^L = 2 (a^L - y)``, per example ``(N, n_L)`` (the squared-error cost;
+        not for a softmax output): how the one-example
         cost changes with each output (before the output's activation slope)."""
         return 2.0 * (self.a[-1] - self.y)
 
@@ -105,6 +106,10 @@ def backprop_trace(network: Network, x, y) -> BackpropTrace:
 
     ``delta`` is per example (``dC_n/dz``), so the batch cost's ``dC/dz`` for
     example ``n`` is ``delta[l][n] / N``; for one example the two agree.
+
+    A network with a ``"softmax"`` output has :meth:`Network.loss`'s cross-entropy
+    cost instead, ``C_n = -sum_k y_k log a^L_k``, and the output error
+    ``delta[L-1] = a^L sum_k y_k - y`` (``a^L - y`` for one-hot targets).
 
     Parameters
     ----------
@@ -137,8 +142,13 @@ def backprop_trace(network: Network, x, y) -> BackpropTrace:
     deltas: list[np.ndarray] = [np.empty(0)] * network.n_layers
     diff = act[-1] - yb
     back = 2.0 * diff  # dC_n / da^L
+    softmax_out = network.output_activation == SOFTMAX
     for layer in range(network.n_layers - 1, -1, -1):
-        deltas[layer] = back * _derivative_from_output(names[layer], pre[layer], act[layer + 1])
+        if softmax_out and layer == network.n_layers - 1:  # the Jacobian folded in
+            deltas[layer] = act[-1] * yb.sum(axis=1, keepdims=True) - yb
+        else:
+            deltas[layer] = back * _derivative_from_output(names[layer], pre[layer],
+                                                           act[layer + 1])
         if layer:  # the input's error is never needed (nor counted)
             back = deltas[layer] @ network.weights[layer]
     grad_w = [d.T @ a / n for d, a in zip(deltas, act[:-1])]
@@ -151,7 +161,7 @@ def backprop_trace(network: Network, x, y) -> BackpropTrace:
         delta=tuple(_frozen(d, fresh=True) for d in deltas),
         grad_w=tuple(_frozen(g, fresh=True) for g in grad_w),
         grad_b=tuple(_frozen(g, fresh=True) for g in grad_b),
-        cost=float(np.sum(diff * diff) / n),
+        cost=cross_entropy(pre[-1], yb) if softmax_out else float(np.sum(diff * diff) / n),
         activations=names,
     )
 

@@ -363,3 +363,30 @@ def test_collapse_refuses_a_non_linear_layer(act, out, layer, name):
     with pytest.raises(ValueError, match=f"layer {layer} uses '{name}'") as info:
         collapse_linear(net)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize("hidden", ["relu", "sigmoid"])
+def test_trace_of_a_softmax_network_is_the_cross_entropy_gradient(hidden):
+    """With a softmax output the trace follows the network's own cost (cross-entropy):
+    its gradients equal Network.gradients_by_layer and central differences of loss."""
+    rng = np.random.default_rng(4)
+    net = Network([3, 4, 3], activation=hidden, output_activation="softmax", seed=2)
+    x = rng.normal(size=(5, 3))
+    y = np.eye(3)[rng.integers(0, 3, size=5)]
+    trace = backprop_trace(net, x, y)
+    gw, gb = net.gradients_by_layer(x, y)
+    for a, b in zip(trace.grad_w + trace.grad_b, list(gw) + list(gb)):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-13)
+    assert trace.cost == pytest.approx(net.loss(x, y), rel=1e-12)
+    params, eps = net.get_params(), 1e-6
+    fd = np.empty_like(params)
+    for i in range(len(params)):
+        up, down = params.copy(), params.copy()
+        up[i] += eps
+        down[i] -= eps
+        net.set_params(up)
+        c_up = net.loss(x, y)
+        net.set_params(down)
+        fd[i] = (c_up - net.loss(x, y)) / (2 * eps)
+    net.set_params(params)
+    np.testing.assert_allclose(trace.flat_gradient(), fd, rtol=1e-6, atol=1e-9)
