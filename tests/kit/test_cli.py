@@ -160,3 +160,13 @@ def test_list_beats_of_an_unknown_clip_is_one_line_and_exit_2(tmp_path):
     assert proc.returncode == 2
     assert proc.stdout == "" and len(proc.stderr.strip().splitlines()) == 1
     assert "NoSuchClip" in proc.stderr
+
+
+def test_list_beats_of_a_clip_missing_its_data_is_one_line_and_exit_2(tmp_path):
+    """HowAccurate's default is the full MNIST set: without it, one line naming the fix."""
+    empty = tmp_path / "no-mnist"
+    proc = run_cli("list", "--beats", "HowAccurate", renders=tmp_path,
+                   env_extra={"NNFIT_MNIST_DIR": str(empty)})
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout == "" and len(proc.stderr.strip().splitlines()) == 1
+    assert "HowAccurate" in proc.stderr and "fetch-mnist" in proc.stderr
