@@ -134,7 +134,8 @@ class Backpropagation(Captions, ClipScene):
         Param("epoch", int, 1, "recorded epoch of training whose network is shown (early)",
               lo=0, hi=200),
         Param("image", int, -1, "training image (-1: the first one that network gets wrong)",
-              lo=-1, hi=59999),
+              lo=-1, hi=59999, ranges=(("data", "sample", -1, 3999),
+                                       ("data", "full", -1, 59999))),
         Param("hidden", int, -1, "second-layer neuron whose wish is summed (-1: largest)",
               lo=-1, hi=15),
         Param("neuron", int, -1, "first-layer neuron whose 784 derivatives are drawn "

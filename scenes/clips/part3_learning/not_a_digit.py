@@ -54,7 +54,13 @@ from scenes.clips.part3_learning.weight_grids import _ImageClip
 from scenes.core.accuracy_runs import specs
 from scenes.core.accuracy_runs import train as train_spec
 from scenes.core.cache import cached_trajectory
-from scenes.core.digit_model import BATCH_SIZE, LEARNING_RATE, checked_test_index, digit_data
+from scenes.core.digit_model import (
+    BATCH_SIZE,
+    LEARNING_RATE,
+    checked_test_index,
+    digit_data,
+    digit_index_param,
+)
 from scenes.core.layout import MAIN, SIDE
 from scenes.core.params import Param, ParamError, ParamValues
 from scenes.core.theme import Size
@@ -168,7 +174,7 @@ class NotADigit(_ImageClip):
               lo=0, hi=10**6),
         Param("threshold", float, 0.5, "reject when the largest of the ten outputs is below",
               lo=0.05, hi=0.95),
-        Param("image", int, 0, "test digit sent through the three networks", lo=0, hi=9999),
+        digit_index_param(0, "test digit sent through the three networks"),
     )  # fmt: skip
 
     @classmethod
