@@ -151,16 +151,20 @@ def backprop_trace(network: Network, x, y) -> BackpropTrace:
                                                            act[layer + 1])
         if layer:  # the input's error is never needed (nor counted)
             back = deltas[layer] @ network.weights[layer]
-    grad_w = [d.T @ a / n for d, a in zip(deltas, act[:-1])]
-    grad_b = [d.mean(axis=0) for d in deltas]
+    scale = 1.0 / n  # on the small delta, not on the 16 x 784 product
+    grad_w = [(d * scale).T @ a for d, a in zip(deltas, act[:-1])]
+    grad_b = [d.sum(axis=0) * scale for d in deltas]
+    for fresh in (*pre, *act[1:], *deltas, *grad_w, *grad_b):  # made here, shared with no one
+        fresh.flags.writeable = False
+    x_copy = _frozen(xb)  # the caller's x may be shared: copied once, for x and a[0]
     return BackpropTrace(
-        x=_frozen(xb),
+        x=x_copy,
         y=_frozen(yb),
-        z=tuple(_frozen(z, fresh=True) for z in pre),
-        a=(_frozen(act[0]), *(_frozen(a, fresh=True) for a in act[1:])),  # act[0] may be x
-        delta=tuple(_frozen(d, fresh=True) for d in deltas),
-        grad_w=tuple(_frozen(g, fresh=True) for g in grad_w),
-        grad_b=tuple(_frozen(g, fresh=True) for g in grad_b),
+        z=tuple(pre),
+        a=(x_copy if act[0] is xb else _frozen(act[0]), *act[1:]),
+        delta=tuple(deltas),
+        grad_w=tuple(grad_w),
+        grad_b=tuple(grad_b),
         cost=cross_entropy(pre[-1], yb) if softmax_out else float(np.sum(diff * diff) / n),
         activations=names,
     )
