@@ -12,8 +12,10 @@ import time
 
 from . import Row, format_table
 
-# Render last: it is the longest, and it gets whatever is left of the time budget.
-SECTIONS = ("train", "conv", "backprop", "segments", "regions", "tweak", "render")
+# Render near the end: it is the longest and gets what is left of the time budget; the
+# engine rows (split, draft encoding, stock Manim) after it, with what render leaves.
+SECTIONS = ("train", "softmax", "conv", "backprop", "segments", "regions", "tweak", "narration",
+            "render", "engine")
 #: Seconds ``make bench`` may take in all (it must finish within 10 minutes).
 DEFAULT_BUDGET = 570
 
@@ -29,14 +31,17 @@ def run_section(
     clips: list[str] | None = None,
     qualities: tuple[str, ...] = ("l", "h"),
 ) -> list[Row]:
-    if name == "render":
+    if name in ("render", "engine"):
+        from .engine import run as run_engine
         from .render import run as run_render
 
-        return run_render(
+        return (run_render if name == "render" else run_engine)(
             quick=quick, log=log, budget=remaining, clips=clips, qualities=qualities
         )
     if name == "train":
         from .train import run
+    elif name == "softmax":
+        from .softmax import run
     elif name == "conv":
         from .conv import run
     elif name == "backprop":
@@ -45,6 +50,8 @@ def run_section(
         from .segments import run
     elif name == "regions":
         from .regions import run
+    elif name == "narration":
+        from .narration import run
     else:
         from .tweak import run
     return run(quick=quick, log=log)
