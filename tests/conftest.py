@@ -12,17 +12,24 @@ from pathlib import Path
 
 import pytest
 
-# A private trajectory cache for the whole test run (never the user's).
-_CACHE = tempfile.mkdtemp(prefix="nnfit-test-cache-")
+# One trajectory cache for the whole test run (never the user's), shared by its xdist
+# workers: the controller (or a lone pytest) makes it and removes it when it ends; the
+# workers it starts inherit it through NNFIT_TEST_CACHE, so a run trained (or a text
+# outlined) in one worker is read, not redone, in the other. Cache writes are atomic
+# (a temporary file, then os.replace), so two workers writing one file is harmless.
+_CACHE = os.environ.get("NNFIT_TEST_CACHE", "") if os.environ.get("PYTEST_XDIST_WORKER") else ""
+if not os.path.isdir(_CACHE):
+    _CACHE = tempfile.mkdtemp(prefix="nnfit-test-cache-")
+    os.environ["NNFIT_TEST_CACHE"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 os.environ["NNFIT_CACHE_DIR"] = _CACHE
 os.environ.pop("NNFIT_PARAMS", None)
 # A private Manim media folder per test process: LaTeX compiles into media_dir/Tex
 # non-atomically, so parallel test workers must never share one.
 _MEDIA = tempfile.mkdtemp(prefix="nnfit-test-media-")
 os.environ.pop("NNFIT_PARAMS_FILE", None)
-# Both go when the test process ends (a whole `make test` used to leave ~180 MB in /tmp).
-for _folder in (_CACHE, _MEDIA):
-    atexit.register(shutil.rmtree, _folder, ignore_errors=True)
+# Both go when their process ends (a whole `make test` used to leave ~180 MB in /tmp).
+atexit.register(shutil.rmtree, _MEDIA, ignore_errors=True)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,8 +89,11 @@ def build_scene(cls, params=None, **config):
         scene, scene.layout_report = build_checked(cls, params, key[1], settings)
         _DEFAULT_BUILDS[key] = scene
         return scene
+    from scenes.kit.check import draw_no_frames
+
     with tempconfig(settings):
         scene = cls(params=params, skip_animations=True)
+        draw_no_frames(scene)  # a dry run (unless ``config`` says otherwise): frames unread
         scene.render()
     return scene
 

@@ -24,7 +24,7 @@ from manim import (
 from manim.mobject.types.image_mobject import AbstractImageMobject
 from manim.utils.color import ManimColor
 
-from scenes.render.outlines import MergedOutlines
+from scenes.render.outlines import MergedOutlines, is_glyph
 from scenes.widgets.text import LiveNumber
 
 #: Pixels per frame height at 1080p.
@@ -189,6 +189,54 @@ def curve_samples(points: np.ndarray, spacing: float = 0.02) -> np.ndarray:
     which = np.repeat(np.arange(len(a)), steps)
     frac = (np.arange(len(which)) - np.repeat(np.cumsum(steps) - steps, steps)) / steps[which]
     return np.vstack([a[which] + frac[:, None] * (b[which] - a[which]), b[-1:]])
+
+
+class StrokedLine:
+    """A stroked mark the line rule holds against text, measured once per checked frame.
+
+    Its samples (:func:`curve_samples` of its screen points) are made on first use,
+    then shared by every text item; ``lo``, ``hi``, the box of its control points,
+    bound them (a cubic curve stays inside its control points' hull, and a sample is
+    a point of a curve), so a text item far from that box needs no samples at all.
+    """
+
+    __slots__ = ("mob", "top", "points", "lo", "hi", "_samples")
+
+    def __init__(self, scene, mob: VMobject, top: int) -> None:
+        self.mob, self.top = mob, top
+        self.points = screen_points(scene, mob)[:, :2]
+        self._samples = None
+        if len(self.points):
+            self.lo, self.hi = self.points.min(axis=0), self.points.max(axis=0)
+        else:
+            self.lo = self.hi = None
+
+    def samples(self) -> np.ndarray:
+        if self._samples is None:
+            self._samples = curve_samples(self.points)
+        return self._samples
+
+    def far_from(self, box: np.ndarray, pad: float) -> bool:
+        """Whether no sample can lie strictly within ``pad`` of ``box`` (x0, y0, x1, y1);
+        a margin of 1e-6 covers rounding in the samples' sums."""
+        if self.lo is None:
+            return True
+        reach = pad + 1e-6
+        x_apart = self.hi[0] < box[0] - reach or self.lo[0] > box[2] + reach
+        return bool(x_apart or self.hi[1] < box[1] - reach or self.lo[1] > box[3] + reach)
+
+
+def stroked_lines(scene, others: list[tuple[Mobject, int]]) -> list[StrokedLine]:
+    """The marks of ``others`` (``collect``'s) that the line rule tests: stroked, visible
+    strokes (opacity 0.3 or more) of shapes that are not text."""
+    lines = []
+    for mob, top in others:
+        if not isinstance(mob, VMobject) or is_glyph(mob):
+            continue
+        if mob.get_stroke_width() <= 0 or np.max(mob.get_stroke_opacities()) < 0.3:
+            continue
+        lines.append(StrokedLine(scene, mob, top))
+    return lines
 
 
 def overlap_depth(a: np.ndarray, b: np.ndarray) -> float:

@@ -1,7 +1,9 @@
 """ShuffledPixels shows nnmath's numbers: four test accuracies, the FC pair's identity, the drop.
 
-Trainings are tiny here (1-2 epochs, through the clip's own cached path) to
-keep the file fast; the numbers are checked the same way at any length.
+Two builds are checked: the default one (which the layout test builds anyway, so
+its trainings cost nothing more) and a custom one with tiny trainings (1 epoch,
+through the clip's own cached path); the numbers are checked the same way at any
+length.
 """
 
 from __future__ import annotations
@@ -26,19 +28,20 @@ from scenes.core.params import ParamError
 from tests.clips.layout import layout_test
 from tests.conftest import build_scene
 
-TINY = {"fc_epochs": 2, "cnn_epochs": 1}
+DEFAULT: dict = {}  # the layout test's build, shared
 CUSTOM = {"perm_seed": 3, "seed": 1, "fc_epochs": 1, "cnn_epochs": 1, "image": 7}
 N_FIRST = 784 * 16  # weights of the first layer of 784-16-16-10
 
 
 @pytest.fixture(scope="module")
 def scenes():
-    return {"tiny": build_scene(ShuffledPixels, params=TINY),
+    return {"default": build_scene(ShuffledPixels, params=DEFAULT),
             "custom": build_scene(ShuffledPixels, params=CUSTOM)}  # fmt: skip
 
 
 def settings(which):
-    values = {"perm_seed": 0, "seed": 0, "image": 3, **(TINY if which == "tiny" else CUSTOM)}
+    defaults = {"perm_seed": 0, "seed": 0, "image": 3, "fc_epochs": 20, "cnn_epochs": 5}
+    values = {**defaults, **(DEFAULT if which == "default" else CUSTOM)}
     return values
 
 
@@ -64,7 +67,7 @@ def sci(value):
     return m + "×10" + "".join(sup[ch] for ch in str(int(e)))
 
 
-@pytest.mark.parametrize("which", ["tiny", "custom"])
+@pytest.mark.parametrize("which", ["default", "custom"])
 def test_four_accuracies_are_the_runs_and_rescore_independently(which, scenes):
     s = settings(which)
     _, _, x_test, y_test = load_digits("sample")
@@ -85,7 +88,7 @@ def test_four_accuracies_are_the_runs_and_rescore_independently(which, scenes):
         assert run.meta["epochs"] == epochs[net]
 
 
-@pytest.mark.parametrize("which", ["tiny", "custom"])
+@pytest.mark.parametrize("which", ["default", "custom"])
 def test_fully_connected_pair_is_one_run(which, scenes):
     s = settings(which)
     r = runs(s)
@@ -114,7 +117,7 @@ def test_fully_connected_pair_is_one_run(which, scenes):
 
 
 def test_parameter_counts_are_the_networks(scenes):
-    scene_counts = scenes["tiny"].shown["n_params"]
+    scene_counts = scenes["default"].shown["n_params"]
     fc = sum(a * b + b for a, b in zip((784, 16, 16), (16, 16, 10)))
     conv = 8 * 9 + 8 + 2 * (8 * 8 * 9 + 8) + 10 * 8 * 22 * 22 + 10
     assert (fc, conv) == (13_002, 39_978)
@@ -122,7 +125,7 @@ def test_parameter_counts_are_the_networks(scenes):
     assert ConvNetwork((8, 8, 8)).n_params == conv
 
 
-@pytest.mark.parametrize("which", ["tiny", "custom"])
+@pytest.mark.parametrize("which", ["default", "custom"])
 def test_shown_digits_and_the_scattered_neighbourhood(which, scenes):
     s, scene = settings(which), scenes[which]
     _, _, x_test, _ = load_digits("sample")
@@ -143,7 +146,7 @@ def test_shown_digits_and_the_scattered_neighbourhood(which, scenes):
     np.testing.assert_array_equal(scene.shown["window_twin"], np.flatnonzero(np.isin(perm, window)))
 
 
-@pytest.mark.parametrize("which", ["tiny", "custom"])
+@pytest.mark.parametrize("which", ["default", "custom"])
 def test_drop_and_lead_are_computed_from_the_four(which, scenes):
     s, shown = settings(which), scenes[which].shown
     acc = {k: v.extras["test_accuracy"][-1] for k, v in runs(s).items()}
@@ -162,7 +165,7 @@ def test_drop_and_lead_are_computed_from_the_four(which, scenes):
     assert said[0] == "unchanged"  # the fully connected pair is one run
 
 
-@pytest.mark.parametrize("which", ["tiny", "custom"])
+@pytest.mark.parametrize("which", ["default", "custom"])
 def test_four_bars_are_as_tall_as_the_accuracies(which, scenes):
     s, shown = settings(which), scenes[which].shown
     for key, run in runs(s).items():
@@ -183,7 +186,7 @@ def test_bad_parameters_raise_param_error(params):
 
 def test_image_beyond_the_sample_test_set_is_a_param_error():
     with pytest.raises(ParamError, match="0 to 999"):  # the range ``list`` shows
-        ShuffledPixels.prepare(ShuffledPixels.resolve_params({**TINY, "image": 1000}))
+        ShuffledPixels.prepare(ShuffledPixels.resolve_params({**CUSTOM, "image": 1000}))
 
 
 # -- the layout check (python -m scenes check), both themes ------------------------------
