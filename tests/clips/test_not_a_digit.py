@@ -149,7 +149,7 @@ def test_the_three_networks_are_trained_alike(counted):
 @pytest.mark.parametrize(
     "params",
     [{"noise": 5}, {"threshold": 0.99}, {"threshold": 0.0}, {"epochs": 0}, {"data": "mnist"},
-     {"image": 1000}, {"seed": -1}],
+     {"image": 10000}, {"data": "sample", "image": 1000}, {"seed": -1}],
 )  # fmt: skip
 def test_bad_values_are_refused_before_any_training(params, monkeypatch):
     def no_training(*args, **kwargs):
