@@ -25,9 +25,9 @@ label seed tried; with 50 images about half the seeds leave one or two stuck.
 
 from __future__ import annotations
 
-import operator
-
 import numpy as np
+
+from .training import _count
 
 __all__ = ["balanced_subset", "shuffled_labels"]
 
@@ -37,18 +37,6 @@ def _integer_labels(labels) -> np.ndarray:
     if lab.ndim != 1 or not np.issubdtype(lab.dtype, np.integer):
         raise ValueError(f"labels must be a 1-D integer array, got {lab.dtype} shape {lab.shape}")
     return lab
-
-
-def _index(name: str, value, minimum: int) -> int:
-    # operator.index accepts ints and numpy integers but not 2.5 or "3";
-    # bool is an int subclass that would silently mean 0 or 1.
-    try:
-        v = operator.index(value)
-    except TypeError:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
-    if isinstance(value, bool) or v < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return v
 
 
 def shuffled_labels(labels, seed: int) -> np.ndarray:
@@ -85,7 +73,7 @@ def shuffled_labels(labels, seed: int) -> np.ndarray:
     [0, 1, 2, 3, 4]
     """
     lab = _integer_labels(labels)
-    seed = _index("seed", seed, 0)
+    seed = _count("seed", seed, 0)
     return lab[np.random.default_rng(seed).permutation(len(lab))]
 
 
@@ -124,7 +112,7 @@ def balanced_subset(labels, n: int) -> np.ndarray:
     [0, 1, 3, 5]
     """
     lab = _integer_labels(labels)
-    n = _index("subset size", n, 1)
+    n = _count("subset size", n, 1)
     if n > len(lab):
         raise ValueError(f"subset size {n} exceeds the {len(lab)} images available")
     # rank[i]: how many earlier images share image i's class. Sorting by

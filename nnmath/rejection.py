@@ -28,7 +28,6 @@ on the digits plus the noise labelled 10.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -36,7 +35,7 @@ import numpy as np
 
 from .classifier import _check_hyper, _outputs, one_hot
 from .network import Network
-from .training import TrainingDiverged
+from .training import TrainingDiverged, _count
 from .trajectory import Trajectory
 
 __all__ = [
@@ -65,16 +64,6 @@ SIDE = 28
 STROKE_SAMPLES = 60  # points per pen stroke
 
 
-def _n(name: str, value, minimum: int = 0) -> int:
-    try:
-        v = operator.index(value)
-    except TypeError:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
-    if isinstance(value, bool) or v < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return v
-
-
 def _images(images) -> np.ndarray:
     x = np.asarray(images, dtype=float)
     if x.ndim != 2 or x.shape[1] != N_PIXELS:
@@ -89,7 +78,7 @@ def noise_images(n: int, seed: int) -> np.ndarray:
     Row 0 for seed ``s`` is the single noise image ``uniform(0, 1, 784)`` of
     ``default_rng(s)``.
     """
-    return np.random.default_rng(seed).uniform(0.0, 1.0, (_n("n", n), N_PIXELS))
+    return np.random.default_rng(seed).uniform(0.0, 1.0, (_count("n", n, 0), N_PIXELS))
 
 
 def shuffled_images(digits, seed: int) -> np.ndarray:
@@ -100,7 +89,7 @@ def shuffled_images(digits, seed: int) -> np.ndarray:
 
 def blank_images(n: int) -> np.ndarray:
     """``n`` empty images (every pixel 0)."""
-    return np.zeros((_n("n", n), N_PIXELS))
+    return np.zeros((_count("n", n, 0), N_PIXELS))
 
 
 def inverted_images(digits) -> np.ndarray:
@@ -119,7 +108,7 @@ def stroke_curves(n: int, seed: int) -> list[np.ndarray]:
     rng = np.random.default_rng(seed)
     t = np.linspace(0.0, 1.0, STROKE_SAMPLES)[:, None]
     curves = []
-    for _ in range(_n("n", n)):
+    for _ in range(_count("n", n, 0)):
         k = int(rng.integers(1, 4))
         a, c, b = np.moveaxis(rng.uniform(4.0, 23.0, (k, 3, 2)), 1, 0)  # each (k, 2)
         pts = (1 - t)[None] ** 2 * a[:, None] + 2 * ((1 - t) * t)[None] * c[:, None]
@@ -139,7 +128,7 @@ def stroke_images(n: int, seed: int, width: float = 1.0) -> np.ndarray:
     if not 0.0 < width <= 1.0:
         raise ValueError(f"width must lie in (0, 1], got {width}")
     window = np.stack(np.meshgrid(np.arange(-2, 3), np.arange(-2, 3)), -1).reshape(-1, 2)
-    out = np.zeros((_n("n", n), N_PIXELS))
+    out = np.zeros((_count("n", n, 0), N_PIXELS))
     for image, pts in zip(out, stroke_curves(n, seed)):
         cells = np.rint(pts)[:, None, :] + window[None]  # (P, 25, 2) pixel (x, y)
         ink = np.clip(width + 1.0 - np.linalg.norm(cells - pts[:, None, :], axis=2), 0.0, 1.0)
@@ -155,7 +144,7 @@ def garbage_images(kind: str, n: int, seed: int, digits=None) -> np.ndarray:
     ``"shuffled"`` and ``"inverted"`` are made from the first ``n`` rows of
     ``digits`` (required for them, at least ``n`` rows).
     """
-    n = _n("n", n, 1)
+    n = _count("n", n, 1)
     if kind not in GARBAGE_KINDS:
         raise ValueError(f"kind must be one of {GARBAGE_KINDS}, got {kind!r}")
     if kind == "noise":
@@ -183,8 +172,8 @@ def noise_targets(method: str, n: int) -> np.ndarray:
     if method == "threshold":
         raise ValueError("the 'threshold' method trains on digits only: no noise targets")
     if method == "extra_class":
-        return one_hot(np.full(_n("n", n), 10, dtype=np.int64), 11)
-    return np.zeros((_n("n", n), 10))
+        return one_hot(np.full(_count("n", n, 0), 10, dtype=np.int64), 11)
+    return np.zeros((_count("n", n, 0), 10))
 
 
 def train_with_noise(
@@ -236,7 +225,7 @@ def train_with_noise(
     """
     _method(method)
     _check_hyper(epochs, batch_size, learning_rate, 1)
-    noise_count = _n("noise_count", noise_count, 0)
+    noise_count = _count("noise_count", noise_count, 0)
     if method != "threshold" and noise_count < 1:
         raise ValueError(f"method {method!r} needs noise_count >= 1")
     if method == "threshold" and noise_count:
@@ -249,7 +238,7 @@ def train_with_noise(
         parts_x.append(noise_images(noise_count, noise_seed))
         parts_t.append(noise_targets(method, noise_count))
     x, targets = np.concatenate(parts_x), np.concatenate(parts_t)
-    sizes = [N_PIXELS, *(_n("hidden", h, 1) for h in hidden), n_out]
+    sizes = [N_PIXELS, *(_count("hidden", h, 1) for h in hidden), n_out]
     network = Network(sizes, activation="sigmoid", output_activation="sigmoid", seed=seed)
     rng = np.random.default_rng([seed, 1])
     n, batch_size = len(x), int(batch_size)

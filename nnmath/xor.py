@@ -12,13 +12,12 @@
 from __future__ import annotations
 
 import math
-import operator
 from dataclasses import dataclass
 
 import numpy as np
 
 from .network import Network
-from .training import gradient_descent
+from .training import _count, gradient_descent
 from .trajectory import Trajectory
 
 # The cluster centres and their labels: 1 where the signs of x and y differ.
@@ -27,16 +26,6 @@ CENTRE_LABELS = np.array([0, 1, 0, 1])
 # Projections per chunk of directions in best_single_line: bounds the memory
 # of the (directions, N) arrays (about 2e6 entries, 16 MB per float array).
 SCAN_CHUNK_ENTRIES = 2_000_000
-
-
-def _count(name: str, value, minimum: int) -> int:
-    try:
-        v = operator.index(value)
-    except TypeError:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
-    if isinstance(value, bool) or v < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return v
 
 
 def _nonnegative(name: str, value) -> float:

@@ -32,6 +32,11 @@ DIGIT_PARAMS = (
     Param("epochs", int, 20, "training epochs (passes over the training images)", lo=0, hi=200),
 )
 
+#: ``data`` for the clips whose numbers are only meaningful on the full set (it is fetched
+#: by ``make render`` when missing: see ``scenes.kit.full_data``).
+FULL_DATA_PARAM = Param("data", str, "full", "digits: full MNIST (python -m scenes fetch-mnist), "
+                        "or the bundled 5k sample", choices=("sample", "full"))  # fmt: skip
+
 #: Test images of each data source: the sample's 100 per class held out (of its 5,000),
 #: MNIST's own 10,000 (tests/core/test_ranges.py checks them against ``load_digits``).
 TEST_IMAGES = {"sample": 1000, "full": 10_000}

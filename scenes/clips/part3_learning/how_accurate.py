@@ -31,7 +31,7 @@ from manim import DOWN, LEFT, UP, Create, VGroup
 
 from nnmath import Trajectory
 from scenes.core.accuracy_runs import CONV_CHANNELS, Spec, specs, train
-from scenes.core.digit_model import BATCH_SIZE, digit_data
+from scenes.core.digit_model import BATCH_SIZE, FULL_DATA_PARAM, digit_data
 from scenes.core.layout import MAIN, MAIN_LEFT, SIDE
 from scenes.core.params import Param, ParamValues
 from scenes.core.theme import Size
@@ -96,8 +96,7 @@ class HowAccurate(Captions, ClipScene):
 
     SUMMARY = "how accurate is the digit network? five networks measured on full MNIST"
     PARAMS = (
-        Param("data", str, "full", "digits: full MNIST (python -m scenes fetch-mnist), or the "
-              "bundled 5k sample", choices=("sample", "full")),
+        FULL_DATA_PARAM,
         Param("epochs", int, 10, "epochs of the four fully connected networks", lo=1, hi=60),
         Param("conv_epochs", int, 1, "epochs of the convolutional network", lo=1, hi=10),
         Param("width", int, 100, "hidden neurons of the wider network", lo=17, hi=800),

@@ -56,6 +56,7 @@ from scenes.core.accuracy_runs import train as train_spec
 from scenes.core.cache import cached_trajectory
 from scenes.core.digit_model import (
     BATCH_SIZE,
+    FULL_DATA_PARAM,
     LEARNING_RATE,
     checked_test_index,
     digit_data,
@@ -164,8 +165,7 @@ class NotADigit(_ImageClip):
     PARAMS = (
         # full by default: with the 4,000 sample digits the plain network's threshold
         # rejects far less noise (39% against 94%, seed 0, 10 epochs): the data set matters here
-        Param("data", str, "full", "digits: full MNIST (python -m scenes fetch-mnist), or the "
-              "bundled 5k sample", choices=("sample", "full")),
+        FULL_DATA_PARAM,
         Param("seed", int, 0, "seed of the initial weights and the batch order", lo=0, hi=10**6),
         Param("epochs", int, 10, "training epochs of each network", lo=1, hi=100),
         Param("noise", int, 1000, "noise images trained on (extra output, all off)",

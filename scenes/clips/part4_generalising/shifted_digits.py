@@ -35,7 +35,12 @@ from manim import DOWN, LEFT, RIGHT, UP, Group, UpdateFromAlphaFunc, VGroup, VMo
 from nnmath.conv import POOL_MODES
 from nnmath.inputs import shift_directions, shift_images, tolerated_shift
 from scenes.core.accuracy_runs import CONV_CHANNELS, specs, train
-from scenes.core.digit_model import checked_test_index, digit_data, digit_index_param
+from scenes.core.digit_model import (
+    FULL_DATA_PARAM,
+    checked_test_index,
+    digit_data,
+    digit_index_param,
+)
 from scenes.core.layout import MAIN
 from scenes.core.params import Param, ParamValues
 from scenes.core.shift_runs import pooled_run, shift_table
@@ -77,8 +82,7 @@ class ShiftedDigits(Captions, ClipScene):
 
     SUMMARY = "digits moved 0-4 pixels: accuracy of the FC net, the CNN and the CNN with pooling"
     PARAMS = (
-        Param("data", str, "full", "digits: full MNIST (python -m scenes fetch-mnist), or the "
-              "bundled 5k sample", choices=("sample", "full")),
+        FULL_DATA_PARAM,
         Param("epochs", int, 10, "epochs of the fully connected network", lo=1, hi=60),
         Param("conv_epochs", int, 1, "epochs of both convolutional networks", lo=1, hi=10),
         Param("pool", int, 2, "side of the pooled blocks before the dense layer", lo=2, hi=11),
